@@ -1,0 +1,96 @@
+import type { DecodeStep } from './decode-step.js';
+import type { FlowSource } from './flow.js';
+
+/**
+ * proven: a canary we planted appears. confirmed: a value this device browsed appears.
+ * suspected: URL- or search-like values in browsing-like fields, with no browsing seen.
+ */
+export type Confidence = 'proven' | 'confirmed' | 'suspected';
+export type Severity = 'critical' | 'high' | 'medium' | 'low';
+export const SEVERITIES: readonly Severity[] = ['low', 'medium', 'high', 'critical'];
+
+export function severityAtLeast(s: Severity, threshold: Severity): boolean {
+  return SEVERITIES.indexOf(s) >= SEVERITIES.indexOf(threshold);
+}
+
+export type LeakKind = 'url' | 'host' | 'search' | 'canary' | 'indicator';
+
+/** Who receives a request, and every reason it counts as china-linked. */
+export interface Attribution {
+  host: string;
+  ip?: string;
+  port: number;
+  asn?: number;
+  org?: string;
+  country?: string;
+  /** Company that owns the host's domain, from the curated list. */
+  owner?: string;
+  ownerCountry?: string;
+  registrableDomain?: string;
+  chinaLinked: boolean;
+  reasons: string[];
+}
+
+export interface AlertEvidence {
+  /** A window of the decoded text around the match. */
+  excerpt: string;
+  /** Offsets of the match inside `excerpt`. */
+  highlight: [number, number];
+  steps: DecodeStep[];
+  /** When the browsing value was seen (epoch ms), for confirmed alerts. */
+  browsedAt?: number;
+  /** The navigation that made it a browsing value, for confirmed alerts. */
+  browsedUrl?: string;
+  /** Why a suspected alert was raised (the field name that looks like browsing). */
+  field?: string;
+  /** Recognised telemetry format, e.g. `sensors-analytics`. */
+  format?: string;
+}
+
+/** The alert JSON of ARCHITECTURE.md: the same object goes to the CLI, API, SSE and MQTT. */
+export interface Alert {
+  id: string;
+  /** ISO-8601 time of the leaking request. */
+  time: string;
+  severity: Severity;
+  confidence: Confidence;
+  device: string;
+  data: {
+    kind: LeakKind;
+    /** The browsing value: URL, host or search term as browsed. */
+    value: string;
+    /** The text found in the request (a hash, an encoded term, the URL itself). */
+    matched: string;
+    /** Which form of the value matched: `url`, `url-no-scheme`, `sha256(url)`, `search+plus` ... */
+    form: string;
+  };
+  /** The decode chain, rendered: `form:data_list → base64 → gzip → json:$[0].properties.url`. */
+  path: string;
+  destination: Attribution;
+  flow: { id: string; method: string; url: string; time: string; source: FlowSource };
+  evidence: AlertEvidence;
+}
+
+/** Telemetry the detector recognised but could not read (encrypted SDK payloads). */
+export interface OpaqueTelemetry {
+  host: string;
+  format: string;
+  count: number;
+  chinaLinked: boolean;
+}
+
+export interface AnalysisSummary {
+  files: number;
+  flows: number;
+  navigations: number;
+  alerts: number;
+  bySeverity: Record<Severity, number>;
+  byConfidence: Record<Confidence, number>;
+  chinaLinkedAlerts: number;
+  opaque: OpaqueTelemetry[];
+  problems: { file: string; at: string; reason: string }[];
+}
+
+export function formatPath(steps: readonly DecodeStep[]): string {
+  return steps.map((s) => (s.at !== undefined && s.at !== '' ? `${s.codec}:${s.at}` : s.codec)).join(' → ');
+}

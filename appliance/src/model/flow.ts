@@ -1,0 +1,80 @@
+/** Where a Flow came from. */
+export type FlowSource = 'proxy' | 'capture' | 'har' | 'pcap';
+
+export interface Header {
+  name: string;
+  value: string;
+}
+
+/**
+ * What the request itself says about who made it. Browsers send Sec-Fetch-* and Referer/Origin;
+ * app SDKs usually send none of them. HAR files from Chromium add `_resourceType`.
+ */
+export interface InitiatorHints {
+  secFetchSite?: string;
+  secFetchMode?: string;
+  secFetchDest?: string;
+  secFetchUser?: string;
+  referer?: string;
+  origin?: string;
+  userAgent?: string;
+  /** `X-Requested-With`: `XMLHttpRequest` for page scripts, the app's package name in Android WebViews. */
+  requestedWith?: string;
+  /** HAR `_resourceType` (Chromium DevTools): document, script, xhr, fetch, image, ping, ... */
+  resourceType?: string;
+}
+
+/** The parts of the response that tell a page load from an API call. Absent when not seen. */
+export interface FlowResponse {
+  status: number;
+  mimeType?: string;
+  /** Location header of a redirect. */
+  location?: string;
+}
+
+/** One HTTP request as a source saw it. Sources produce these; the detector consumes them. */
+export interface Flow {
+  /** Unique within one run of a source (`har:3:17` = file 3, entry 17). */
+  id: string;
+  device: string;
+  /** Epoch milliseconds when the request started. */
+  time: number;
+  method: string;
+  /** Exactly as recorded by the source (HAR request.url, or scheme://Host + target). */
+  url: string;
+  httpVersion?: string;
+  headers: Header[];
+  /** Request body bytes, possibly a bounded copy. */
+  body: Uint8Array;
+  /** True when `body` is a prefix of a longer body. */
+  bodyTruncated?: boolean;
+  destination: { host: string; ip?: string; port: number };
+  source: FlowSource;
+  initiator: InitiatorHints;
+  response?: FlowResponse;
+}
+
+/** First value of a header, case-insensitively. */
+export function headerValue(headers: readonly Header[], name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const h of headers) if (h.name.toLowerCase() === wanted) return h.value;
+  return undefined;
+}
+
+export function initiatorFromHeaders(headers: readonly Header[], resourceType?: string): InitiatorHints {
+  const hints: InitiatorHints = {};
+  const set = (key: keyof InitiatorHints, header: string) => {
+    const v = headerValue(headers, header);
+    if (v !== undefined) hints[key] = v;
+  };
+  set('secFetchSite', 'sec-fetch-site');
+  set('secFetchMode', 'sec-fetch-mode');
+  set('secFetchDest', 'sec-fetch-dest');
+  set('secFetchUser', 'sec-fetch-user');
+  set('referer', 'referer');
+  set('origin', 'origin');
+  set('userAgent', 'user-agent');
+  set('requestedWith', 'x-requested-with');
+  if (resourceType) hints.resourceType = resourceType;
+  return hints;
+}

@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Two cores here and on the Pi: keep workers few so heavy decode tests do not starve each other.
+    maxWorkers: 2,
+    testTimeout: 30_000,
+  },
+});
