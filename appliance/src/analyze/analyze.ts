@@ -1,0 +1,79 @@
+import type { Alert, AnalysisSummary, Confidence, Severity } from '../model/index.js';
+import { Detector } from '../detect/index.js';
+import type { DetectorOptions } from '../detect/index.js';
+import type { Intel } from '../intel/types.js';
+import { readFlows } from '../sources/import/index.js';
+import type { ImportProblem, ImportProgress } from '../sources/import/index.js';
+import { ImportError } from '../sources/import/errors.js';
+
+export interface AnalysisReport {
+  alerts: Alert[];
+  summary: AnalysisSummary;
+}
+
+export interface AnalyzeOptions {
+  intel: Intel;
+  detector?: Partial<DetectorOptions>;
+  onProgress?: (progress: ImportProgress) => void;
+  onAlert?: (alert: Alert) => void;
+}
+
+/** A file that could not be read to the end; what was read before the fault is in `report`. */
+export class AnalysisInputError extends Error {
+  constructor(
+    readonly report: AnalysisReport,
+    readonly causes: ImportError[],
+  ) {
+    super(causes.map((c) => c.message).join('\n'));
+  }
+}
+
+/**
+ * Runs every file through one detector, the way a live phone's flows would go: each file is its
+ * own device unless the file names its clients. Throws AnalysisInputError after reading
+ * everything it could when a file is unreadable or malformed.
+ */
+export async function analyzeFiles(files: readonly string[], options: AnalyzeOptions): Promise<AnalysisReport> {
+  const detector = new Detector(options.intel, options.detector);
+  const alerts: Alert[] = [];
+  const problems: AnalysisSummary['problems'] = [];
+  const failures: ImportError[] = [];
+  for (const [fileIndex, file] of files.entries()) {
+    const onProblem = (p: ImportProblem) => problems.push({ file: p.file, at: p.at, reason: p.reason });
+    try {
+      for await (const flow of readFlows(file, { fileIndex, onProblem, onProgress: options.onProgress })) {
+        for (const alert of detector.observe(flow)) {
+          alerts.push(alert);
+          options.onAlert?.(alert);
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof ImportError)) throw error;
+      failures.push(error);
+      problems.push({ file, at: 'file', reason: error.message });
+    }
+  }
+  const report: AnalysisReport = { alerts, summary: summarise(files.length, detector, alerts, problems) };
+  if (failures.length > 0) throw new AnalysisInputError(report, failures);
+  return report;
+}
+
+function summarise(files: number, detector: Detector, alerts: readonly Alert[], problems: AnalysisSummary['problems']): AnalysisSummary {
+  const bySeverity: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0 };
+  const byConfidence: Record<Confidence, number> = { proven: 0, confirmed: 0, suspected: 0 };
+  for (const a of alerts) {
+    bySeverity[a.severity]++;
+    byConfidence[a.confidence]++;
+  }
+  return {
+    files,
+    flows: detector.counts.flows,
+    navigations: detector.counts.navigations,
+    alerts: alerts.length,
+    bySeverity,
+    byConfidence,
+    chinaLinkedAlerts: alerts.filter((a) => a.destination.chinaLinked).length,
+    opaque: detector.opaqueTelemetry(),
+    problems,
+  };
+}

@@ -1,0 +1,113 @@
+import type { Alert, AnalysisSummary } from '../model/index.js';
+import type { AnalysisReport } from './analyze.js';
+
+export interface TextStyle {
+  color: boolean;
+}
+
+const KIND_LABEL: Record<Alert['data']['kind'], string> = {
+  url: 'visited URL',
+  host: 'visited host',
+  search: 'search term',
+  canary: 'planted canary',
+  indicator: 'indicator',
+};
+
+/** The report a person reads: per leaking request, what leaked, to whom, why it is china-linked, how it was encoded. */
+export function renderText(report: AnalysisReport, style: TextStyle): string {
+  const s = styler(style.color);
+  const out: string[] = [headline(report.summary, s), ''];
+  const byFlow = new Map<string, Alert[]>();
+  for (const alert of report.alerts) {
+    const list = byFlow.get(alert.flow.id);
+    if (list) list.push(alert);
+    else byFlow.set(alert.flow.id, [alert]);
+  }
+  for (const alerts of byFlow.values()) out.push(...renderFlow(alerts, s), '');
+  if (report.alerts.length === 0) out.push('No browsing data was found leaving in the requests read.', '');
+  out.push(...renderOpaque(report.summary, s), ...renderProblems(report.summary, s));
+  return out.join('\n').replace(/\n+$/, '\n');
+}
+
+function headline(summary: AnalysisSummary, s: Styler): string {
+  const parts = [
+    `${summary.files} file${summary.files === 1 ? '' : 's'}`,
+    `${summary.flows} requests (${summary.navigations} page loads)`,
+    `${summary.alerts} alert${summary.alerts === 1 ? '' : 's'}`,
+  ];
+  const china = summary.chinaLinkedAlerts > 0 ? s.red(` — ${summary.chinaLinkedAlerts} to china-linked receivers`) : '';
+  return s.bold(`leakwatch: ${parts.join(', ')}`) + china;
+}
+
+function renderFlow(alerts: Alert[], s: Styler): string[] {
+  const first = alerts[0]!;
+  const d = first.destination;
+  const lines = [
+    s.bold(`${first.flow.method} ${first.flow.url}`),
+    `  at        ${first.flow.time}   device ${first.device}`,
+    `  to        ${[d.host, d.ip ? `${d.ip}:${d.port}` : `port ${d.port}`, d.asn ? `AS${d.asn} ${d.org ?? ''}`.trim() : d.org, d.country].filter(Boolean).join('  ')}`,
+  ];
+  if (d.owner) lines.push(`  owner     ${d.owner}${d.ownerCountry ? ` (${d.ownerCountry})` : ''}${d.registrableDomain ? ` — ${d.registrableDomain}` : ''}`);
+  if (d.chinaLinked) {
+    lines.push(`  ${s.red('china-linked')}, because:`);
+    for (const reason of d.reasons) lines.push(`            - ${reason}`);
+  } else {
+    lines.push('  not china-linked (third party)');
+  }
+  for (const a of alerts) {
+    lines.push(
+      `  ${severityTag(a, s)} ${a.confidence} ${KIND_LABEL[a.data.kind]}: ${s.bold(a.data.value)}`,
+      `            found as ${a.data.form}${a.evidence.format ? ` in ${a.evidence.format}` : ''}${a.evidence.browsedUrl && a.evidence.browsedUrl !== a.data.value ? `, browsed at ${a.evidence.browsedUrl}` : ''}`,
+      `            decoded   ${a.path || '(plain text)'}`,
+      `            excerpt   ${highlight(a, s)}`,
+    );
+  }
+  return lines;
+}
+
+function severityTag(a: Alert, s: Styler): string {
+  const tag = a.severity.toUpperCase().padEnd(8);
+  return a.severity === 'critical' || a.severity === 'high' ? s.red(tag) : s.yellow(tag);
+}
+
+function highlight(a: Alert, s: Styler): string {
+  const [from, to] = a.evidence.highlight;
+  const text = a.evidence.excerpt;
+  return oneLine(text.slice(0, from)) + s.mark(oneLine(text.slice(from, to))) + oneLine(text.slice(to));
+}
+
+function oneLine(text: string): string {
+  return text.replace(/[\r\n\t]+/g, ' ');
+}
+
+function renderOpaque(summary: AnalysisSummary, s: Styler): string[] {
+  if (summary.opaque.length === 0) return [];
+  const lines = [s.bold('Telemetry that could not be read (encrypted by the app; no alert, listed for completeness):')];
+  for (const o of summary.opaque) lines.push(`  ${o.count}× ${o.host} — ${o.format}${o.chinaLinked ? s.red(' (china-linked)') : ''}`);
+  return [...lines, ''];
+}
+
+function renderProblems(summary: AnalysisSummary, s: Styler): string[] {
+  if (summary.problems.length === 0) return [];
+  const lines = [s.bold(`Input problems (${summary.problems.length}):`)];
+  for (const p of summary.problems.slice(0, 20)) lines.push(`  ${p.file}: ${p.at}: ${p.reason}`);
+  if (summary.problems.length > 20) lines.push(`  … and ${summary.problems.length - 20} more`);
+  return [...lines, ''];
+}
+
+interface Styler {
+  bold(t: string): string;
+  red(t: string): string;
+  yellow(t: string): string;
+  mark(t: string): string;
+}
+
+function styler(color: boolean): Styler {
+  const wrap = (open: string, close: string) => (t: string) => (color ? `\x1b[${open}m${t}\x1b[${close}m` : t);
+  return {
+    bold: wrap('1', '22'),
+    red: wrap('31', '39'),
+    yellow: wrap('33', '39'),
+    mark: color ? (t) => `\x1b[1;7m${t}\x1b[22;27m` : (t) => `»${t}«`,
+  };
+}

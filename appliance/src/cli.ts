@@ -1,0 +1,124 @@
+import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
+import type { Severity } from './model/index.js';
+import { SEVERITIES, severityAtLeast } from './model/index.js';
+import { AnalysisInputError, analyzeFiles } from './analyze/analyze.js';
+import type { AnalysisReport } from './analyze/analyze.js';
+import { renderText } from './analyze/report-text.js';
+import { progressPrinter } from './analyze/progress.js';
+import { loadIntel } from './intel/index.js';
+
+/** Exit codes: 0 ran (found or not), 1 --fail-on met, 2 bad usage or unreadable input. */
+export const EXIT = { ok: 0, failOn: 1, usage: 2 } as const;
+
+export interface CliIo {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+const USAGE = `Usage:
+  leakwatch analyze FILE.har... [--json] [--intel FILE]... [--fail-on SEVERITY] [--no-suspected]
+  leakwatch --version | --help
+
+analyze   Finds browsing data (visited URLs, hosts, search terms) leaving in the requests of
+          HAR captures, decoded through base64, gzip, JSON, protobuf and more, and says who
+          receives it and whether the receiver is china-linked.
+  --json            print {"alerts": [...], "summary": {...}} instead of the report
+  --intel FILE      add IP ranges and domain owners (JSON; see README), may repeat
+  --fail-on SEV     exit 1 when an alert of severity SEV or higher is found (${SEVERITIES.join('|')})
+  --no-suspected    only report values this device was seen browsing
+`;
+
+class UsageError extends Error {}
+
+export async function main(argv: readonly string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  try {
+    const [command, ...rest] = argv;
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+      io.stdout.write(USAGE);
+      return command === undefined ? EXIT.usage : EXIT.ok;
+    }
+    if (command === '--version' || command === '-v') {
+      io.stdout.write(`${version()}\n`);
+      return EXIT.ok;
+    }
+    if (command === 'analyze') return await analyzeCommand(rest, io);
+    throw new UsageError(`unknown command "${command}"`);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`leakwatch: ${error.message}\n\n${USAGE}`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+}
+
+async function analyzeCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean', default: false },
+        intel: { type: 'string', multiple: true, default: [] },
+        'fail-on': { type: 'string' },
+        'no-suspected': { type: 'boolean', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length === 0) throw new UsageError('analyze needs at least one capture file (HAR)');
+  const failOn = values['fail-on'];
+  if (failOn !== undefined && !SEVERITIES.includes(failOn as Severity)) {
+    throw new UsageError(`--fail-on takes one of ${SEVERITIES.join(', ')}, not "${failOn}"`);
+  }
+
+  let intel;
+  try {
+    intel = await loadIntel({ overlayFiles: values.intel });
+  } catch (error) {
+    io.stderr.write(`leakwatch: ${(error as Error).message}\n`);
+    return EXIT.usage;
+  }
+
+  const progress = io.stderr.isTTY ? progressPrinter(io.stderr) : undefined;
+  let report: AnalysisReport;
+  let inputErrors: string | undefined;
+  try {
+    report = await analyzeFiles(positionals, {
+      intel,
+      detector: { suspected: !values['no-suspected'] },
+      ...(progress ? { onProgress: progress.update } : {}),
+    });
+  } catch (error) {
+    if (!(error instanceof AnalysisInputError)) throw error;
+    report = error.report;
+    inputErrors = error.message;
+  } finally {
+    progress?.done();
+  }
+
+  io.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderText(report, { color: Boolean(io.stdout.isTTY) }));
+  if (inputErrors !== undefined) {
+    io.stderr.write(`leakwatch: ${inputErrors}\n`);
+    return EXIT.usage;
+  }
+  if (failOn !== undefined && report.alerts.some((a) => severityAtLeast(a.severity, failOn as Severity))) return EXIT.failOn;
+  return EXIT.ok;
+}
+
+/** The package version, from the nearest package.json above this module (src/ under vitest, dist/ when built). */
+function version(): string {
+  for (let dir = new URL('.', import.meta.url); dir.pathname !== '/'; dir = new URL('..', dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL('package.json', dir), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'leakwatch') return `leakwatch ${pkg.version ?? 'unknown'}`;
+    } catch {
+      // not here; look one folder up
+    }
+  }
+  return 'leakwatch (version unknown)';
+}

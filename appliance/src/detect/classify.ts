@@ -1,0 +1,102 @@
+import type { DecodeStep } from '../model/index.js';
+import { registrableDomain } from '../intel/registrable-domain.js';
+
+/**
+ * Content-only suspicion: a value that looks like browsing, in a field named like browsing, going to
+ * a third party, when the device's browsing itself was not seen (pinned app, QUIC, capture started
+ * late). Precision first: the field name must be a known browsing field, and SDK endpoints, ad
+ * creatives, app-store links and asset URLs are excluded.
+ */
+export interface Suspicion {
+  kind: 'url' | 'search';
+  value: string;
+  field: string;
+}
+
+/** Field names (lowercased, `$`, `_` and `-` removed) that carry a page address in telemetry. */
+const URL_FIELDS = new Set([
+  'url', 'pageurl', 'currenturl', 'weburl', 'webpageurl', 'visiturl', 'visitedurl', 'browseurl', 'taburl',
+  'href', 'link', 'referrer', 'referer', 'latestreferrer', 'pageaddress', 'siteurl', 'openurl', 'loadurl', 'targeturl',
+  'location', 'documenturl', 'documentlocation', 'page', 'pagelocation', 'navurl', 'historyurl',
+]);
+
+/** Field names that carry what the user searched for. */
+const SEARCH_FIELDS = new Set([
+  'searchword', 'searchwords', 'searchterm', 'searchterms', 'searchkeyword', 'searchkey', 'searchquery', 'searchtext',
+  'keyword', 'keywords', 'latestsearchkeyword', 'querytext', 'queryword', 'wd', 'kw',
+]);
+
+/** Path segments that mark ads, assets and SDK plumbing: URLs under them are not browsing. */
+const NON_BROWSING_CONTEXT = /^(?:ads?|adunit|creatives?|banners?|icons?|images?|imgs?|thumbs?|thumbnails?|videos?|assets?|configs?|settings|endpoints?|servers?|cdn|sdk|callbacks?|trackers?|pixels?|impressions?|clicks?)$/;
+
+const ASSET_EXTENSION = /\.(?:png|jpe?g|gif|webp|avif|svg|ico|bmp|mp4|webm|m3u8|mpd|ts|mp3|aac|ogg|js|mjs|css|woff2?|ttf|otf|eot|json|xml|wasm|map)$/i;
+
+const APP_STORE = /^(?:https?:\/\/)?(?:play\.google\.com\/store|apps\.apple\.com|itunes\.apple\.com|app\.mi\.com|appgallery\.huawei\.com|galaxystore\.samsung\.com|apps\.samsung\.com)/i;
+
+/** Hosts of ad servers, asset CDNs and SDK backends whose URLs appear in telemetry without any browsing. */
+const INFRA_DOMAINS = new Set([
+  'doubleclick.net', 'googlesyndication.com', 'googleadservices.com', 'gstatic.com', 'googleapis.com', 'googleusercontent.com',
+  'app-measurement.com', 'google-analytics.com', 'crashlytics.com', 'firebaseio.com', 'alicdn.com', 'pstatp.com',
+  'byteimg.com', 'gtimg.com', 'gdtimg.com', 'ugdtimg.com', 'cloudfront.net', 'akamaihd.net', 'fbcdn.net', 'applovin.com',
+  'unity3d.com', 'adjust.com', 'appsflyer.com', 'branch.io', 'rayjump.com', 'mintegral.com', 'pangle.io', 'umeng.com',
+]);
+
+/** The last field name of a decode chain: `json:$[0].properties.url` → `url`, `form:u` → `u`. */
+export function fieldName(steps: readonly DecodeStep[]): string | undefined {
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const at = steps[i]!.at;
+    if (at === undefined || at === '') continue;
+    const m = /(?:\.|\[")([^.[\]"]+)"?\]?$/.exec(at) ?? /^([^.[\]"]+)$/.exec(at);
+    return m ? m[1] : undefined;
+  }
+  return undefined;
+}
+
+export function normaliseField(name: string): string {
+  return name.toLowerCase().replace(/[$_\-\s]/g, '');
+}
+
+function contextSegments(steps: readonly DecodeStep[]): string[] {
+  return steps.flatMap((s) => (s.at ?? '').split(/[.[\]"]+/)).filter((x) => x !== '' && !/^\d+$/.test(x) && x !== '$');
+}
+
+export interface ClassifyContext {
+  destinationSite: string | undefined;
+  isAppHost(host: string): boolean;
+}
+
+export function suspect(text: string, steps: readonly DecodeStep[], ctx: ClassifyContext): Suspicion | undefined {
+  const field = fieldName(steps);
+  if (field === undefined) return undefined;
+  const normalised = normaliseField(field);
+  const context = contextSegments(steps).slice(0, -1).map(normaliseField);
+  if (context.some((s) => NON_BROWSING_CONTEXT.test(s))) return undefined;
+  const value = text.trim();
+  if (URL_FIELDS.has(normalised)) return suspectUrl(value, field, ctx);
+  if (SEARCH_FIELDS.has(normalised)) return suspectSearch(value, field);
+  return undefined;
+}
+
+function suspectUrl(value: string, field: string, ctx: ClassifyContext): Suspicion | undefined {
+  if (!/^https?:\/\/[^\s/]+\.[^\s/]+/i.test(value) || value.length > 4096) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return undefined;
+  }
+  const host = url.hostname.toLowerCase();
+  const site = registrableDomain(host);
+  if (site === undefined || site === ctx.destinationSite) return undefined;
+  if (INFRA_DOMAINS.has(site) || ctx.isAppHost(host)) return undefined;
+  if (APP_STORE.test(value) || ASSET_EXTENSION.test(url.pathname)) return undefined;
+  return { kind: 'url', value, field };
+}
+
+function suspectSearch(value: string, field: string): Suspicion | undefined {
+  if (value.length < 3 || value.length > 200) return undefined;
+  if (!/\p{L}/u.test(value)) return undefined;
+  // Identifiers, tokens and URLs are not search terms.
+  if (/^[A-Za-z0-9+/=_-]{16,}$/.test(value) || /^[a-z]+:\/\//i.test(value)) return undefined;
+  return { kind: 'search', value, field };
+}

@@ -1,0 +1,23 @@
+import { createHash } from 'node:crypto';
+import type { AlertEvidence, DecodeStep } from '../model/index.js';
+
+const CONTEXT = 80;
+
+/** A readable window of the decoded text around [start, end), with the match's offsets inside it. */
+export function excerptAround(text: string, start: number, end: number): Pick<AlertEvidence, 'excerpt' | 'highlight'> {
+  const from = Math.max(0, start - CONTEXT);
+  const to = Math.min(text.length, end + CONTEXT);
+  const head = from > 0 ? '…' : '';
+  const tail = to < text.length ? '…' : '';
+  const excerpt = head + text.slice(from, to).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '·') + tail;
+  return { excerpt, highlight: [head.length + start - from, head.length + end - from] };
+}
+
+/** Same flow, same value, same place → same id, so a re-delivered alert can be de-duplicated. */
+export function alertId(parts: readonly (string | number)[]): string {
+  return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 24);
+}
+
+export function cloneSteps(steps: readonly DecodeStep[]): DecodeStep[] {
+  return steps.map((s) => ({ ...s }));
+}

@@ -1,0 +1,109 @@
+import { createHash } from 'node:crypto';
+import type { LeakKind } from '../model/index.js';
+import { searchTermOf } from './search-engines.js';
+
+/**
+ * How a pattern's match must be bounded in the text around it, so `bbc.com` does not match inside
+ * `notbbc.com` and a hash does not match inside a longer hex string.
+ */
+export type Boundary = 'url' | 'url-prefix' | 'host' | 'word' | 'hex';
+
+/** One way a browsing value can appear in a request: the value itself, encoded, or hashed. */
+export interface ValueForm {
+  form: string;
+  /** Lowercased text to search for. */
+  text: string;
+  boundary: Boundary;
+}
+
+export interface BrowsingValue {
+  kind: Extract<LeakKind, 'url' | 'host' | 'search'>;
+  value: string;
+}
+
+const hashes = ['md5', 'sha1', 'sha256'] as const;
+
+function hashForms(source: string, label: string): ValueForm[] {
+  return hashes.map((algorithm) => ({
+    form: `${algorithm}(${label})`,
+    text: createHash(algorithm).update(source, 'utf8').digest('hex'),
+    boundary: 'hex' as const,
+  }));
+}
+
+function push(forms: ValueForm[], form: ValueForm): void {
+  if (!forms.some((f) => f.text === form.text)) forms.push(form);
+}
+
+function safeDecodeUri(value: string): string {
+  try {
+    return decodeURI(value);
+  } catch {
+    return value;
+  }
+}
+
+/** The query is what identifies a result page: its bare path (`/search`) is the same for everyone. */
+function isResultPage(url: string): boolean {
+  try {
+    return searchTermOf(new URL(url)) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+/** Forms of a page URL: as browsed, without scheme, without query/fragment, percent-decoded, hashed. */
+export function urlForms(url: string): ValueForm[] {
+  const forms: ValueForm[] = [];
+  const lower = url.toLowerCase();
+  push(forms, { form: 'url', text: lower, boundary: lower.endsWith('/') ? 'url-prefix' : 'url' });
+  const decoded = safeDecodeUri(url).toLowerCase();
+  if (decoded !== lower) push(forms, { form: 'url-decoded', text: decoded, boundary: 'url' });
+  const noScheme = lower.replace(/^https?:\/\//, '');
+  if (noScheme !== lower) push(forms, { form: 'url-no-scheme', text: noScheme, boundary: noScheme.endsWith('/') ? 'url-prefix' : 'url' });
+
+  const cut = lower.search(/[?#]/);
+  if (cut > 0 && !isResultPage(url)) {
+    const bare = lower.slice(0, cut);
+    const path = bare.replace(/^https?:\/\/[^/]*/, '');
+    // A bare "/" says nothing beyond the host, which has forms of its own.
+    if (path.replace(/\/$/, '').length >= 2) {
+      push(forms, { form: 'url-no-query', text: bare, boundary: 'url' });
+      const bareNoScheme = bare.replace(/^https?:\/\//, '');
+      push(forms, { form: 'url-no-scheme-no-query', text: bareNoScheme, boundary: 'url' });
+    }
+  }
+  for (const f of hashForms(url, 'url')) push(forms, f);
+  return forms;
+}
+
+export function hostForms(host: string): ValueForm[] {
+  const lower = host.toLowerCase();
+  const forms: ValueForm[] = [{ form: 'host', text: lower, boundary: 'host' }];
+  for (const f of hashForms(lower, 'host')) push(forms, f);
+  return forms;
+}
+
+/** A search term raw, +-joined, percent-encoded (both space styles). */
+export function searchForms(term: string): ValueForm[] {
+  const lower = term.toLowerCase();
+  const forms: ValueForm[] = [{ form: 'search', text: lower, boundary: 'word' }];
+  if (lower.includes(' ')) push(forms, { form: 'search+plus', text: lower.replace(/ +/g, '+'), boundary: 'word' });
+  const encoded = encodeURIComponent(lower).toLowerCase();
+  if (encoded !== lower) {
+    push(forms, { form: 'search%encoded', text: encoded, boundary: 'word' });
+    push(forms, { form: 'search%form', text: encoded.replace(/%20/g, '+'), boundary: 'word' });
+  }
+  return forms;
+}
+
+export function formsOf(value: BrowsingValue): ValueForm[] {
+  switch (value.kind) {
+    case 'url':
+      return urlForms(value.value);
+    case 'host':
+      return hostForms(value.value);
+    case 'search':
+      return searchForms(value.value);
+  }
+}

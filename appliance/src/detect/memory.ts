@@ -1,0 +1,102 @@
+import type { BrowsingValue, ValueForm } from './forms.js';
+import { formsOf } from './forms.js';
+import { PatternSet } from './match.js';
+
+/** A value this device browsed, with when and through which page. */
+export interface Remembered extends BrowsingValue {
+  time: number;
+  /** The navigation that made it a browsing value. */
+  browsedUrl: string;
+  /** Registrable domain of the browsed page (for the first-party rule). */
+  site: string | undefined;
+}
+
+export interface PatternRef {
+  value: Remembered;
+  form: ValueForm;
+}
+
+interface Entry {
+  value: Remembered;
+  patternIds: number[];
+}
+
+/**
+ * What one device browsed, bounded by count and by age. Re-browsing a value refreshes it.
+ * The pattern set holds every form of every value, ready for one-pass matching.
+ */
+export class DeviceMemory {
+  readonly patterns = new PatternSet<PatternRef>();
+  private readonly entries = new Map<string, Entry>();
+  /** Hosts this device's own apps talked to (not pages): URLs there are app traffic, not browsing. */
+  private readonly appHosts = new Map<string, number>();
+  lastSeen = 0;
+
+  constructor(
+    private readonly maxValues: number,
+    private readonly maxAppHosts = 2000,
+  ) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  has(kind: BrowsingValue['kind'], value: string): boolean {
+    return this.entries.has(key(kind, value));
+  }
+
+  remember(value: Omit<Remembered, 'time'>, time: number): void {
+    const k = key(value.kind, value.value);
+    const existing = this.entries.get(k);
+    if (existing) {
+      existing.value.time = time;
+      existing.value.browsedUrl = value.browsedUrl;
+      this.entries.delete(k);
+      this.entries.set(k, existing);
+      return;
+    }
+    const remembered: Remembered = { ...value, time };
+    const patternIds: number[] = [];
+    for (const form of formsOf(value)) {
+      const id = this.patterns.add({ text: form.text, boundary: form.boundary, ref: { value: remembered, form } });
+      if (id !== undefined) patternIds.push(id);
+    }
+    this.entries.set(k, { value: remembered, patternIds });
+    while (this.entries.size > this.maxValues) this.evictOldest();
+  }
+
+  /** Forgets values browsed before `cutoff` (entries are in refresh order, oldest first). */
+  expire(cutoff: number): void {
+    for (const [k, entry] of this.entries) {
+      if (entry.value.time >= cutoff) break;
+      this.drop(k, entry);
+    }
+  }
+
+  noteAppHost(host: string, time: number): void {
+    this.appHosts.delete(host);
+    this.appHosts.set(host, time);
+    if (this.appHosts.size > this.maxAppHosts) {
+      const oldest = this.appHosts.keys().next();
+      if (!oldest.done) this.appHosts.delete(oldest.value);
+    }
+  }
+
+  isAppHost(host: string): boolean {
+    return this.appHosts.has(host);
+  }
+
+  private evictOldest(): void {
+    const first = this.entries.entries().next();
+    if (!first.done) this.drop(first.value[0], first.value[1]);
+  }
+
+  private drop(k: string, entry: Entry): void {
+    for (const id of entry.patternIds) this.patterns.remove(id);
+    this.entries.delete(k);
+  }
+}
+
+function key(kind: string, value: string): string {
+  return `${kind}\u0000${value}`;
+}
