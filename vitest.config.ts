@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    reporters: ['default', './test/support/summary-reporter.ts'],
     // Two cores here and on the Pi: keep workers few so heavy decode tests do not starve each other.
     maxWorkers: 2,
     testTimeout: 30_000,
