@@ -1,22 +1,20 @@
-import type { Alert, Attribution, Confidence, Flow, LeakKind, OpaqueTelemetry } from '../model/index.js';
-import { formatPath } from '../model/index.js';
+import type { Alert, Attribution, Flow, OpaqueTelemetry } from '../model/index.js';
 import type { Intel } from '../intel/types.js';
 import { registrableDomain } from '../intel/registrable-domain.js';
-import { decode } from './decode/index.js';
-import type { Leaf } from './decode/types.js';
-import { suspect } from './classify.js';
-import { alertId, cloneSteps, excerptAround } from './evidence.js';
+import type { Finding } from './alert-builder.js';
+import { buildAlert } from './alert-builder.js';
+import { confirmedFindings, suspectedFindings } from './findings.js';
+import { formsOf } from './forms.js';
 import { recogniseFormat } from './formats.js';
-import type { Hit } from './match.js';
 import { PatternSet } from './match.js';
-import type { PatternRef } from './memory.js';
+import type { PatternRef, Remembered } from './memory.js';
 import { DeviceMemory } from './memory.js';
 import type { DetectorOptions } from './options.js';
 import { resolveOptions } from './options.js';
-import { renameQuerySteps, requestParts } from './parts.js';
+import type { RecentFlow } from './recent.js';
+import { decodeRequest } from './request-leaves.js';
 import { flowRole } from './roles.js';
 import { isSearchEngineHost, searchTermOf } from './search-engines.js';
-import { selectHits } from './select.js';
 
 export interface DetectorCounts {
   flows: number;
@@ -25,11 +23,7 @@ export interface DetectorCounts {
   appRequests: number;
 }
 
-/** A leaf of one request, tagged with the part it came from. */
-interface RequestLeaf extends Leaf {
-  part: 'query' | 'body' | 'other';
-}
-
+/** Opaque payloads smaller than this are tokens and nonces, not telemetry worth listing. */
 const OPAQUE_MIN_BYTES = 64;
 
 /**
@@ -52,27 +46,27 @@ export class Detector {
     this.options = resolveOptions(options);
     this.commonHosts = new Set(this.options.commonHosts.map((h) => h.toLowerCase()));
     for (const canary of this.options.canaries) {
-      const value = { kind: 'search' as const, value: canary, browsedUrl: '', site: undefined, time: 0 };
-      this.canaries.add({ text: canary.toLowerCase(), boundary: 'word', ref: { value, form: { form: 'canary', text: canary.toLowerCase(), boundary: 'word' } } });
+      const value: Remembered = { kind: 'search', value: canary, browsedUrl: '', site: undefined, time: 0 };
+      const text = canary.toLowerCase();
+      this.canaries.add({ text, boundary: 'word', ref: { value, form: { form: 'canary', text, boundary: 'word' } } });
     }
   }
 
   observe(flow: Flow): Alert[] {
     this.counts.flows++;
-    const memory = this.memoryOf(flow.device, flow.time);
+    const memory = this.memoryOf(flow.device);
     memory.expire(flow.time - this.options.windowMs);
-    const role = flowRole(flow);
-    if (role === 'navigation') {
-      this.counts.navigations++;
-      this.rememberNavigation(memory, flow);
-      return [];
+    switch (flowRole(flow)) {
+      case 'navigation':
+        this.counts.navigations++;
+        return this.rememberNavigation(memory, flow);
+      case 'page':
+        this.counts.pageRequests++;
+        return [];
+      case 'app':
+        this.counts.appRequests++;
+        return this.inspect(memory, flow);
     }
-    if (role === 'page') {
-      this.counts.pageRequests++;
-      return [];
-    }
-    this.counts.appRequests++;
-    return this.inspect(memory, flow);
   }
 
   /** Encrypted or unreadable telemetry seen so far, by host and format. */
@@ -80,39 +74,48 @@ export class Detector {
     return [...this.opaque.values()].sort((a, b) => Number(b.chinaLinked) - Number(a.chinaLinked) || b.count - a.count);
   }
 
-  private memoryOf(device: string, time: number): DeviceMemory {
+  private memoryOf(device: string): DeviceMemory {
     let memory = this.devices.get(device);
     if (memory) {
       this.devices.delete(device);
     } else {
-      memory = new DeviceMemory(this.options.maxValuesPerDevice);
+      memory = new DeviceMemory(this.options.maxValuesPerDevice, this.options.lookback);
       if (this.devices.size >= this.options.maxDevices) {
         const oldest = this.devices.keys().next();
         if (!oldest.done) this.devices.delete(oldest.value);
       }
     }
-    memory.lastSeen = time;
     this.devices.set(device, memory);
     return memory;
   }
 
-  private rememberNavigation(memory: DeviceMemory, flow: Flow): void {
+  /** Remembers what a page load browsed, and returns leaks of it in app requests just before it. */
+  private rememberNavigation(memory: DeviceMemory, flow: Flow): Alert[] {
     let url: URL;
     try {
       url = new URL(flow.url);
     } catch {
-      return;
+      return [];
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return;
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return [];
     const host = url.hostname.toLowerCase();
     const site = registrableDomain(host);
     const page = flow.url.split('#')[0]!;
-    memory.remember({ kind: 'url', value: page, browsedUrl: page, site }, flow.time);
-    if (this.hostCounts(host)) memory.remember({ kind: 'host', value: host, browsedUrl: page, site }, flow.time);
+    const fresh: (Remembered | undefined)[] = [memory.remember({ kind: 'url', value: page, browsedUrl: page, site }, flow.time)];
+    if (this.hostCounts(host)) fresh.push(memory.remember({ kind: 'host', value: host, browsedUrl: page, site }, flow.time));
     const search = searchTermOf(url);
     if (search && [...search.term].length >= this.options.minSearchTermLength) {
-      memory.remember({ kind: 'search', value: search.term, browsedUrl: page, site }, flow.time);
+      fresh.push(memory.remember({ kind: 'search', value: search.term, browsedUrl: page, site }, flow.time));
     }
+    return this.lookBack(memory, fresh.filter((v): v is Remembered => v !== undefined), flow.time);
+  }
+
+  private lookBack(memory: DeviceMemory, values: Remembered[], time: number): Alert[] {
+    const recent = values.length > 0 ? memory.recent.since(time - this.options.lookback.ms) : [];
+    if (recent.length === 0) return [];
+    const patterns = new PatternSet<PatternRef>();
+    for (const value of values) for (const form of formsOf(value)) patterns.add({ text: form.text, boundary: form.boundary, ref: { value, form } });
+    return recent.flatMap((r) => this.raise(r, confirmedFindings(r.leaves, patterns, r.destSite, this.options.firstPartyExempt).findings));
   }
 
   /** A bare host counts as a browsing value unless it is an IP, too short, or everywhere anyway. */
@@ -124,98 +127,37 @@ export class Detector {
   private inspect(memory: DeviceMemory, flow: Flow): Alert[] {
     const destHost = flow.destination.host.toLowerCase();
     const destSite = registrableDomain(destHost) ?? destHost;
-    const leaves: RequestLeaf[] = [];
-    let opaqueBytes = 0;
-    for (const input of requestParts(flow, this.options.maxBodyBytes)) {
-      const fromQuery = input.contentType !== undefined && input.root?.length === 0 && typeof input.data === 'string';
-      const part: RequestLeaf['part'] = fromQuery ? 'query' : input.root?.length === 0 ? 'body' : 'other';
-      const result = decode({ ...input, budget: this.options.decodeBudget });
-      for (const leaf of result.leaves) leaves.push({ text: leaf.text, steps: renameQuerySteps(leaf.steps, fromQuery), part });
-      if (part !== 'other') for (const blob of result.opaque) opaqueBytes = Math.max(opaqueBytes, blob.bytes);
-    }
-    memory.noteAppHost(destHost, flow.time);
+    const { leaves, largestOpaque } = decodeRequest(flow, this.options.maxBodyBytes, this.options.decodeBudget);
+    memory.noteAppHost(destHost);
 
     const format = recogniseFormat(flow, leaves.filter((l) => l.part === 'body'), leaves.filter((l) => l.part === 'query'));
-    if (format?.encrypted || opaqueBytes >= OPAQUE_MIN_BYTES) {
-      this.noteOpaque(flow, format?.format ?? 'encrypted or random payload');
-    }
+    if (format?.encrypted || largestOpaque >= OPAQUE_MIN_BYTES) this.noteOpaque(flow, format?.format ?? 'encrypted or random payload');
 
-    const found: { leaf: RequestLeaf; hit: Hit<PatternRef>; confidence: Confidence }[] = [];
-    const suspicions: { leaf: RequestLeaf; kind: 'url' | 'search'; value: string; field: string }[] = [];
-    for (const leaf of leaves) {
-      if (leaf.text.length < 3) continue;
-      const lower = leaf.text.toLowerCase();
-      const canaryHits = this.canaries.size > 0 ? this.canaries.scan(lower) : [];
-      for (const hit of canaryHits) found.push({ leaf, hit, confidence: 'proven' });
-      const hits = memory.patterns.scan(lower);
-      const kept = selectHits(hits).filter((hit) => this.isLeakTo(hit.pattern.ref, destSite));
-      for (const hit of kept) found.push({ leaf, hit, confidence: 'confirmed' });
-      if (hits.length === 0 && canaryHits.length === 0 && this.options.suspected) {
-        const s = suspect(leaf.text, leaf.steps, { destinationSite: destSite, isAppHost: (h) => memory.isAppHost(h) });
-        if (s && !memory.has(s.kind, s.value)) suspicions.push({ leaf, ...s });
-      }
-    }
-    if (found.length === 0 && suspicions.length === 0) return [];
-
-    const destination = this.attribute(flow);
-    const alerts = new Map<string, Alert>();
-    for (const { leaf, hit, confidence } of found) {
-      const ref = hit.pattern.ref;
-      const kind: LeakKind = confidence === 'proven' ? 'canary' : ref.value.kind;
-      const key = `${kind}\u0000${ref.value.value}`;
-      if (alerts.has(key)) continue;
-      alerts.set(key, this.alert(flow, destination, confidence, leaf, {
-        kind, value: ref.value.value, form: ref.form.form, start: hit.start, end: hit.end,
-        browsedAt: confidence === 'confirmed' ? ref.value.time : undefined,
-        browsedUrl: confidence === 'confirmed' ? ref.value.browsedUrl : undefined,
-        format: format?.format,
-      }));
-    }
-    for (const s of suspicions) {
-      const key = `${s.kind}\u0000${s.value}`;
-      if (alerts.has(key)) continue;
-      const start = s.leaf.text.indexOf(s.value);
-      alerts.set(key, this.alert(flow, destination, 'suspected', s.leaf, {
-        kind: s.kind, value: s.value, form: `field:${s.field}`, start, end: start + s.value.length, field: s.field, format: format?.format,
-      }));
-    }
-    return [...alerts.values()];
+    const proven = confirmedFindings(leaves, this.canaries, destSite, false, 'proven');
+    const confirmed = confirmedFindings(leaves, memory.patterns, destSite, this.options.firstPartyExempt);
+    const touched = new Set([...proven.touched, ...confirmed.touched]);
+    const suspected = this.options.suspected
+      ? suspectedFindings(leaves, touched, destSite, (h) => memory.isAppHost(h), (kind, value) => memory.has(kind, value))
+      : [];
+    const entry: RecentFlow = { flow, leaves, destSite, format: format?.format, emitted: new Set(), bytes: 0 };
+    const alerts = this.raise(entry, [...proven.findings, ...confirmed.findings, ...suspected]);
+    memory.recent.add(flow, leaves, destSite, format?.format, entry.emitted);
+    return alerts;
   }
 
-  /** The first-party and common-host rules: whether a confirmed hit counts as a leak to this destination. */
-  private isLeakTo(ref: PatternRef, destSite: string): boolean {
-    const value = ref.value;
-    if (this.options.firstPartyExempt && value.site !== undefined && value.site === destSite) return false;
-    return true;
-  }
-
-  private alert(
-    flow: Flow,
-    destination: Attribution,
-    confidence: Confidence,
-    leaf: RequestLeaf,
-    m: { kind: LeakKind; value: string; form: string; start: number; end: number; browsedAt?: number | undefined; browsedUrl?: string | undefined; field?: string; format?: string | undefined },
-  ): Alert {
-    const path = formatPath(leaf.steps);
-    const tier = this.options.severity[confidence];
-    const { excerpt, highlight } = excerptAround(leaf.text, m.start, m.end);
-    const alert: Alert = {
-      id: alertId([flow.device, flow.id, flow.time, m.kind, m.value, path]),
-      time: new Date(flow.time).toISOString(),
-      severity: destination.chinaLinked ? tier.chinaLinked : tier.other,
-      confidence,
-      device: flow.device,
-      data: { kind: m.kind, value: m.value, matched: leaf.text.slice(m.start, m.end), form: m.form },
-      path,
-      destination,
-      flow: { id: flow.id, method: flow.method, url: flow.url, time: new Date(flow.time).toISOString(), source: flow.source },
-      evidence: { excerpt, highlight, steps: cloneSteps(leaf.steps) },
-    };
-    if (m.browsedAt !== undefined) alert.evidence.browsedAt = m.browsedAt;
-    if (m.browsedUrl !== undefined) alert.evidence.browsedUrl = m.browsedUrl;
-    if (m.field !== undefined) alert.evidence.field = m.field;
-    if (m.format !== undefined) alert.evidence.format = m.format;
-    return alert;
+  /** One alert per browsing value per request; the first finding (the strongest tier) wins. */
+  private raise(entry: RecentFlow, findings: readonly Finding[]): Alert[] {
+    if (findings.length === 0) return [];
+    const alerts: Alert[] = [];
+    let destination: Attribution | undefined;
+    for (const f of findings) {
+      const key = `${f.kind}\u0000${f.value}`;
+      if (entry.emitted.has(key)) continue;
+      entry.emitted.add(key);
+      destination ??= this.attribute(entry.flow);
+      alerts.push(buildAlert(entry.flow, { ...destination, reasons: [...destination.reasons] }, f, entry.format, this.options));
+    }
+    return alerts;
   }
 
   private attribute(flow: Flow): Attribution {
@@ -227,7 +169,7 @@ export class Detector {
       found = this.intel.attribute(host, ip, port);
       this.attributions.set(key, found);
     }
-    return { ...found, reasons: [...found.reasons] };
+    return found;
   }
 
   private noteOpaque(flow: Flow, format: string): void {

@@ -6,7 +6,7 @@ import { searchTermOf } from './search-engines.js';
  * How a pattern's match must be bounded in the text around it, so `bbc.com` does not match inside
  * `notbbc.com` and a hash does not match inside a longer hex string.
  */
-export type Boundary = 'url' | 'url-prefix' | 'host' | 'word' | 'hex';
+export type Boundary = 'url' | 'host' | 'word' | 'hex';
 
 /** One way a browsing value can appear in a request: the value itself, encoded, or hashed. */
 export interface ValueForm {
@@ -35,12 +35,23 @@ function push(forms: ValueForm[], form: ValueForm): void {
   if (!forms.some((f) => f.text === form.text)) forms.push(form);
 }
 
-function safeDecodeUri(value: string): string {
+function safeDecode(value: string): string {
   try {
-    return decodeURI(value);
+    return decodeURIComponent(value);
   } catch {
     return value;
   }
+}
+
+/**
+ * One spelling for every way of writing a URL: lowercased, percent-escapes decoded, `+` in the
+ * query read as a space. Browsed URLs and URL-shaped leaves are both put in this form.
+ */
+export function canonicalUrl(url: string): string {
+  const q = url.indexOf('?');
+  const head = q >= 0 ? url.slice(0, q) : url;
+  const query = q >= 0 ? url.slice(q).replace(/\+/g, ' ') : '';
+  return safeDecode(head + query).toLowerCase();
 }
 
 /** The query is what identifies a result page: its bare path (`/search`) is the same for everyone. */
@@ -56,11 +67,13 @@ function isResultPage(url: string): boolean {
 export function urlForms(url: string): ValueForm[] {
   const forms: ValueForm[] = [];
   const lower = url.toLowerCase();
-  push(forms, { form: 'url', text: lower, boundary: lower.endsWith('/') ? 'url-prefix' : 'url' });
-  const decoded = safeDecodeUri(url).toLowerCase();
-  if (decoded !== lower) push(forms, { form: 'url-decoded', text: decoded, boundary: 'url' });
+  push(forms, { form: 'url', text: lower, boundary: 'url' });
+  // The same page written differently: %-escapes decoded, `+` or %20 for spaces, no trailing slash.
+  const canonical = canonicalUrl(url);
+  if (canonical !== lower) push(forms, { form: 'url-canonical', text: canonical, boundary: 'url' });
+  if (/^https?:\/\/[^/]+\/$/.test(lower)) push(forms, { form: 'url', text: lower.slice(0, -1), boundary: 'url' });
   const noScheme = lower.replace(/^https?:\/\//, '');
-  if (noScheme !== lower) push(forms, { form: 'url-no-scheme', text: noScheme, boundary: noScheme.endsWith('/') ? 'url-prefix' : 'url' });
+  if (noScheme !== lower) push(forms, { form: 'url-no-scheme', text: noScheme, boundary: 'url' });
 
   const cut = lower.search(/[?#]/);
   if (cut > 0 && !isResultPage(url)) {
@@ -80,6 +93,8 @@ export function urlForms(url: string): ValueForm[] {
 export function hostForms(host: string): ValueForm[] {
   const lower = host.toLowerCase();
   const forms: ValueForm[] = [{ form: 'host', text: lower, boundary: 'host' }];
+  const bare = lower.replace(/^www\./, '');
+  if (bare !== lower && bare.includes('.')) forms.push({ form: 'host-no-www', text: bare, boundary: 'host' });
   for (const f of hashForms(lower, 'host')) push(forms, f);
   return forms;
 }

@@ -143,7 +143,7 @@ export class PatternSet<T> {
 const URL_CHAR = /[a-z0-9\-._~%/]/;
 const HOST_CHAR = /[a-z0-9\-_]/;
 const HEX_CHAR = /[0-9a-f]/;
-const WORD_CHAR = /[\p{L}\p{N}]/u;
+const WORD_CHAR = /[\p{L}\p{N}_]/u;
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 
 /** Whether the text around [start, end) lets this be a whole occurrence rather than part of something longer. */
@@ -151,10 +151,12 @@ export function bounded(text: string, start: number, end: number, boundary: Boun
   const before = start > 0 ? text[start - 1]! : '';
   const after = end < text.length ? text[end]! : '';
   switch (boundary) {
-    case 'url-prefix':
-      return true;
-    case 'url':
-      return after === '' || !URL_CHAR.test(after);
+    case 'url': {
+      if (after === '' || !URL_CHAR.test(after)) return true;
+      // One trailing slash is the same page (`/news/a` vs `/news/a/`); more path is another page.
+      const next = end + 1 < text.length ? text[end + 1]! : '';
+      return after === '/' && (next === '' || !URL_CHAR.test(next));
+    }
     case 'host': {
       if (before !== '' && (HOST_CHAR.test(before) || before === '.')) return false;
       if (after === '') return true;

@@ -1,6 +1,7 @@
 import type { BrowsingValue, ValueForm } from './forms.js';
 import { formsOf } from './forms.js';
 import { PatternSet } from './match.js';
+import { RecentFlows } from './recent.js';
 
 /** A value this device browsed, with when and through which page. */
 export interface Remembered extends BrowsingValue {
@@ -29,13 +30,16 @@ export class DeviceMemory {
   readonly patterns = new PatternSet<PatternRef>();
   private readonly entries = new Map<string, Entry>();
   /** Hosts this device's own apps talked to (not pages): URLs there are app traffic, not browsing. */
-  private readonly appHosts = new Map<string, number>();
-  lastSeen = 0;
+  private readonly appHosts = new Set<string>();
+  readonly recent: RecentFlows;
 
   constructor(
     private readonly maxValues: number,
+    lookback: { flows: number; bytes: number },
     private readonly maxAppHosts = 2000,
-  ) {}
+  ) {
+    this.recent = new RecentFlows(lookback.flows, lookback.bytes);
+  }
 
   get size(): number {
     return this.entries.size;
@@ -45,7 +49,8 @@ export class DeviceMemory {
     return this.entries.has(key(kind, value));
   }
 
-  remember(value: Omit<Remembered, 'time'>, time: number): void {
+  /** Remembers a browsed value; returns it when it is new (not a refresh of a known one). */
+  remember(value: Omit<Remembered, 'time'>, time: number): Remembered | undefined {
     const k = key(value.kind, value.value);
     const existing = this.entries.get(k);
     if (existing) {
@@ -53,7 +58,7 @@ export class DeviceMemory {
       existing.value.browsedUrl = value.browsedUrl;
       this.entries.delete(k);
       this.entries.set(k, existing);
-      return;
+      return undefined;
     }
     const remembered: Remembered = { ...value, time };
     const patternIds: number[] = [];
@@ -63,6 +68,7 @@ export class DeviceMemory {
     }
     this.entries.set(k, { value: remembered, patternIds });
     while (this.entries.size > this.maxValues) this.evictOldest();
+    return remembered;
   }
 
   /** Forgets values browsed before `cutoff` (entries are in refresh order, oldest first). */
@@ -73,11 +79,11 @@ export class DeviceMemory {
     }
   }
 
-  noteAppHost(host: string, time: number): void {
+  noteAppHost(host: string): void {
     this.appHosts.delete(host);
-    this.appHosts.set(host, time);
+    this.appHosts.add(host);
     if (this.appHosts.size > this.maxAppHosts) {
-      const oldest = this.appHosts.keys().next();
+      const oldest = this.appHosts.values().next();
       if (!oldest.done) this.appHosts.delete(oldest.value);
     }
   }

@@ -22,6 +22,8 @@ export interface DetectorOptions {
   decodeBudget: Partial<DecodeBudget>;
   /** Severity for each confidence tier, for china-linked and other receivers. */
   severity: Record<Confidence, { chinaLinked: Severity; other: Severity }>;
+  /** App requests kept per device so a page load recorded after them can still be matched. */
+  lookback: { ms: number; flows: number; bytes: number };
   /** Canary strings planted by a test (`proven` when seen). */
   canaries: readonly string[];
 }
@@ -45,9 +47,15 @@ export const DEFAULT_DETECTOR_OPTIONS: DetectorOptions = {
     confirmed: { chinaLinked: 'high', other: 'medium' },
     suspected: { chinaLinked: 'medium', other: 'low' },
   },
+  lookback: { ms: 60_000, flows: 256, bytes: 8 * 1024 * 1024 },
   canaries: [],
 };
 
 export function resolveOptions(partial: Partial<DetectorOptions> = {}): DetectorOptions {
-  return { ...DEFAULT_DETECTOR_OPTIONS, ...partial, severity: { ...DEFAULT_DETECTOR_OPTIONS.severity, ...partial.severity } };
+  return {
+    ...DEFAULT_DETECTOR_OPTIONS,
+    ...partial,
+    severity: { ...DEFAULT_DETECTOR_OPTIONS.severity, ...partial.severity },
+    lookback: { ...DEFAULT_DETECTOR_OPTIONS.lookback, ...partial.lookback },
+  };
 }

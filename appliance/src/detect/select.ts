@@ -2,7 +2,7 @@ import type { Hit } from './match.js';
 import type { PatternRef } from './memory.js';
 
 /** Strength of a form when one value matches several ways in one place: the plainest evidence wins. */
-const FORM_RANK = ['url', 'url-decoded', 'url-no-scheme', 'url-no-query', 'url-no-scheme-no-query', 'search', 'search+plus', 'search%encoded', 'search%form', 'host'];
+const FORM_RANK = ['url', 'url-canonical', 'url-no-scheme', 'url-no-query', 'url-no-scheme-no-query', 'search', 'search+plus', 'search%encoded', 'search%form', 'host', 'host-no-www'];
 
 function rank(form: string): number {
   const i = FORM_RANK.indexOf(form);

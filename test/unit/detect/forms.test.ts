@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { hostForms, searchForms, urlForms } from '../../../appliance/src/detect/forms.js';
+import { canonicalUrl, hostForms, searchForms, urlForms } from '../../../appliance/src/detect/forms.js';
 
 const md5 = (s: string) => createHash('md5').update(s).digest('hex');
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -25,12 +25,18 @@ describe('value forms', () => {
     expect(forms).toContain('url');
   });
 
-  it('adds the percent-decoded URL when it differs', () => {
-    const forms = urlForms('https://www.baidu.com/s?wd=%E5%A4%A9%E5%AE%89%E9%97%A8');
-    expect(forms.find((f) => f.form === 'url-decoded')?.text).toBe('https://www.baidu.com/s?wd=天安门');
+  it('adds the canonical spelling (escapes decoded, + as space) when it differs', () => {
+    const forms = urlForms('https://www.baidu.com/s?wd=%E5%A4%A9%E5%AE%89%E9%97%A8+news');
+    expect(forms.find((f) => f.form === 'url-canonical')?.text).toBe('https://www.baidu.com/s?wd=天安门 news');
+    expect(canonicalUrl('https://www.google.com/search?q=privacy%20test')).toBe(canonicalUrl('https://www.google.com/search?q=privacy+test'));
   });
 
-  it('hashes a host in lowercase', () => {
+  it('matches a site root with or without its trailing slash', () => {
+    expect(urlForms('https://www.bbc.com/').filter((f) => f.form === 'url').map((f) => f.text)).toEqual(['https://www.bbc.com/', 'https://www.bbc.com']);
+  });
+
+  it('gives a host without www. and hashes it in lowercase', () => {
+    expect(hostForms('WWW.Example.org').map((f) => f.form)).toEqual(['host', 'host-no-www', 'md5(host)', 'sha1(host)', 'sha256(host)']);
     expect(hostForms('News.Example.org').map((f) => f.text)).toEqual([
       'news.example.org',
       md5('news.example.org'),

@@ -57,6 +57,8 @@ describe('bounded', () => {
     ['https://a.example/x', 'https://a.example/x?y=1', 'url', true],
     ['https://a.example/x', 'https://a.example/xyz', 'url', false],
     ['https://a.example/x', 'https://a.example/x/more', 'url', false],
+    ['https://a.example/x', 'https://a.example/x/"', 'url', true],
+    ['https://a.example/', 'https://a.example/news', 'url', false],
     // host: not part of a longer host
     ['bbc.com', 'www.bbc.com', 'host', false],
     ['bbc.com', 'notbbc.com', 'host', false],
@@ -70,6 +72,7 @@ describe('bounded', () => {
     // word: search terms
     ['weather', 'weather', 'word', true],
     ['weather', 'weatherwidget', 'word', false],
+    ['weather', 'weather_widget_shown', 'word', false],
     ['weather', '"weather"', 'word', true],
     ['天安门', '我搜索天安门事件', 'word', true],
   ] as const)('%s in %s (%s) → %s', (pattern, text, boundary, expected) => {

@@ -1,0 +1,30 @@
+import type { Flow } from '../model/index.js';
+import { decode } from './decode/index.js';
+import type { DecodeBudget, Leaf } from './decode/types.js';
+import { renameQuerySteps, requestParts } from './parts.js';
+
+/** A leaf of one request, tagged with the part it came from. */
+export interface RequestLeaf extends Leaf {
+  part: 'query' | 'body' | 'other';
+}
+
+export interface DecodedRequest {
+  leaves: RequestLeaf[];
+  /** Largest unreadable high-entropy blob in the query or body, in bytes (0 if none). */
+  largestOpaque: number;
+}
+
+/** Every string a request carries, decoded through all its layers, with the chain that reached it. */
+export function decodeRequest(flow: Flow, maxBodyBytes: number, budget: Partial<DecodeBudget>): DecodedRequest {
+  const leaves: RequestLeaf[] = [];
+  let largestOpaque = 0;
+  for (const input of requestParts(flow, maxBodyBytes)) {
+    const fromQuery = input.contentType !== undefined && input.root?.length === 0 && typeof input.data === 'string';
+    const part: RequestLeaf['part'] = fromQuery ? 'query' : input.root?.length === 0 ? 'body' : 'other';
+    const result = decode({ ...input, budget });
+    for (const leaf of result.leaves) leaves.push({ text: leaf.text, steps: renameQuerySteps(leaf.steps, fromQuery), part });
+    // Header values (auth tokens, nonces) are random by design: only payloads count as opaque telemetry.
+    if (part !== 'other') for (const blob of result.opaque) largestOpaque = Math.max(largestOpaque, blob.bytes);
+  }
+  return { leaves, largestOpaque };
+}
