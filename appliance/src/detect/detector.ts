@@ -1,4 +1,4 @@
-import type { Alert, Attribution, Flow, OpaqueTelemetry } from '../model/index.js';
+import type { Alert, Attribution, Confidence, Flow, OpaqueTelemetry } from '../model/index.js';
 import type { Intel } from '../intel/types.js';
 import { registrableDomain } from '../intel/registrable-domain.js';
 import type { Finding } from './alert-builder.js';
@@ -22,6 +22,8 @@ export interface DetectorCounts {
   pageRequests: number;
   appRequests: number;
 }
+
+const TIER_RANK: Record<Confidence, number> = { suspected: 0, confirmed: 1, proven: 2 };
 
 /** Opaque payloads smaller than this are tokens and nonces, not telemetry worth listing. */
 const OPAQUE_MIN_BYTES = 64;
@@ -139,21 +141,25 @@ export class Detector {
     const suspected = this.options.suspected
       ? suspectedFindings(leaves, touched, destSite, (h) => memory.isAppHost(h), (kind, value) => memory.has(kind, value))
       : [];
-    const entry: RecentFlow = { flow, leaves, destSite, format: format?.format, emitted: new Set(), bytes: 0 };
+    const entry: RecentFlow = { flow, leaves, destSite, format: format?.format, emitted: new Map(), bytes: 0 };
     const alerts = this.raise(entry, [...proven.findings, ...confirmed.findings, ...suspected]);
     memory.recent.add(flow, leaves, destSite, format?.format, entry.emitted);
     return alerts;
   }
 
-  /** One alert per browsing value per request; the first finding (the strongest tier) wins. */
+  /**
+   * One alert per browsing value per request; the first finding (the strongest tier) wins. A value
+   * first only suspected and later confirmed by a late page load is raised again, as confirmed.
+   */
   private raise(entry: RecentFlow, findings: readonly Finding[]): Alert[] {
     if (findings.length === 0) return [];
     const alerts: Alert[] = [];
     let destination: Attribution | undefined;
     for (const f of findings) {
       const key = `${f.kind}\u0000${f.value}`;
-      if (entry.emitted.has(key)) continue;
-      entry.emitted.add(key);
+      const before = entry.emitted.get(key);
+      if (before !== undefined && TIER_RANK[before] >= TIER_RANK[f.confidence]) continue;
+      entry.emitted.set(key, f.confidence);
       destination ??= this.attribute(entry.flow);
       alerts.push(buildAlert(entry.flow, { ...destination, reasons: [...destination.reasons] }, f, entry.format, this.options));
     }

@@ -1,4 +1,4 @@
-import type { Flow } from '../model/index.js';
+import type { Confidence, Flow } from '../model/index.js';
 import type { RequestLeaf } from './request-leaves.js';
 
 /** An app request kept for a short while, so a navigation recorded after it can still be matched. */
@@ -7,8 +7,8 @@ export interface RecentFlow {
   leaves: RequestLeaf[];
   destSite: string;
   format: string | undefined;
-  /** Keys (`kind\0value`) of alerts already raised for this flow. */
-  emitted: Set<string>;
+  /** Alerts already raised for this flow: `kind\0value` → the tier raised. */
+  emitted: Map<string, Confidence>;
   bytes: number;
 }
 
@@ -26,7 +26,7 @@ export class RecentFlows {
     private readonly maxBytes: number,
   ) {}
 
-  add(flow: Flow, leaves: RequestLeaf[], destSite: string, format: string | undefined, emitted: Set<string>): void {
+  add(flow: Flow, leaves: RequestLeaf[], destSite: string, format: string | undefined, emitted: Map<string, Confidence>): void {
     const bytes = leaves.reduce((n, l) => n + l.text.length * 2, 0);
     if (bytes > this.maxBytes) return;
     // Keep the flow's metadata, not its body: the leaves already hold everything decoded.

@@ -96,6 +96,19 @@ describe('Detector', () => {
     expect(alerts.map((a) => [a.data.kind, a.path])).toEqual([['url', 'json:$.page'], ['host', 'json:$.site']]);
   });
 
+  it('matches a page load recorded just after the telemetry that reports it', () => {
+    const d = new Detector(testIntel());
+    expect(d.observe(telemetry('https://t.example.cn/x', JSON.stringify({ p: PAGE }), { ip: ALIBABA_IP, time: at(1) }))).toEqual([]);
+    expect(d.observe(navigation(PAGE, { time: at(2) }))).toMatchObject([{ confidence: 'confirmed', data: { kind: 'url', value: PAGE }, flow: { url: 'https://t.example.cn/x' } }]);
+    expect(d.observe(navigation(PAGE, { time: at(3) }))).toEqual([]);
+  });
+
+  it('raises a suspected leak again as confirmed when the page load shows up', () => {
+    const d = new Detector(testIntel());
+    expect(d.observe(telemetry('https://t.example.cn/x', JSON.stringify({ page_url: PAGE }), { ip: ALIBABA_IP, time: at(1) }))).toMatchObject([{ confidence: 'suspected' }]);
+    expect(d.observe(navigation(PAGE, { time: at(2) }))).toMatchObject([{ confidence: 'confirmed', data: { value: PAGE } }]);
+  });
+
   it('keeps devices apart and forgets browsing after the window', () => {
     const d = new Detector(testIntel(), { windowMs: 60_000 });
     browsed(d, PAGE);

@@ -1,0 +1,65 @@
+/** Byte-level facts the codecs share: is it text, is it random, does it start with a known magic. */
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Control characters other than tab, newline and carriage return are not text. */
+function controlRatio(text: string): number {
+  let control = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f || c === 0xfffd) control++;
+  }
+  return text.length === 0 ? 1 : control / text.length;
+}
+
+/** The bytes as a string when they are valid UTF-8 with (almost) no control characters. */
+export function asText(bytes: Uint8Array, maxControlRatio = 0.02): string | undefined {
+  if (bytes.length === 0) return '';
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+  return controlRatio(text) <= maxControlRatio ? text : undefined;
+}
+
+/** Shannon entropy in bits per byte, on at most the first `sample` bytes. */
+export function entropy(bytes: Uint8Array, sample = 4096): number {
+  const n = Math.min(bytes.length, sample);
+  if (n === 0) return 0;
+  const counts = new Uint32Array(256);
+  for (let i = 0; i < n; i++) counts[bytes[i]!]!++;
+  let h = 0;
+  for (const c of counts) {
+    if (c === 0) continue;
+    const p = c / n;
+    h -= p * Math.log2(p);
+  }
+  return h;
+}
+
+/**
+ * Looks encrypted or random: entropy close to the maximum the length allows (a 64-byte sample
+ * cannot reach 8 bits per byte, so the bar scales with the length).
+ */
+export function looksRandom(bytes: Uint8Array): boolean {
+  if (bytes.length < 32) return false;
+  const ceiling = Math.log2(Math.min(bytes.length, 256));
+  return entropy(bytes) >= 0.87 * ceiling;
+}
+
+export const isGzip = (b: Uint8Array): boolean => b.length >= 10 && b[0] === 0x1f && b[1] === 0x8b && b[2] === 0x08;
+export const isZstd = (b: Uint8Array): boolean => b.length >= 6 && b[0] === 0x28 && b[1] === 0xb5 && b[2] === 0x2f && b[3] === 0xfd;
+
+/** RFC 1950 header: deflate method, window ≤ 32K, header checksum divisible by 31, no preset dictionary. */
+export function isZlib(b: Uint8Array): boolean {
+  if (b.length < 6) return false;
+  const cmf = b[0]!;
+  const flg = b[1]!;
+  return (cmf & 0x0f) === 8 && cmf >> 4 <= 7 && ((cmf << 8) | flg) % 31 === 0 && (flg & 0x20) === 0;
+}
+
+export function hasCompressionMagic(b: Uint8Array): boolean {
+  return isGzip(b) || isZlib(b) || isZstd(b);
+}

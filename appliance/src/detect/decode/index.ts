@@ -1,0 +1,3 @@
+export { decode } from './walk.js';
+export type { DecodeBudget, DecodeInput, DecodeProblem, DecodeResult, Leaf, OpaqueBlob } from './types.js';
+export { DEFAULT_DECODE_BUDGET } from './types.js';

@@ -1,0 +1,61 @@
+import type { Child, Outcome } from './codec.js';
+import { fail } from './codec.js';
+
+const PLAIN_KEY = /^[A-Za-z0-9_$]+$/;
+
+const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+
+/** Starts and ends like a JSON object, array or string (surrounding white space allowed). */
+export function looksLikeJson(text: string): boolean {
+  let i = 0;
+  let j = text.length - 1;
+  while (i < j && isSpace(text.charCodeAt(i))) i++;
+  while (j > i && isSpace(text.charCodeAt(j))) j--;
+  if (j - i < 1) return false;
+  const first = text.charCodeAt(i);
+  const last = text.charCodeAt(j);
+  return (first === 0x7b && last === 0x7d) || (first === 0x5b && last === 0x5d) || (first === 0x22 && last === 0x22 && j - i > 1);
+}
+
+function pathKey(parent: string, key: string): string {
+  return PLAIN_KEY.test(key) ? `${parent}.${key}` : `${parent}[${JSON.stringify(key)}]`;
+}
+
+/**
+ * Parses a JSON text and lists its strings with their JSONPath (`$[0].properties.url`), walking
+ * the parsed value with an explicit stack so deep nesting cannot overflow the call stack. Object
+ * keys that look like URLs or hosts are values too.
+ */
+export function decodeJson(text: string, maxNodes: number): Outcome {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return fail(error instanceof RangeError ? 'budget' : 'invalid', 'not JSON');
+  }
+  const children: Child[] = [];
+  let bytes = 0;
+  const stack: [unknown, string][] = [[value, '$']];
+  let visited = 0;
+  while (stack.length > 0) {
+    const [node, path] = stack.pop()!;
+    if (++visited > maxNodes) {
+      return { ok: true, children, bytes, problem: { reason: 'budget', detail: `JSON has more than ${maxNodes} values` } };
+    }
+    if (typeof node === 'string') {
+      children.push({ kind: 'text', text: node, step: { codec: 'json', at: path } });
+      bytes += node.length;
+    } else if (Array.isArray(node)) {
+      for (let i = node.length - 1; i >= 0; i--) stack.push([node[i], `${path}[${i}]`]);
+    } else if (node !== null && typeof node === 'object') {
+      const entries = Object.entries(node as Record<string, unknown>);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, child] = entries[i]!;
+        const childPath = pathKey(path, key);
+        if (key.length > 3 && /[./]/.test(key)) children.push({ kind: 'leaf', text: key, step: { codec: 'json', at: `${childPath}{key}` } });
+        stack.push([child, childPath]);
+      }
+    }
+  }
+  return { ok: true, children, bytes };
+}

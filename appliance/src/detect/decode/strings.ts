@@ -1,0 +1,21 @@
+import type { Child, Outcome } from './codec.js';
+import { fail } from './codec.js';
+
+const RUN = /[\p{L}\p{N}\p{P}\p{S} ]{6,}/gu;
+
+/**
+ * Last resort for a binary frame that is no known format but not random either (custom record
+ * formats with text fields): its printable UTF-8 runs of six or more characters.
+ */
+export function decodeStrings(bytes: Uint8Array): Outcome {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  const children: Child[] = [];
+  let total = 0;
+  for (const m of text.matchAll(RUN)) {
+    const run = m[0].trim();
+    if (run.length < 6 || run.includes('\ufffd')) continue;
+    children.push({ kind: 'leaf', text: run, step: { codec: 'strings' } });
+    total += run.length;
+  }
+  return children.length > 0 ? { ok: true, children, bytes: total } : fail('invalid', 'no printable strings');
+}

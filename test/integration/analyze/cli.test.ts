@@ -1,0 +1,127 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../../appliance/src/cli.js';
+import type { Alert, AnalysisSummary } from '../../../appliance/src/model/index.js';
+
+/** Runs the CLI in-process with captured output, as a user would run `leakwatch ...`. */
+async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  stdout.on('data', (c: Buffer) => out.push(c));
+  stderr.on('data', (c: Buffer) => err.push(c));
+  const code = await main(argv, { stdout, stderr });
+  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+}
+
+const PAGE = 'https://www.theguardian.com/world/2026/nov/01/some-story?CMP=share';
+const SA_URL = 'https://sa.api.intl.miui.com/sa?project=global_browser_mini&r=SG';
+
+function entry(url: string, init: { method?: string; headers?: Record<string, string>; body?: string; ip?: string; time: string; mime?: string }) {
+  return {
+    startedDateTime: init.time,
+    time: 10,
+    request: {
+      method: init.method ?? 'GET',
+      url,
+      httpVersion: 'HTTP/1.1',
+      headers: Object.entries(init.headers ?? {}).map(([name, value]) => ({ name, value })),
+      queryString: [],
+      cookies: [],
+      headersSize: -1,
+      bodySize: init.body?.length ?? 0,
+      ...(init.body !== undefined ? { postData: { mimeType: 'application/x-www-form-urlencoded', text: init.body } } : {}),
+    },
+    response: { status: 200, statusText: 'OK', httpVersion: 'HTTP/1.1', headers: [], cookies: [], content: { size: 0, mimeType: init.mime ?? 'text/plain' }, redirectURL: '', headersSize: -1, bodySize: 0 },
+    cache: {},
+    timings: { send: 0, wait: 10, receive: 0 },
+    serverIPAddress: init.ip ?? '',
+  };
+}
+
+let dir: string;
+let leaky: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'lw-cli-'));
+  const data = gzipSync(Buffer.from(JSON.stringify([{ event: 'page_load_event_finish', properties: { url: PAGE } }]))).toString('base64');
+  const har = {
+    log: {
+      version: '1.2',
+      creator: { name: 'test', version: '1' },
+      entries: [
+        entry(PAGE, { time: '2026-11-01T10:00:00.000Z', headers: { 'Sec-Fetch-Mode': 'navigate', 'Sec-Fetch-Dest': 'document' }, mime: 'text/html', ip: '151.101.1.111' }),
+        entry(SA_URL, {
+          method: 'POST', time: '2026-11-01T10:00:15.000Z', ip: '8.219.10.20',
+          headers: { 'User-Agent': 'Dalvik/2.1.0 (Linux; U; Android 10)', 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: `crc=1&gzip=1&data_list=${encodeURIComponent(data)}`,
+        }),
+      ],
+    },
+  };
+  leaky = join(dir, 'leaky.har');
+  writeFileSync(leaky, JSON.stringify(har));
+});
+
+describe('leakwatch analyze', () => {
+  it('prints the alert JSON with the request exactly as recorded, and exits 0', async () => {
+    const { code, stdout } = await run('analyze', leaky, '--json');
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as { alerts: Alert[]; summary: AnalysisSummary };
+    expect(report.alerts).toHaveLength(1);
+    expect(report.alerts[0]).toMatchObject({
+      confidence: 'confirmed',
+      severity: 'high',
+      data: { kind: 'url', value: PAGE },
+      path: 'form:data_list → base64 → gzip → json:$[0].properties.url',
+      destination: { host: 'sa.api.intl.miui.com', ip: '8.219.10.20', asn: 45102, chinaLinked: true },
+      flow: { method: 'POST', url: SA_URL, source: 'har' },
+    });
+    expect(report.summary).toMatchObject({ files: 1, flows: 2, navigations: 1, alerts: 1, chinaLinkedAlerts: 1 });
+  });
+
+  it('writes a readable report naming the receiver and the chain', async () => {
+    const { code, stdout } = await run('analyze', leaky);
+    expect(code).toBe(0);
+    expect(stdout).toContain('sa.api.intl.miui.com');
+    expect(stdout).toContain('AS45102');
+    expect(stdout).toContain('china-linked');
+    expect(stdout).toContain('form:data_list → base64 → gzip → json:$[0].properties.url');
+    expect(stdout).toContain(`»${PAGE}«`);
+  });
+
+  it('exits 1 when --fail-on is met and 0 when it is not', async () => {
+    expect((await run('analyze', leaky, '--fail-on', 'high')).code).toBe(1);
+    expect((await run('analyze', leaky, '--fail-on', 'critical')).code).toBe(0);
+  });
+
+  it.each([
+    ['a missing file', () => join(dir, 'nope.har'), /nope\.har/],
+    ['a file that is not HAR', () => { const f = join(dir, 'page.har'); writeFileSync(f, '<!DOCTYPE html><html></html>'); return f; }, /page\.har: .*not a HAR/i],
+  ])('exits 2 with a clear message for %s', async (_name, file, message) => {
+    const { code, stderr } = await run('analyze', file());
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+  });
+
+  it('still reports what it read from a truncated file, then exits 2', async () => {
+    const full = readFileSync(leaky, 'utf8');
+    const truncated = join(dir, 'truncated.har');
+    writeFileSync(truncated, full.slice(0, full.length - 40));
+    const { code, stdout, stderr } = await run('analyze', truncated, '--json');
+    expect(code).toBe(2);
+    expect(JSON.parse(stdout).summary.flows).toBe(1);
+    expect(stderr).toMatch(/truncated\.har/);
+  });
+
+  it('rejects bad usage with exit 2 and the usage text', async () => {
+    expect((await run('analyze')).code).toBe(2);
+    expect((await run('analyze', leaky, '--fail-on', 'severe')).stderr).toMatch(/--fail-on takes one of low, medium, high, critical/);
+    expect((await run('frobnicate')).code).toBe(2);
+  });
+});
