@@ -1,0 +1,60 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import networks from './data/china-networks.json' with { type: 'json' };
+import owners from './data/domain-owners.json' with { type: 'json' };
+import type { ChinaNetworkEntry } from './china-linked.js';
+import type { IpDatabase } from './intel.js';
+import { createIntel } from './intel.js';
+import { deserialiseTable } from './ip-table.js';
+import { readOverlay } from './overlay.js';
+import type { DomainOwner, Intel } from './types.js';
+
+export class IntelNotBuiltError extends Error {}
+
+/** dist/intel/, found from this module both in src/ (tests) and in dist/ (the built CLI). */
+function databaseDir(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const marker = `${join('dist', 'appliance')}`;
+  const root = here.includes(marker) ? here.slice(0, here.indexOf(marker)) : resolve(here, '../../..');
+  return join(root, 'dist', 'intel');
+}
+
+let cached: IpDatabase | undefined;
+
+/** Reads the compiled IP tables (once per process). */
+export function loadIpDatabase(dir = databaseDir()): IpDatabase {
+  if (cached && dir === databaseDir()) return cached;
+  if (!existsSync(join(dir, 'ipv4-asn.bin'))) {
+    throw new IntelNotBuiltError(`IP database not built (${dir} is missing) — run \`npm run build\` (npm ci does it too)`);
+  }
+  const read = (name: string) => readFileSync(join(dir, name));
+  const recordBytes = read('asn-records.bin');
+  const db: IpDatabase = {
+    v4Asn: deserialiseTable(1, read('ipv4-asn.bin')),
+    v6Asn: deserialiseTable(4, read('ipv6-asn.bin')),
+    v4Country: deserialiseTable(1, read('ipv4-country.bin')),
+    v6Country: deserialiseTable(4, read('ipv6-country.bin')),
+    records: new Uint32Array(recordBytes.buffer.slice(recordBytes.byteOffset, recordBytes.byteOffset + recordBytes.byteLength)),
+    orgs: JSON.parse(read('orgs.json').toString('utf8')) as string[],
+    countries: JSON.parse(read('countries.json').toString('utf8')) as string[],
+  };
+  if (dir === databaseDir()) cached = db;
+  return db;
+}
+
+export interface LoadIntelOptions {
+  /** `--intel FILE` overlays, applied in order on top of the built-in data. */
+  overlayFiles?: readonly string[];
+  /** Where the compiled IP tables are (default: dist/intel of this checkout). */
+  databaseDir?: string;
+}
+
+/** The built-in attribution data plus overlays. Throws IntelNotBuiltError or IntelFileError with a message to act on. */
+export async function loadIntel(options: LoadIntelOptions = {}): Promise<Intel> {
+  const db = loadIpDatabase(options.databaseDir);
+  const overlays = await Promise.all((options.overlayFiles ?? []).map((f) => readOverlay(f)));
+  return createIntel({ db, owners: owners as DomainOwner[], networks: networks as ChinaNetworkEntry[], overlays });
+}
+
+export { owners as builtInOwners, networks as builtInNetworks };
