@@ -25,6 +25,14 @@ export interface DetectorCounts {
 
 const TIER_RANK: Record<Confidence, number> = { suspected: 0, confirmed: 1, proven: 2 };
 
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
+/** Shorter terms match by chance; two CJK characters are a word, though (`六四`). */
+function searchTermCounts(term: string, minLength: number): boolean {
+  const length = [...term].length;
+  return length >= minLength || (length >= 2 && CJK.test(term));
+}
+
 /** Opaque payloads smaller than this are tokens and nonces, not telemetry worth listing. */
 const OPAQUE_MIN_BYTES = 64;
 
@@ -106,7 +114,7 @@ export class Detector {
     const fresh: (Remembered | undefined)[] = [memory.remember({ kind: 'url', value: page, browsedUrl: page, site }, flow.time)];
     if (this.hostCounts(host)) fresh.push(memory.remember({ kind: 'host', value: host, browsedUrl: page, site }, flow.time));
     const search = searchTermOf(url);
-    if (search && [...search.term].length >= this.options.minSearchTermLength) {
+    if (search && searchTermCounts(search.term, this.options.minSearchTermLength)) {
       fresh.push(memory.remember({ kind: 'search', value: search.term, browsedUrl: page, site }, flow.time));
     }
     return this.lookBack(memory, fresh.filter((v): v is Remembered => v !== undefined), flow.time);

@@ -1,6 +1,8 @@
+import { formatPath } from '../model/index.js';
 import type { Finding } from './alert-builder.js';
 import { suspect } from './classify.js';
 import { canonicalUrl } from './forms.js';
+import { MIN_PATTERN } from './match.js';
 import type { PatternSet } from './match.js';
 import type { PatternRef } from './memory.js';
 import type { RequestLeaf } from './request-leaves.js';
@@ -26,8 +28,10 @@ export function confirmedFindings(
   const findings: Finding[] = [];
   const touched = new Set<RequestLeaf>();
   if (patterns.size === 0) return { findings, touched };
+  /** Leaves (by chain) where a browsed URL matched: their query fields are part of that URL. */
+  const urlLeaves = new Set<string>();
   for (const leaf of leaves) {
-    if (leaf.text.length < 3) continue;
+    if (leaf.text.length < MIN_PATTERN) continue;
     const lower = leaf.text.toLowerCase();
     let text = lower.length === leaf.text.length ? leaf.text : lower;
     let hits = patterns.scan(lower);
@@ -40,8 +44,12 @@ export function confirmedFindings(
     }
     if (hits.length === 0) continue;
     touched.add(leaf);
+    const chain = formatPath(leaf.steps);
+    const insideMatchedUrl = leaf.steps[leaf.steps.length - 1]?.codec === 'query' && urlLeaves.has(formatPath(leaf.steps.slice(0, -1)));
     for (const hit of selectHits(hits)) {
       const { value, form } = hit.pattern.ref;
+      if (value.kind === 'url') urlLeaves.add(chain);
+      else if (insideMatchedUrl) continue;
       if (firstPartyExempt && value.site !== undefined && value.site === destSite) continue;
       const finding: Finding = { confidence, kind: confidence === 'proven' ? 'canary' : value.kind, value: value.value, form: form.form, leaf, text, start: hit.start, end: hit.end };
       if (confidence === 'confirmed') {

@@ -20,7 +20,9 @@ export interface Hit<T> {
   pattern: Pattern<T>;
 }
 
-export const MIN_PATTERN = 3;
+/** Two characters is the shortest pattern: enough for a CJK search term (`六四`), never for Latin text (see forms). */
+export const MIN_PATTERN = 2;
+const SHORT = 3;
 const LONG = 8;
 const BASE = 0x01000193;
 const BITMAP_BITS = 20;
@@ -82,7 +84,8 @@ function keyOffset(text: string): number {
 
 export class PatternSet<T> {
   private long = new WindowIndex<T>(LONG);
-  private short = new WindowIndex<T>(MIN_PATTERN);
+  private short = new WindowIndex<T>(SHORT);
+  private tiny = new WindowIndex<T>(MIN_PATTERN);
   private dead = new Set<number>();
   private live = new Map<number, Pattern<T>>();
   private nextId = 0;
@@ -120,6 +123,7 @@ export class PatternSet<T> {
     };
     this.long.scan(lowerText, check);
     this.short.scan(lowerText, check);
+    this.tiny.scan(lowerText, check);
     return hits.sort((a, b) => a.start - b.start || b.end - a.end);
   }
 
@@ -127,14 +131,17 @@ export class PatternSet<T> {
     if (pattern.text.length >= LONG) {
       const offset = keyOffset(pattern.text);
       this.long.add({ pattern, offset, id }, this.long.hashOf(pattern.text, offset));
-    } else {
+    } else if (pattern.text.length >= SHORT) {
       this.short.add({ pattern, offset: 0, id }, this.short.hashOf(pattern.text, 0));
+    } else {
+      this.tiny.add({ pattern, offset: 0, id }, this.tiny.hashOf(pattern.text, 0));
     }
   }
 
   private rebuild(): void {
     this.long = new WindowIndex<T>(LONG);
-    this.short = new WindowIndex<T>(MIN_PATTERN);
+    this.short = new WindowIndex<T>(SHORT);
+    this.tiny = new WindowIndex<T>(MIN_PATTERN);
     this.dead.clear();
     for (const [id, pattern] of this.live) this.index(pattern, id);
   }

@@ -10,18 +10,19 @@ function rank(form: string): number {
 }
 
 /**
- * The hits of one leaf that stand on their own: a hit inside the span of a longer hit (the host
- * inside a matched URL, the search term inside a matched result-page URL) is part of that leak,
- * not another one. Per value, the strongest form is kept.
+ * The hits of one leaf that stand on their own: a hit inside the span of a longer hit of another
+ * value (the host inside a matched URL, the search term inside a matched result-page URL) is part
+ * of that leak, not another one. Per value, the strongest form is kept.
  */
 export function selectHits(hits: readonly Hit<PatternRef>[]): Hit<PatternRef>[] {
   if (hits.length <= 1) return [...hits];
-  const bySpan = [...hits].sort((a, b) => b.end - b.start - (a.end - a.start) || rank(a.pattern.ref.form.form) - rank(b.pattern.ref.form.form));
-  const kept: Hit<PatternRef>[] = [];
-  for (const hit of bySpan) {
-    const inside = kept.some((k) => k.start <= hit.start && hit.end <= k.end && k.pattern.ref.value !== hit.pattern.ref.value);
-    const sameValue = kept.some((k) => k.pattern.ref.value === hit.pattern.ref.value);
-    if (!inside && !sameValue) kept.push(hit);
+  const standalone = hits.filter(
+    (hit) => !hits.some((other) => other.pattern.ref.value !== hit.pattern.ref.value && other.start <= hit.start && hit.end <= other.end && other.end - other.start > hit.end - hit.start),
+  );
+  const best = new Map<PatternRef['value'], Hit<PatternRef>>();
+  for (const hit of standalone) {
+    const current = best.get(hit.pattern.ref.value);
+    if (!current || rank(hit.pattern.ref.form.form) < rank(current.pattern.ref.form.form)) best.set(hit.pattern.ref.value, hit);
   }
-  return kept.sort((a, b) => a.start - b.start);
+  return [...best.values()].sort((a, b) => a.start - b.start);
 }

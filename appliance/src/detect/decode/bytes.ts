@@ -60,6 +60,17 @@ export function isZlib(b: Uint8Array): boolean {
   return (cmf & 0x0f) === 8 && cmf >> 4 <= 7 && ((cmf << 8) | flg) % 31 === 0 && (flg & 0x20) === 0;
 }
 
+/**
+ * Where a gzip stream starts inside a short binary frame header (Alibaba UT puts 8 bytes of
+ * framing before its gzip), or -1. Offset 0 is the plain case.
+ */
+export function framedGzipOffset(b: Uint8Array, maxOffset = 16): number {
+  for (let i = 1; i <= maxOffset && i + 10 <= b.length; i++) {
+    if (b[i] === 0x1f && b[i + 1] === 0x8b && b[i + 2] === 0x08) return i;
+  }
+  return -1;
+}
+
 export function hasCompressionMagic(b: Uint8Array): boolean {
   return isGzip(b) || isZlib(b) || isZstd(b);
 }

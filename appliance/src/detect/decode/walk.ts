@@ -2,7 +2,7 @@ import type { DecodeStep } from '../../model/index.js';
 import type { Child, Outcome } from './codec.js';
 import type { DecodeBudget, DecodeInput, DecodeResult } from './types.js';
 import { DEFAULT_DECODE_BUDGET } from './types.js';
-import { asText, entropy, isGzip, isZlib, isZstd, looksRandom } from './bytes.js';
+import { asText, entropy, framedGzipOffset, isGzip, isZlib, isZstd, looksRandom } from './bytes.js';
 import { base64Bytes, looksLikeBase64, meaningful } from './base64.js';
 import type { Compression } from './compression.js';
 import { contentCodings, decompress } from './compression.js';
@@ -132,6 +132,12 @@ export class Walk {
     }
     const magic: Compression | undefined = isGzip(b) ? 'gzip' : isZstd(b) ? 'zstd' : isZlib(b) ? 'zlib' : undefined;
     if (magic && this.apply(node, decompress(magic, b, { maxOutput: this.stepCap() }), magic)) return;
+    const framed = magic ? -1 : framedGzipOffset(b);
+    if (framed > 0) {
+      const outcome = decompress('gzip', b.subarray(framed), { maxOutput: this.stepCap() });
+      if (outcome.ok) outcome.children = outcome.children.map((c) => ({ ...c, step: { codec: 'gzip', at: `offset ${framed}` } }));
+      if (this.apply(node, outcome, 'gzip')) return;
+    }
     const boundary = multipartBoundary(b, node.contentType);
     if (boundary && this.apply(node, decodeMultipart(b, boundary), 'multipart')) return;
     const text = asText(b);

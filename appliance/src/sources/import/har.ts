@@ -42,8 +42,7 @@ export async function* readHarFlows(path: string, options: HarReadOptions): Asyn
   let nextProgress = PROGRESS_EVERY;
   try {
     for await (const chunk of stream) {
-      for (const bytes of scanner.push(chunk as Buffer)) {
-        const index = scanner.entriesRead - 1;
+      for (const { index, bytes } of scanner.push(chunk as Buffer)) {
         const flow = toFlow(bytes, path, index, options, maxBodyBytes);
         if (flow) {
           flows++;

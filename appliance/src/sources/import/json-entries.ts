@@ -5,9 +5,11 @@
  * bytes are response bodies — are skipped with indexOf, which is what keeps this near
  * JSON.parse speed.
  */
-export type ScanEvent =
-  | { type: 'entry'; index: number; bytes: Buffer }
-  | { type: 'end' };
+/** One element of `log.entries`: its position in the array and its bytes. */
+export interface ScannedEntry {
+  index: number;
+  bytes: Buffer;
+}
 
 export class ScanError extends Error {
   constructor(
@@ -53,8 +55,8 @@ export class EntryScanner {
   }
 
   /** Feeds one chunk; returns the entries completed within it. */
-  push(chunk: Buffer): Buffer[] {
-    const out: Buffer[] = [];
+  push(chunk: Buffer): ScannedEntry[] {
+    const out: ScannedEntry[] = [];
     let pos = 0;
     let entryStart = this.entryPieces ? 0 : -1;
     const n = chunk.length;
@@ -136,7 +138,8 @@ export class EntryScanner {
           if (frame.array && this.stack.length + 1 === this.entriesDepth) this.entriesDepth = -1;
           if (this.entryStartDepth >= 0 && this.stack.length === this.entryStartDepth) {
             this.entryPieces!.push(chunk.subarray(entryStart, pos + 1));
-            out.push(this.entryPieces!.length === 1 ? Buffer.from(this.entryPieces![0]!) : Buffer.concat(this.entryPieces!));
+            const bytes = this.entryPieces!.length === 1 ? Buffer.from(this.entryPieces![0]!) : Buffer.concat(this.entryPieces!);
+            out.push({ index: this.entryIndex, bytes });
             this.entryPieces = undefined;
             this.entryStartDepth = -1;
             this.heldBytes = 0;
