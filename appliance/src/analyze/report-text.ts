@@ -57,12 +57,34 @@ function renderFlow(alerts: Alert[], s: Styler): string[] {
   for (const a of alerts) {
     lines.push(
       `  ${severityTag(a, s)} ${a.confidence} ${KIND_LABEL[a.data.kind]}: ${s.bold(a.data.value)}`,
-      `            found as ${a.data.form}${a.evidence.format ? ` in ${a.evidence.format}` : ''}${a.evidence.browsedUrl && a.evidence.browsedUrl !== a.data.value ? `, browsed at ${a.evidence.browsedUrl}` : ''}`,
+      `            found as ${formLabel(a.data.form)}${a.evidence.format ? `, in ${a.evidence.format} telemetry` : ''}${a.evidence.browsedUrl && a.evidence.browsedUrl !== a.data.value ? `; browsed at ${a.evidence.browsedUrl}` : ''}`,
       `            decoded   ${a.path || '(plain text)'}`,
       `            excerpt   ${highlight(a, s)}`,
     );
   }
   return lines;
+}
+
+/** How the value was found, in words. */
+function formLabel(form: string): string {
+  const labels: Record<string, string> = {
+    url: 'the URL as browsed',
+    'url-canonical': 'the URL, spelled differently',
+    'url-no-scheme': 'the URL without its scheme',
+    'url-no-query': 'the URL without its query',
+    'url-no-scheme-no-query': 'the URL without scheme and query',
+    host: 'the host name',
+    'host-no-www': 'the host name without www.',
+    search: 'the search term',
+    'search+plus': 'the search term, +-joined',
+    'search%encoded': 'the search term, percent-encoded',
+    'search%form': 'the search term, form-encoded',
+    canary: 'the planted canary',
+  };
+  const hash = /^(md5|sha1|sha256)\((url|host)\)$/.exec(form);
+  if (hash) return `the ${hash[1]!.toUpperCase().replace('SHA', 'SHA-')} hash of the ${hash[2] === 'url' ? 'URL' : 'host name'}`;
+  if (form.startsWith('field:')) return `a browsing-like value in field "${form.slice(6)}" (the browsing itself was not seen)`;
+  return labels[form] ?? form;
 }
 
 function severityTag(a: Alert, s: Styler): string {

@@ -9,8 +9,18 @@ export function excerptAround(text: string, start: number, end: number): Pick<Al
   const to = Math.min(text.length, end + CONTEXT);
   const head = from > 0 ? '…' : '';
   const tail = to < text.length ? '…' : '';
-  const excerpt = head + text.slice(from, to).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '·') + tail;
+  const excerpt = head + visible(text.slice(from, to)) + tail;
   return { excerpt, highlight: [head.length + start - from, head.length + end - from] };
+}
+
+/** Control characters (binary framing) shown as `·`, so an excerpt never garbles a terminal. */
+function visible(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const c = ch.charCodeAt(0);
+    out += c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d ? '·' : ch;
+  }
+  return out;
 }
 
 /** Same flow, same value, same place → same id, so a re-delivered alert can be de-duplicated. */

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
+// eslint-disable-next-line no-restricted-imports -- the user's own .har.gz, streamed: memory stays per entry, no bomb in RAM
 import { createGunzip } from 'node:zlib';
 import type { Flow } from '../../model/index.js';
 import { ImportError } from './errors.js';

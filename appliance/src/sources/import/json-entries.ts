@@ -65,7 +65,6 @@ export class EntryScanner {
         const end = this.findStringEnd(chunk, pos);
         if (end < 0) {
           if (this.keyPieces) this.keyPieces.push(chunk.subarray(pos));
-          pos = n;
           break;
         }
         if (this.keyPieces) {
@@ -92,7 +91,6 @@ export class EntryScanner {
       }
       if (this.done) {
         this.trailingData = true;
-        pos = n;
         break;
       }
       switch (c) {
