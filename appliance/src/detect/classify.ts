@@ -69,12 +69,12 @@ export function suspect(text: string, steps: readonly DecodeStep[], ctx: Classif
   const field = fieldName(steps);
   if (field === undefined) return undefined;
   const normalised = normaliseField(field);
+  const urlField = URL_FIELDS.has(normalised);
+  if (!urlField && !SEARCH_FIELDS.has(normalised)) return undefined;
   const context = contextSegments(steps).slice(0, -1).map(normaliseField);
   if (context.some((s) => NON_BROWSING_CONTEXT.test(s))) return undefined;
   const value = text.trim();
-  if (URL_FIELDS.has(normalised)) return suspectUrl(value, field, ctx);
-  if (SEARCH_FIELDS.has(normalised)) return suspectSearch(value, field);
-  return undefined;
+  return urlField ? suspectUrl(value, field, ctx) : suspectSearch(value, field);
 }
 
 function suspectUrl(value: string, field: string, ctx: ClassifyContext): Suspicion | undefined {

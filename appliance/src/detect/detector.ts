@@ -46,7 +46,7 @@ export class Detector {
   private readonly devices = new Map<string, DeviceMemory>();
   private readonly attributions = new Map<string, Attribution>();
   private readonly opaque = new Map<string, OpaqueTelemetry>();
-  private readonly canaries = new PatternSet<PatternRef>();
+  private readonly canaries = new PatternSet<PatternRef>(12);
   private readonly commonHosts: Set<string>;
 
   constructor(
@@ -123,7 +123,7 @@ export class Detector {
   private lookBack(memory: DeviceMemory, values: Remembered[], time: number): Alert[] {
     const recent = values.length > 0 ? memory.recent.since(time - this.options.lookback.ms) : [];
     if (recent.length === 0) return [];
-    const patterns = new PatternSet<PatternRef>();
+    const patterns = new PatternSet<PatternRef>(12);
     for (const value of values) for (const form of formsOf(value)) patterns.add({ text: form.text, boundary: form.boundary, ref: { value, form } });
     return recent.flatMap((r) => this.raise(r, confirmedFindings(r.leaves, patterns, r.destSite, this.options.firstPartyExempt).findings));
   }

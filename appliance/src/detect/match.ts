@@ -34,17 +34,23 @@ interface Keyed<T> {
 }
 
 class WindowIndex<T> {
-  readonly bitmap = new Uint8Array(1 << (BITMAP_BITS - 3));
+  readonly bitmap: Uint8Array;
   readonly buckets = new Map<number, Keyed<T>[]>();
   readonly power: number;
-  constructor(readonly width: number) {
+  private readonly shift: number;
+  constructor(
+    readonly width: number,
+    bits: number,
+  ) {
+    this.bitmap = new Uint8Array(1 << (bits - 3));
+    this.shift = 32 - bits;
     let p = 1;
     for (let i = 1; i < width; i++) p = Math.imul(p, BASE);
     this.power = p;
   }
 
   add(entry: Keyed<T>, hash: number): void {
-    const slot = hash >>> (32 - BITMAP_BITS);
+    const slot = hash >>> this.shift;
     this.bitmap[slot >>> 3]! |= 1 << (slot & 7);
     const list = this.buckets.get(hash);
     if (list) list.push(entry);
@@ -62,9 +68,10 @@ class WindowIndex<T> {
     const w = this.width;
     if (n < w || this.buckets.size === 0) return;
     const bitmap = this.bitmap;
+    const shift = this.shift;
     let h = this.hashOf(text, 0);
     for (let i = 0; ; i++) {
-      const slot = h >>> (32 - BITMAP_BITS);
+      const slot = h >>> shift;
       if ((bitmap[slot >>> 3]! & (1 << (slot & 7))) !== 0) {
         const list = this.buckets.get(h);
         if (list) for (const entry of list) onCandidate(entry, i);
@@ -83,12 +90,19 @@ function keyOffset(text: string): number {
 }
 
 export class PatternSet<T> {
-  private long = new WindowIndex<T>(LONG);
-  private short = new WindowIndex<T>(SHORT);
-  private tiny = new WindowIndex<T>(MIN_PATTERN);
+  private long: WindowIndex<T>;
+  private short: WindowIndex<T>;
+  private tiny: WindowIndex<T>;
   private dead = new Set<number>();
   private live = new Map<number, Pattern<T>>();
   private nextId = 0;
+
+  /** `bitmapBits`: 20 (128 KiB per index) for a device's memory; a few values need far less. */
+  constructor(private readonly bitmapBits = BITMAP_BITS) {
+    this.long = new WindowIndex<T>(LONG, bitmapBits);
+    this.short = new WindowIndex<T>(SHORT, bitmapBits);
+    this.tiny = new WindowIndex<T>(MIN_PATTERN, bitmapBits);
+  }
 
   get size(): number {
     return this.live.size;
@@ -139,9 +153,9 @@ export class PatternSet<T> {
   }
 
   private rebuild(): void {
-    this.long = new WindowIndex<T>(LONG);
-    this.short = new WindowIndex<T>(SHORT);
-    this.tiny = new WindowIndex<T>(MIN_PATTERN);
+    this.long = new WindowIndex<T>(LONG, this.bitmapBits);
+    this.short = new WindowIndex<T>(SHORT, this.bitmapBits);
+    this.tiny = new WindowIndex<T>(MIN_PATTERN, this.bitmapBits);
     this.dead.clear();
     for (const [id, pattern] of this.live) this.index(pattern, id);
   }

@@ -26,10 +26,12 @@ describe('PatternSet', () => {
     expect(found(set([['cat', 'word'], ['tiktok', 'word']]), 'a cat; tiktok')).toEqual([['cat', 2], ['tiktok', 7]]);
   });
 
-  it('refuses patterns shorter than three characters', () => {
+  it('refuses single characters but finds two-character (CJK) terms', () => {
     const s = new PatternSet<string>();
-    expect(s.add({ text: 'ab', boundary: 'word', ref: 'ab' })).toBeUndefined();
-    expect(s.size).toBe(0);
+    expect(s.add({ text: 'a', boundary: 'word', ref: 'a' })).toBeUndefined();
+    s.add({ text: '六四', boundary: 'word', ref: '六四' });
+    expect(s.size).toBe(1);
+    expect(found(s, '{"word":"六四"}')).toEqual([['六四', 9]]);
   });
 
   it('forgets removed patterns, also after a rebuild', () => {

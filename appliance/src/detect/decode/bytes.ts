@@ -1,6 +1,6 @@
 /** Byte-level facts the codecs share: is it text, is it random, does it start with a known magic. */
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+import { isUtf8 } from 'node:buffer';
 
 /** Control characters other than tab, newline and carriage return are not text. */
 function controlRatio(text: string): number {
@@ -15,12 +15,9 @@ function controlRatio(text: string): number {
 /** The bytes as a string when they are valid UTF-8 with (almost) no control characters. */
 export function asText(bytes: Uint8Array, maxControlRatio = 0.02): string | undefined {
   if (bytes.length === 0) return '';
-  let text: string;
-  try {
-    text = utf8.decode(bytes);
-  } catch {
-    return undefined;
-  }
+  // isUtf8 validates natively without throwing; a fatal TextDecoder would build an exception per binary.
+  if (!isUtf8(bytes)) return undefined;
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   return controlRatio(text) <= maxControlRatio ? text : undefined;
 }
 

@@ -23,8 +23,36 @@ function isTooLarge(error: unknown): boolean {
   return (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError;
 }
 
+/**
+ * Most attempts on random bytes fail, and a failing zlib call builds an Error with a stack trace
+ * that costs more than the attempt itself; without the trace a failure is cheap. Synchronous, and
+ * restored before returning.
+ */
+function withoutStackTraces<T>(run: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return run();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+/** Raw deflate's first block header: type 3 is invalid, and a stored block carries LEN and its complement. */
+export function plausibleDeflate(b: Uint8Array): boolean {
+  if (b.length < 2) return false;
+  const type = (b[0]! >> 1) & 3;
+  if (type === 3) return false;
+  if (type === 0) return b.length >= 5 && (b[1]! ^ b[3]!) === 0xff && (b[2]! ^ b[4]!) === 0xff;
+  return true;
+}
+
 export function decompress(kind: Compression, input: Uint8Array, limits: StepLimits): Outcome {
-  if (kind === 'zstd') return decompressZstd(input, limits);
+  if (kind === 'deflate' && !plausibleDeflate(input)) return fail('invalid', 'not deflate data');
+  return withoutStackTraces(() => (kind === 'zstd' ? decompressZstd(input, limits) : inflate(kind, input, limits)));
+}
+
+function inflate(kind: Exclude<Compression, 'zstd'>, input: Uint8Array, limits: StepLimits): Outcome {
   const { run, sync } = inflaters[kind];
   const label = { codec: kind };
   try {

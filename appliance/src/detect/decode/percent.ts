@@ -1,7 +1,7 @@
 import type { Outcome } from './codec.js';
 import { fail } from './codec.js';
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+import { isUtf8 } from 'node:buffer';
 const gbk = new TextDecoder('gbk');
 const ESCAPE = /%[0-9A-Fa-f]{2}/;
 
@@ -30,12 +30,8 @@ export function percentDecode(text: string, plus = false): string {
       for (const b of Buffer.from(text[i]!, 'utf8')) bytes.push(b);
     }
   }
-  const buf = Uint8Array.from(bytes);
-  try {
-    return utf8.decode(buf);
-  } catch {
-    return gbk.decode(buf);
-  }
+  const buf = Buffer.from(bytes);
+  return isUtf8(buf) ? buf.toString('utf8') : gbk.decode(buf);
 }
 
 /** Undoes percent-encoding, repeatedly (`%2525` → `%25` → `%`), as one step. */

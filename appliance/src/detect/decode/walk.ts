@@ -118,7 +118,8 @@ export class Walk {
     if (kind !== undefined) return this.apply(node, { ok: true, children: [child], bytes: bytes.length }, codec);
     const steps = [...node.steps, { codec }];
     const inner = { kind: 'bytes' as const, bytes, steps, depth: node.depth + 1 };
-    if (this.tryHeadless(inner, 'brotli') || this.tryHeadless(inner, 'deflate')) return true;
+    // Hex is how ids and hashes travel; base64 is how SDKs wrap compressed payloads.
+    if (codec === 'base64' && bytes.length >= 16 && (this.tryHeadless(inner, 'brotli') || this.tryHeadless(inner, 'deflate'))) return true;
     if (looksRandom(bytes)) this.opaque(bytes, steps);
     return false;
   }

@@ -1,10 +1,11 @@
 /**
  * Finds the elements of `log.entries` in a HAR byte stream without parsing the whole document:
- * it tracks just enough JSON structure (containers, keys at the top two levels, strings) to cut
- * each entry out, so memory follows the largest entry, not the file. Strings — most of a HAR's
- * bytes are response bodies — are skipped with indexOf, which is what keeps this near
- * JSON.parse speed.
+ * it tracks just enough JSON structure (containers, the keys that lead to entries, strings) to
+ * cut each entry out, so memory follows the largest entry, not the file. Strings are skipped with
+ * indexOf. Response bodies (`response.content.text`), most of a HAR's bytes and never inspected,
+ * are cut out of the entry before it is parsed: they cost neither parse time nor memory.
  */
+
 /** One element of `log.entries`: its position in the array and its bytes. */
 export interface ScannedEntry {
   index: number;
@@ -23,10 +24,14 @@ export class ScanError extends Error {
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
+const EMPTY_STRING = Buffer.from('""');
+/** Stack depths: root object 1, log 2, entries array 3, an entry 4, its response 5, content 6. */
+const ENTRIES_DEPTH = 3;
+const CONTENT_DEPTH = 6;
 
 interface Frame {
   array: boolean;
-  /** The key this container sits under (tracked for the top levels only). */
+  /** The key this container sits under (tracked down to response.content). */
   key: string | undefined;
 }
 
@@ -38,14 +43,15 @@ export class EntryScanner {
   private expectKey = false;
   private lastKey: string | undefined;
   private keyPieces: Buffer[] | undefined;
-  private entriesDepth = -1;
+  private inEntries = false;
   private entryPieces: Buffer[] | undefined;
-  private entryStartDepth = -1;
+  /** Inside a response body string that is being left out. */
+  private skipping = false;
   private entryIndex = 0;
   private sawEntries = false;
   private started = false;
   private done = false;
-  /** Entry pieces held right now, for tests that check memory stays per-entry. */
+  /** Bytes of the current entry held right now (tests check it stays per-entry). */
   heldBytes = 0;
   /** Something other than white space followed the document (reported, not fatal). */
   trailingData = false;
@@ -58,8 +64,14 @@ export class EntryScanner {
   push(chunk: Buffer): ScannedEntry[] {
     const out: ScannedEntry[] = [];
     let pos = 0;
-    let entryStart = this.entryPieces ? 0 : -1;
+    let pieceStart = this.entryPieces && !this.skipping ? 0 : -1;
     const n = chunk.length;
+    const keep = (to: number) => {
+      if (pieceStart >= 0 && to > pieceStart) {
+        this.entryPieces!.push(chunk.subarray(pieceStart, to));
+        this.heldBytes += to - pieceStart;
+      }
+    };
     while (pos < n) {
       if (this.inString) {
         const end = this.findStringEnd(chunk, pos);
@@ -71,6 +83,10 @@ export class EntryScanner {
           this.keyPieces.push(chunk.subarray(pos, end));
           this.lastKey = Buffer.concat(this.keyPieces).toString('utf8');
           this.keyPieces = undefined;
+        }
+        if (this.skipping) {
+          this.skipping = false;
+          pieceStart = end + 1;
         }
         this.inString = false;
         pos = end + 1;
@@ -94,54 +110,55 @@ export class EntryScanner {
         break;
       }
       switch (c) {
-        case QUOTE: {
+        case QUOTE:
           this.inString = true;
           this.carriedBackslashes = 0;
-          const top = this.stack[this.stack.length - 1];
-          this.keyPieces = this.expectKey && top && !top.array && this.stack.length <= 2 ? [] : undefined;
-          if (this.expectKey && top && !top.array && this.stack.length > 2) this.lastKey = undefined;
+          if (this.expectKey) {
+            this.keyPieces = this.tracksKeys() ? [] : undefined;
+            if (!this.keyPieces) this.lastKey = undefined;
+          } else if (this.isResponseBody()) {
+            keep(pos);
+            this.entryPieces!.push(EMPTY_STRING);
+            pieceStart = -1;
+            this.skipping = true;
+          }
           this.expectKey = false;
-          break;
-        }
-        case 0x3a: // ':'
           break;
         case 0x2c: {
           const top = this.stack[this.stack.length - 1];
           this.expectKey = top !== undefined && !top.array;
           break;
         }
-        case 0x7b: // '{'
+        case 0x7b:
         case 0x5b: {
           const array = c === 0x5b;
-          if (this.stack.length === this.entriesDepth && this.entryStartDepth < 0) {
-            this.entryStartDepth = this.stack.length;
-            entryStart = pos;
+          if (this.inEntries && this.stack.length === ENTRIES_DEPTH && !this.entryPieces) {
             this.entryPieces = [];
+            pieceStart = pos;
           }
           const parent = this.stack[this.stack.length - 1];
           const key = parent && !parent.array ? this.lastKey : undefined;
           this.stack.push({ array, key });
-          if (array && key === 'entries' && this.stack.length === 3 && this.stack[1]?.key === 'log') {
-            this.entriesDepth = 3;
+          if (array && key === 'entries' && this.stack.length === ENTRIES_DEPTH && this.stack[1]?.key === 'log') {
+            this.inEntries = true;
             this.sawEntries = true;
           }
           this.expectKey = !array;
           this.lastKey = undefined;
           break;
         }
-        case 0x7d: // '}'
+        case 0x7d:
         case 0x5d: {
           const frame = this.stack.pop();
-          if (!frame || frame.array !== (c === 0x5d)) throw new ScanError('syntax', `mismatched '${String.fromCharCode(c)}'`, this.entryIndex);
-          if (frame.array && this.stack.length + 1 === this.entriesDepth) this.entriesDepth = -1;
-          if (this.entryStartDepth >= 0 && this.stack.length === this.entryStartDepth) {
-            this.entryPieces!.push(chunk.subarray(entryStart, pos + 1));
-            const bytes = this.entryPieces!.length === 1 ? Buffer.from(this.entryPieces![0]!) : Buffer.concat(this.entryPieces!);
-            out.push({ index: this.entryIndex, bytes });
+          if (!frame || frame.array !== (c === 0x5d)) throw new ScanError('syntax', `mismatched '${String.fromCharCode(c)}' after ${this.entryIndex} entries`, this.entryIndex);
+          if (frame.array && this.stack.length + 1 === ENTRIES_DEPTH && this.inEntries) this.inEntries = false;
+          if (this.entryPieces && this.stack.length === ENTRIES_DEPTH) {
+            keep(pos + 1);
+            const pieces = this.entryPieces;
+            out.push({ index: this.entryIndex, bytes: pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces) });
             this.entryPieces = undefined;
-            this.entryStartDepth = -1;
             this.heldBytes = 0;
-            entryStart = -1;
+            pieceStart = -1;
             this.entryIndex++;
           }
           if (this.stack.length === 0) this.done = true;
@@ -149,15 +166,12 @@ export class EntryScanner {
           break;
         }
         default:
-          // Numbers, true, false, null: skip to the next structural character.
+          // ':' and the characters of numbers, true, false, null.
           break;
       }
       pos++;
     }
-    if (this.entryPieces && entryStart >= 0) {
-      this.entryPieces.push(chunk.subarray(entryStart));
-      this.heldBytes += n - entryStart;
-    }
+    if (this.entryPieces) keep(n);
     return out;
   }
 
@@ -169,6 +183,18 @@ export class EntryScanner {
       throw new ScanError('truncated', `file ends ${where} — read ${this.entryIndex} entries; the file looks truncated`, this.entryIndex);
     }
     if (!this.sawEntries) throw new ScanError('no-entries', 'no log.entries array', 0);
+  }
+
+  /** Keys matter at the top (`log`, `entries`) and inside an entry down to `response.content`. */
+  private tracksKeys(): boolean {
+    const depth = this.stack.length;
+    return depth <= 2 || (this.entryPieces !== undefined && depth <= CONTENT_DEPTH);
+  }
+
+  /** A string value under `response.content.text` of an entry. */
+  private isResponseBody(): boolean {
+    const s = this.stack;
+    return this.entryPieces !== undefined && s.length === CONTENT_DEPTH && this.lastKey === 'text' && s[CONTENT_DEPTH - 1]!.key === 'content' && s[CONTENT_DEPTH - 2]!.key === 'response';
   }
 
   /** Index of the closing quote of the string being read, or -1 if it continues past this chunk. */
