@@ -41,9 +41,20 @@ export function entropy(bytes: Uint8Array, sample = 4096): number {
  * cannot reach 8 bits per byte, so the bar scales with the length).
  */
 export function looksRandom(bytes: Uint8Array): boolean {
-  if (bytes.length < 32) return false;
+  if (bytes.length < 32 || printableRatio(bytes) > 0.6) return false;
   const ceiling = Math.log2(Math.min(bytes.length, 256));
   return entropy(bytes) >= 0.87 * ceiling;
+}
+
+/** Share of printable ASCII (and tab, newline, return): about 0.37 for random bytes, near 1 for text. */
+function printableRatio(bytes: Uint8Array, sample = 4096): number {
+  const n = Math.min(bytes.length, sample);
+  let printable = 0;
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i]!;
+    if ((b >= 0x20 && b < 0x7f) || b === 0x09 || b === 0x0a || b === 0x0d) printable++;
+  }
+  return n === 0 ? 0 : printable / n;
 }
 
 export const isGzip = (b: Uint8Array): boolean => b.length >= 10 && b[0] === 0x1f && b[1] === 0x8b && b[2] === 0x08;

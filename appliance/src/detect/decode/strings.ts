@@ -1,7 +1,8 @@
 import type { Child, Outcome } from './codec.js';
 import { fail } from './codec.js';
 
-const RUN = /[\p{L}\p{N}\p{P}\p{S} ]{6,}/gu;
+/** Control characters and the replacement character (invalid UTF-8) end a run. */
+const SEPARATOR = /[\p{Cc}\ufffd]+/u;
 
 /**
  * Last resort for a binary frame that is no known format but not random either (custom record
@@ -11,9 +12,9 @@ export function decodeStrings(bytes: Uint8Array): Outcome {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   const children: Child[] = [];
   let total = 0;
-  for (const m of text.matchAll(RUN)) {
-    const run = m[0].trim();
-    if (run.length < 6 || run.includes('\ufffd')) continue;
+  for (const part of text.split(SEPARATOR)) {
+    const run = part.trim();
+    if (run.length < 6) continue;
     children.push({ kind: 'leaf', text: run, step: { codec: 'strings' } });
     total += run.length;
   }

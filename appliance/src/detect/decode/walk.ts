@@ -100,6 +100,11 @@ export class Walk {
     const hasEquals = text.includes('=');
     if (hasEquals && !node.form && node.depth > 0 && looksLikeForm(text) && !looksLikeBase64(text) && attempt(decodeForm(text), 'form')) return;
     if (text.includes('%') && hasEscapes(text) && attempt(decodePercent(text), 'percent')) return;
+    if ((text.length >> 1) > this.stepCap() && (looksLikeHex(text) || looksLikeBase64(text))) {
+      this.problem(node.steps, 'walk', 'budget', `a ${text.length}-character encoded string is over the decode budget`);
+      this.leaf(text, node.steps);
+      return;
+    }
     if (looksLikeHex(text) && this.binaryText(node, hexBytes(text), 'hex')) return;
     if (looksLikeBase64(text)) {
       const bytes = base64Bytes(text);

@@ -1,0 +1,113 @@
+import { randomBytes } from 'node:crypto';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { decode } from '../../../../appliance/src/detect/decode/index.js';
+import { DEFAULT_DECODE_BUDGET } from '../../../../appliance/src/detect/decode/types.js';
+
+const MiB = 1024 * 1024;
+const reasons = (r: ReturnType<typeof decode>) => r.problems.map((p) => `${p.codec}:${p.reason}`);
+
+/** A zstd frame of RLE blocks: 4 bytes of input per 128 KiB of output. */
+function zstdBomb(blocks: number): Buffer {
+  const header = Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, 0x50]);
+  const block = (last: boolean) => {
+    const v = (131072 << 3) | (1 << 1) | (last ? 1 : 0);
+    return Buffer.from([v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, 0x00]);
+  };
+  return Buffer.concat([header, ...Array.from({ length: blocks }, (_, i) => block(i === blocks - 1))]);
+}
+
+describe('hostile input', () => {
+  it('stops a 1 GiB gzip bomb at the output cap', () => {
+    const member = gzipSync(Buffer.alloc(64 * MiB));
+    const bomb = Buffer.concat(Array.from({ length: 16 }, () => member));
+    expect(bomb.length).toBeLessThan(2 * MiB);
+    const r = decode({ data: bomb });
+    expect(reasons(r)).toContain('gzip:budget');
+    expect(r.bytesProduced).toBeLessThanOrEqual(DEFAULT_DECODE_BUDGET.maxTotalBytes);
+  });
+
+  it('stops a brotli bomb inside base64 at the output cap', () => {
+    const bomb = brotliCompressSync(Buffer.alloc(256 * MiB), { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } });
+    const r = decode({ data: JSON.stringify({ z: bomb.toString('base64') }) });
+    expect(r.leaves.map((l) => l.text)).toEqual([bomb.toString('base64')]);
+    expect(r.bytesProduced).toBeLessThanOrEqual(DEFAULT_DECODE_BUDGET.maxTotalBytes);
+  });
+
+  it('stops a 1 GiB zstd bomb at the output cap', () => {
+    const bomb = zstdBomb(8192);
+    expect(bomb.length).toBeLessThan(40_000);
+    const r = decode({ data: bomb });
+    expect(reasons(r)).toContain('zstd:budget');
+    expect(r.bytesProduced).toBeLessThanOrEqual(DEFAULT_DECODE_BUDGET.maxTotalBytes);
+  });
+
+  it('reads a small zstd frame', () => {
+    const text = Buffer.from('{"u":"https://zstd.example/page"}');
+    const frame = Buffer.concat([Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x20, text.length]), Buffer.from([((text.length << 3) | 1) & 0xff, (text.length << 3) >> 8, 0]), text]);
+    expect(decode({ data: frame }).leaves.map((l) => l.text)).toEqual(['https://zstd.example/page']);
+  });
+
+  it('stops nested base64 at the depth budget', () => {
+    let s = 'https://deep.example/';
+    for (let i = 0; i < 40; i++) s = Buffer.from(s).toString('base64');
+    const r = decode({ data: s });
+    expect(reasons(r)).toContain('walk:depth');
+    expect(r.leaves).toHaveLength(1);
+  });
+
+  it('walks JSON nested 20,000 deep, and stops at the value budget at 100,000 without throwing', () => {
+    const nest = (n: number) => `${'['.repeat(n)}"https://deep.example/"${']'.repeat(n)}`;
+    expect(decode({ data: nest(20_000) }).leaves.map((l) => l.text)).toEqual(['https://deep.example/']);
+    const r = decode({ data: nest(100_000) });
+    expect(reasons(r)).toContain('json:budget');
+  });
+
+  it('keeps a 64 MB base64-looking string as a leaf instead of decoding it past the budget', () => {
+    const huge = 'Ab1+'.repeat(16 * MiB);
+    const r = decode({ data: huge });
+    expect(r.leaves.map((l) => l.text.length)).toEqual([64 * MiB]);
+    expect(reasons(r)).toContain('walk:budget');
+    expect(r.bytesProduced).toBe(0);
+  });
+
+  it('reads the text runs of invalid UTF-8', () => {
+    const body = Buffer.concat([Buffer.from([0xff, 0xfe, 0xc3, 0x28]), Buffer.from(' visited https://utf8.example/page '), Buffer.from([0xe2, 0x82])]);
+    expect(decode({ data: body }).leaves.map((l) => l.text)).toEqual(['( visited https://utf8.example/page']);
+  });
+
+  it('reads what a truncated base64 still holds', () => {
+    const full = Buffer.from('{"u":"https://trunc.example/page","more":"x"}').toString('base64');
+    const r = decode({ data: JSON.stringify({ d: full.slice(0, 40) }) });
+    expect(r.leaves[0]!.text.startsWith('{"u":"https://trunc.example/')).toBe(true);
+  });
+
+  it('yields the text before the cut of a truncated gzip, and says so', () => {
+    const text = JSON.stringify({ u: 'https://cut.example/page', pad: randomBytes(3000).toString('hex') });
+    const gz = gzipSync(text);
+    const r = decode({ data: gz.subarray(0, Math.floor(gz.length / 2)) });
+    expect(reasons(r)).toContain('gzip:truncated');
+    expect(r.leaves.some((l) => l.text.includes('{"u":"https://cut.example/page"'))).toBe(true);
+  });
+
+  it.each([
+    ['random bytes', () => randomBytes(4096)],
+    ['random base64 in JSON', () => JSON.stringify({ token: randomBytes(3072).toString('base64') })],
+    ['random base64 in a form', () => `k=${encodeURIComponent(randomBytes(600).toString('base64'))}`],
+  ])('recognises %s as opaque and decodes no garbage', (_name, make) => {
+    const data = make();
+    const r = decode({ data, contentType: typeof data === 'string' && data.startsWith('k=') ? 'application/x-www-form-urlencoded' : undefined });
+    expect(r.opaque.length).toBe(1);
+    expect(r.opaque[0]!.entropy).toBeGreaterThan(7);
+    expect(r.leaves.every((l) => l.steps.every((s) => s.codec !== 'base64' && s.codec !== 'strings'))).toBe(true);
+  });
+
+  it('never throws, whatever the bytes', () => {
+    for (let i = 0; i < 300; i++) {
+      const data = randomBytes(1 + (i * 37) % 900);
+      if (i % 3 === 0) data[0] = 0x1f, data[1] = 0x8b, data[2] = 0x08;
+      if (i % 3 === 1) data[0] = 0x78, data[1] = 0x9c;
+      expect(() => decode({ data, contentEncoding: i % 2 ? 'br' : 'gzip, deflate' })).not.toThrow();
+    }
+  });
+});
