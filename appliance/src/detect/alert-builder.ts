@@ -20,10 +20,25 @@ export interface Finding {
   field?: string;
 }
 
+/**
+ * When the match is a whole JSON string value, the excerpt shows it inside the decoded JSON it came
+ * from (the event around it), which is what makes the evidence readable.
+ */
+function inContext(f: Finding): ReturnType<typeof excerptAround> | undefined {
+  const parent = f.leaf.parent;
+  if (parent === undefined || f.start !== 0 || f.end !== f.leaf.text.length || f.text !== f.leaf.text) return undefined;
+  const encoded = JSON.stringify(f.leaf.text).slice(1, -1);
+  for (const spelling of [encoded, encoded.replace(/\//g, '\\/')]) {
+    const at = parent.indexOf(spelling);
+    if (at >= 0) return excerptAround(parent, at, at + spelling.length);
+  }
+  return undefined;
+}
+
 export function buildAlert(flow: Flow, destination: Attribution, f: Finding, format: string | undefined, options: DetectorOptions): Alert {
   const path = formatPath(f.leaf.steps);
   const tier = options.severity[f.confidence];
-  const { excerpt, highlight } = excerptAround(f.text, f.start, f.end);
+  const { excerpt, highlight } = inContext(f) ?? excerptAround(f.text, f.start, f.end);
   const alert: Alert = {
     id: alertId([flow.device, flow.id, flow.time, f.kind, f.value, path]),
     time: new Date(flow.time).toISOString(),

@@ -22,7 +22,7 @@ export function decodeRequest(flow: Flow, maxBodyBytes: number, budget: Partial<
     const fromQuery = input.contentType !== undefined && input.root?.length === 0 && typeof input.data === 'string';
     const part: RequestLeaf['part'] = fromQuery ? 'query' : input.root?.length === 0 ? 'body' : 'other';
     const result = decode({ ...input, budget });
-    for (const leaf of result.leaves) leaves.push({ text: leaf.text, steps: renameQuerySteps(leaf.steps, fromQuery), part });
+    for (const leaf of result.leaves) leaves.push({ ...leaf, steps: renameQuerySteps(leaf.steps, fromQuery), part });
     // Header values (auth tokens, nonces) are random by design: only payloads count as opaque telemetry.
     if (part !== 'other') for (const blob of result.opaque) largestOpaque = Math.max(largestOpaque, blob.bytes);
   }

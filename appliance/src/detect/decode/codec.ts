@@ -3,7 +3,7 @@ import type { DecodeFailure } from './types.js';
 
 /** What a codec hands back to the walk: values to visit next, each with the step that produced it. */
 export type Child =
-  | { kind: 'text'; text: string; step: DecodeStep }
+  | { kind: 'text'; text: string; step: DecodeStep; parent?: string }
   | { kind: 'bytes'; bytes: Uint8Array; step: DecodeStep }
   /** A value that is final as it is (a URL-like JSON key, an extracted string run). */
   | { kind: 'leaf'; text: string; step: DecodeStep };

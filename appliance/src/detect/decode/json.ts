@@ -43,7 +43,7 @@ export function decodeJson(text: string, maxNodes: number): Outcome {
       return { ok: true, children, bytes, problem: { reason: 'budget', detail: `JSON has more than ${maxNodes} values` } };
     }
     if (typeof node === 'string') {
-      children.push({ kind: 'text', text: node, step: { codec: 'json', at: path } });
+      children.push({ kind: 'text', text: node, step: { codec: 'json', at: path }, parent: text });
       bytes += node.length;
     } else if (Array.isArray(node)) {
       for (let i = node.length - 1; i >= 0; i--) stack.push([node[i], `${path}[${i}]`]);

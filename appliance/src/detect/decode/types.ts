@@ -27,6 +27,8 @@ export interface Leaf {
   text: string;
   /** Steps from the root input to this string (the root's own steps first). */
   steps: DecodeStep[];
+  /** The decoded document this string was taken from (a JSON text), for evidence excerpts. */
+  parent?: string;
 }
 
 /** Why a step stopped. Recorded, never thrown past the codec boundary. */

@@ -17,7 +17,7 @@ import { decodeStrings } from './strings.js';
 import { decodeUrlQuery, looksLikeUrlWithQuery } from './url-query.js';
 
 type Node =
-  | { kind: 'text'; text: string; steps: DecodeStep[]; depth: number; form?: boolean }
+  | { kind: 'text'; text: string; steps: DecodeStep[]; depth: number; form?: boolean; parent?: string }
   | { kind: 'bytes'; bytes: Uint8Array; steps: DecodeStep[]; depth: number; contentType?: string };
 
 /**
@@ -84,12 +84,12 @@ export class Walk {
     const { text } = node;
     if (node.depth >= this.budget.maxDepth) {
       if (looksLikeBase64(text) || looksLikeJson(text)) this.problem(node.steps, 'walk', 'depth', `stopped after ${this.budget.maxDepth} steps`);
-      this.leaf(text, node.steps);
+      this.leafOf(node);
       return;
     }
     // Most strings in telemetry are short words, numbers and ids: nothing to decode.
     if (text.length < 12 && !text.includes('=') && !text.includes('%') && !looksLikeJson(text)) {
-      this.leaf(text, node.steps);
+      this.leafOf(node);
       return;
     }
     const attempt = (outcome: Outcome, codec: string): boolean => this.apply(node, outcome, codec);
@@ -102,7 +102,7 @@ export class Walk {
     if (text.includes('%') && hasEscapes(text) && attempt(decodePercent(text), 'percent')) return;
     if ((text.length >> 1) > this.stepCap() && (looksLikeHex(text) || looksLikeBase64(text))) {
       this.problem(node.steps, 'walk', 'budget', `a ${text.length}-character encoded string is over the decode budget`);
-      this.leaf(text, node.steps);
+      this.leafOf(node);
       return;
     }
     if (looksLikeHex(text) && this.binaryText(node, hexBytes(text), 'hex')) return;
@@ -110,7 +110,7 @@ export class Walk {
       const bytes = base64Bytes(text);
       if (bytes && this.binaryText(node, bytes, 'base64')) return;
     }
-    this.leaf(text, node.steps);
+    this.leafOf(node);
   }
 
   /**
@@ -197,7 +197,8 @@ export class Walk {
         return undefined;
       }
       const depth = node.depth + (merge ? 0 : 1);
-      return c.kind === 'text' ? { kind: 'text' as const, text: c.text, steps, depth } : { kind: 'bytes' as const, bytes: c.bytes, steps, depth };
+      if (c.kind === 'bytes') return { kind: 'bytes' as const, bytes: c.bytes, steps, depth };
+      return c.parent === undefined ? { kind: 'text' as const, text: c.text, steps, depth } : { kind: 'text' as const, text: c.text, steps, depth, parent: c.parent };
     }).filter((n): n is Node => n !== undefined);
     for (let i = queued.length - 1; i >= 0; i--) this.push(queued[i]!);
     return true;
@@ -208,11 +209,12 @@ export class Walk {
   }
 
   private leafOf(node: Node): void {
-    if (node.kind === 'text') this.leaf(node.text, node.steps);
+    if (node.kind === 'text') this.leaf(node.text, node.steps, node.parent);
   }
 
-  private leaf(text: string, steps: DecodeStep[]): void {
-    if (text !== '') this.result.leaves.push({ text, steps });
+  private leaf(text: string, steps: DecodeStep[], parent?: string): void {
+    if (text === '') return;
+    this.result.leaves.push(parent === undefined ? { text, steps } : { text, steps, parent });
   }
 
   private opaque(bytes: Uint8Array, steps: DecodeStep[]): void {
