@@ -5,7 +5,7 @@ try {
   cli = await import('../../dist/appliance/src/cli.js');
 } catch (error) {
   if (error && error.code === 'ERR_MODULE_NOT_FOUND') {
-    process.stderr.write('leakwatch is not built yet: run `npm ci` (or `npm run build`) in the leakwatch folder first.\n');
+    process.stderr.write('leakwatch is not built yet: run `npm install` (or `npm run build`) in the leakwatch folder first.\n');
     process.exit(2);
   }
   throw error;

@@ -26,7 +26,7 @@ let cached: IpDatabase | undefined;
 export function loadIpDatabase(dir = databaseDir()): IpDatabase {
   if (cached && dir === databaseDir()) return cached;
   if (!existsSync(join(dir, 'ipv4-asn.bin'))) {
-    throw new IntelNotBuiltError(`IP database not built (${dir} is missing) — run \`npm run build\` (npm ci does it too)`);
+    throw new IntelNotBuiltError(`IP database not built (${dir} is missing) — run \`npm run build\` (npm install does it too)`);
   }
   const read = (name: string) => readFileSync(join(dir, name));
   const recordBytes = read('asn-records.bin');
