@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs the compiled CLI. `npm ci` builds it (the "prepare" script); `npm run build` rebuilds it.
+// Runs the compiled CLI. `npm install` builds it (the "prepare" script); `npm run build` rebuilds it.
 let cli;
 try {
   cli = await import('../../dist/appliance/src/cli.js');

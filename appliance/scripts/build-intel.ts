@@ -5,7 +5,7 @@
  * Input (node_modules): @ip-location-db/asn (RouteViews + DB-IP, CC BY 4.0) and
  * @ip-location-db/geo-whois-asn-country (CC0), the `-num.csv` variants.
  * Output: dist/intel/*.bin + orgs.json + countries.json (see appliance/src/intel/load.ts).
- * Run by `npm run build` (and so by `npm ci`).
+ * Run by `npm run build` (and so by `npm install`).
  */
 import { createReadStream, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
