@@ -31,6 +31,9 @@ const NON_BROWSING_CONTEXT = /^(?:ads?|adunit|creatives?|banners?|icons?|images?
 
 const ASSET_EXTENSION = /\.(?:png|jpe?g|gif|webp|avif|svg|ico|bmp|mp4|webm|m3u8|mpd|ts|mp3|aac|ogg|js|mjs|css|woff2?|ttf|otf|eot|json|xml|wasm|map)$/i;
 
+/** Paths of APIs, collectors and connectivity checks: an SDK's plumbing, not a page someone read. */
+const API_PATH = /(?:^|\/)(?:api|apis|v\d+|sdk|config|configs|collect|collector|track|tracking|log|logs|report|upload|beacon|ping|generate_204|hotspot-detect\.html|ncsi\.txt)(?:\/|$|\.)/i;
+
 const APP_STORE = /^(?:https?:\/\/)?(?:play\.google\.com\/store|apps\.apple\.com|itunes\.apple\.com|app\.mi\.com|appgallery\.huawei\.com|galaxystore\.samsung\.com|apps\.samsung\.com)/i;
 
 /** Hosts of ad servers, asset CDNs and SDK backends whose URLs appear in telemetry without any browsing. */
@@ -89,7 +92,7 @@ function suspectUrl(value: string, field: string, ctx: ClassifyContext): Suspici
   const site = registrableDomain(host);
   if (site === undefined || site === ctx.destinationSite) return undefined;
   if (INFRA_DOMAINS.has(site) || ctx.isAppHost(host)) return undefined;
-  if (APP_STORE.test(value) || ASSET_EXTENSION.test(url.pathname)) return undefined;
+  if (APP_STORE.test(value) || ASSET_EXTENSION.test(url.pathname) || API_PATH.test(url.pathname)) return undefined;
   return { kind: 'url', value, field };
 }
 

@@ -29,7 +29,8 @@ export function flowRole(flow: Flow): FlowRole {
   if (type !== undefined && PAGE_RESOURCE_TYPES.has(type)) return 'page';
   if (mode !== undefined || dest !== undefined || hints.secFetchSite !== undefined) return 'page';
   if (hints.requestedWith?.toLowerCase() === 'xmlhttprequest') return 'page';
-  if (isWebUrl(hints.origin) || isWebUrl(hints.referer)) return 'page';
+  // A page's Referer/Origin marks page traffic; an HTTP library that sets one is still an app.
+  if ((isWebUrl(hints.origin) || isWebUrl(hints.referer)) && !LIBRARY_AGENT.test(hints.userAgent ?? '')) return 'page';
   if (looksLikePageLoad(flow)) return 'navigation';
   return 'app';
 }

@@ -37,6 +37,8 @@ describe('suspect', () => {
     ['a token in a keyword field', 'dGhpcyBpcyBhIHRva2VuIHZhbHVl', json('$.keyword')],
     ['a non-URL in url', 'not a url', json('$.url')],
     ['a deep link', 'miui://browser/home', json('$.url')],
+    ['a connectivity check', 'http://www.google.com/generate_204', json('$.url')],
+    ['another service\'s API', 'https://api.weather.example.com/v2/forecast?city=1', json('$.url')],
   ])('does not suspect %s', (_name, text, steps) => {
     expect(suspect(text, steps, ctx)).toBeUndefined();
   });

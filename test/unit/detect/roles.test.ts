@@ -26,6 +26,10 @@ describe('flowRole', () => {
     expect(flowRole(f)).toBe('page');
   });
 
+  it('calls an HTTP library\'s request app traffic even with a web Referer', () => {
+    expect(flowRole(telemetry('https://log.example.cn/t', '{}', { headers: { Referer: 'https://servicewechat.com/wx123/1/page-frame.html' } }))).toBe('app');
+  });
+
   it('calls an SDK post app traffic even when the app sets a non-web Referer', () => {
     expect(flowRole(telemetry('https://sa.api.intl.miui.com/sa', 'x=1', { headers: { Referer: 'android-app://com.mi.globalbrowser' } }))).toBe('app');
   });

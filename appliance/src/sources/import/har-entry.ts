@@ -50,7 +50,8 @@ function bodyOf(entry: HarEntry, headers: Header[]): Uint8Array {
   const text = str(post.text);
   if (text !== undefined) {
     const encoding = str(post.encoding) ?? str(post._encoding);
-    return encoding === 'base64' ? Buffer.from(text, 'base64') : Buffer.from(text, 'utf8');
+    if (encoding === 'base64') return Buffer.from(text, 'base64');
+    return Buffer.from(text, looksLikeLatin1Binary(text) ? 'latin1' : 'utf8');
   }
   if (Array.isArray(post.params)) {
     const pairs = post.params.map((p: { name?: unknown; value?: unknown }) => `${encodeURIComponent(String(p?.name ?? ''))}=${encodeURIComponent(String(p?.value ?? ''))}`);
@@ -58,6 +59,21 @@ function bodyOf(entry: HarEntry, headers: Header[]): Uint8Array {
     return Buffer.from(pairs.join('&'), 'utf8');
   }
   return new Uint8Array();
+}
+
+/**
+ * Some tools store a binary body byte-for-byte as characters U+0000–U+00FF. Such text has control
+ * characters or C1 codes (U+0080–U+009F) that real text never has; read it back as Latin-1 bytes,
+ * or a gzip body would be mangled by UTF-8 encoding.
+ */
+function looksLikeLatin1Binary(text: string): boolean {
+  let binary = false;
+  for (let i = 0; i < text.length && i < 4096; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0xff) return false;
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || (c >= 0x80 && c <= 0x9f)) binary = true;
+  }
+  return binary;
 }
 
 function responseOf(entry: HarEntry): FlowResponse | undefined {

@@ -61,6 +61,8 @@ describe('readFlows on HAR', () => {
 
   it.each([
     ['base64 postData', { postData: { mimeType: 'application/octet-stream', text: Buffer.from([1, 2, 255]).toString('base64'), encoding: 'base64' } }, [1, 2, 255]],
+    ['a binary body stored as Latin-1 characters', { postData: { mimeType: 'application/octet-stream', text: Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0xff]).toString('latin1') } }, [0x1f, 0x8b, 0x08, 0x00, 0xff]],
+    ['a UTF-8 text body', { postData: { mimeType: 'text/plain', text: 'ü€' } }, [...Buffer.from('ü€')]],
     ['params-only postData', { postData: { mimeType: 'application/x-www-form-urlencoded', params: [{ name: 'a b', value: 'c&d' }] } }, [...Buffer.from('a%20b=c%26d')]],
   ])('reads %s', async (_name, extra, bytes) => {
     const entry = req('https://t.example.cn/x');
