@@ -19,7 +19,7 @@ describe('flowRole', () => {
   it.each([
     ['a script', flow('https://cdn.example.org/app.js', { resourceType: 'script' })],
     ['a page XHR', flow('https://api.example.org/x', { headers: { 'X-Requested-With': 'XMLHttpRequest' } })],
-    ['a beacon with the page as Referer', telemetry('https://www.google-analytics.com/g/collect', '', { headers: { Referer: 'https://news.example.org/a' } })],
+    ['a beacon with the page as Referer', flow('https://www.google-analytics.com/g/collect', { method: 'POST', headers: { Referer: 'https://news.example.org/a', 'User-Agent': 'Mozilla/5.0 (Linux; Android 10) Chrome/120 Mobile Safari/537.36' } })],
     ['a fetch with Sec-Fetch cors', flow('https://api.example.org/x', { headers: { 'Sec-Fetch-Mode': 'cors', 'Sec-Fetch-Dest': 'empty' } })],
     ['a request with an Origin', flow('https://api.example.org/x', { method: 'POST', headers: { Origin: 'https://news.example.org' } })],
   ])('calls %s page traffic', (_name, f) => {
