@@ -29,6 +29,15 @@ const EMPTY_STRING = Buffer.from('""');
 const ENTRIES_DEPTH = 3;
 const CONTENT_DEPTH = 6;
 
+/**
+ * The keys that matter are short ASCII words (`log`, `entries`, `response`, `content`, `text`);
+ * anything longer is only "some other key", so no string is made for it.
+ */
+function shortKey(buf: Buffer, start: number, end: number | undefined): string {
+  const stop = end ?? buf.length;
+  return stop - start <= 8 ? buf.toString('latin1', start, stop) : '';
+}
+
 interface Frame {
   array: boolean;
   /** The key this container sits under (tracked down to response.content). */
@@ -80,8 +89,7 @@ export class EntryScanner {
           break;
         }
         if (this.keyPieces) {
-          this.keyPieces.push(chunk.subarray(pos, end));
-          this.lastKey = Buffer.concat(this.keyPieces).toString('utf8');
+          this.lastKey = this.keyPieces.length === 0 ? shortKey(chunk, pos, end) : shortKey(Buffer.concat([...this.keyPieces, chunk.subarray(pos, end)]), 0, undefined);
           this.keyPieces = undefined;
         }
         if (this.skipping) {
