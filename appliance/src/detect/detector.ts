@@ -111,7 +111,10 @@ export class Detector {
     const host = url.hostname.toLowerCase();
     const site = registrableDomain(host);
     const page = flow.url.split('#')[0]!;
-    const fresh: (Remembered | undefined)[] = [memory.remember({ kind: 'url', value: page, browsedUrl: page, site }, flow.time)];
+    const fresh: (Remembered | undefined)[] = [];
+    // The bare home page of a ubiquitous host (`https://www.google.com/`) is in countless SDK configs.
+    const bareCommonRoot = !this.hostCounts(host) && /^https?:\/\/[^/]+\/?$/i.test(page);
+    if (!bareCommonRoot) fresh.push(memory.remember({ kind: 'url', value: page, browsedUrl: page, site }, flow.time));
     if (this.hostCounts(host)) fresh.push(memory.remember({ kind: 'host', value: host, browsedUrl: page, site }, flow.time));
     const search = searchTermOf(url);
     if (search && searchTermCounts(search.term, this.options.minSearchTermLength)) {

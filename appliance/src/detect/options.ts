@@ -39,6 +39,7 @@ export const DEFAULT_DETECTOR_OPTIONS: DetectorOptions = {
     'localhost', 'www.google.com', 'google.com', 'www.gstatic.com', 'fonts.googleapis.com', 'www.youtube.com', 'youtube.com',
     'www.facebook.com', 'facebook.com', 'www.apple.com', 'apple.com', 'www.microsoft.com', 'www.baidu.com', 'baidu.com',
     'www.qq.com', 'qq.com', 'connectivitycheck.gstatic.com', 'clients3.google.com', 'captive.apple.com',
+    'accounts.google.com', 'play.google.com', 'login.microsoftonline.com', 'appleid.apple.com', 'm.facebook.com',
   ],
   maxBodyBytes: 8 * 1024 * 1024,
   decodeBudget: {},

@@ -109,6 +109,13 @@ describe('Detector', () => {
     expect(d.observe(navigation(PAGE, { time: at(2) }))).toMatchObject([{ confidence: 'confirmed', data: { value: PAGE } }]);
   });
 
+  it('does not take the bare home page of a ubiquitous host as browsing, but does take its pages', () => {
+    const d = new Detector(testIntel());
+    browsed(d, 'https://www.google.com/', 'https://www.youtube.com/watch?v=abc123XYZ');
+    const body = JSON.stringify({ probe: 'https://www.google.com/', v: 'https://www.youtube.com/watch?v=abc123XYZ' });
+    expect(d.observe(telemetry('https://t.example.cn/x', body, { ip: ALIBABA_IP })).map((a) => a.data.value)).toEqual(['https://www.youtube.com/watch?v=abc123XYZ']);
+  });
+
   it('keeps devices apart and forgets browsing after the window', () => {
     const d = new Detector(testIntel(), { windowMs: 60_000 });
     browsed(d, PAGE);
