@@ -15,7 +15,6 @@ export interface AnalyzeOptions {
   intel: Intel;
   detector?: Partial<DetectorOptions>;
   onProgress?: (progress: ImportProgress) => void;
-  onAlert?: (alert: Alert) => void;
 }
 
 /** A file that could not be read to the end; what was read before the fault is in `report`. */
@@ -42,10 +41,7 @@ export async function analyzeFiles(files: readonly string[], options: AnalyzeOpt
     const onProblem = (p: ImportProblem) => problems.push({ file: p.file, at: p.at, reason: p.reason });
     try {
       for await (const flow of readFlows(file, { fileIndex, onProblem, onProgress: options.onProgress })) {
-        for (const alert of detector.observe(flow)) {
-          alerts.push(alert);
-          options.onAlert?.(alert);
-        }
+        alerts.push(...detector.observe(flow));
       }
     } catch (error) {
       if (!(error instanceof ImportError)) throw error;

@@ -17,14 +17,6 @@ export interface DomainOwner {
   source: string;
 }
 
-/** A network (ASN, org pattern or range) that counts as china-linked, with its source. */
-export interface ChinaLinkedNetwork {
-  asn?: number;
-  cidr?: string;
-  company: string;
-  source: string;
-}
-
 /**
  * Read-only attribution lookups. Pure once built: the detector gets one injected and never
  * touches the files it was built from.
