@@ -7,17 +7,20 @@ import type { AnalysisReport } from './analyze/analyze.js';
 import { renderText } from './analyze/report-text.js';
 import { progressPrinter } from './analyze/progress.js';
 import { loadIntel } from './intel/index.js';
+import type { CliIo } from './cli-io.js';
+import { caCommand } from './commands/ca.js';
+import { startCommand } from './commands/start.js';
+import { ConfigError } from './config/config.js';
 
 /** Exit codes: 0 ran (found or not), 1 --fail-on met, 2 bad usage or unreadable input. */
 export const EXIT = { ok: 0, failOn: 1, usage: 2 } as const;
 
-export interface CliIo {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
-}
+export type { CliIo } from './cli-io.js';
 
 const USAGE = `Usage:
   leakwatch analyze FILE.har... [--json] [--intel FILE]... [--fail-on SEVERITY] [--no-suspected]
+  leakwatch start [--config FILE]
+  leakwatch ca export [--der] [--config FILE]
   leakwatch --version | --help
 
 analyze   Finds browsing data (visited URLs, hosts, search terms) leaving in the requests of
@@ -27,6 +30,10 @@ analyze   Finds browsing data (visited URLs, hosts, search terms) leaving in the
   --intel FILE      add IP ranges and domain owners (JSON; see README), may repeat
   --fail-on SEV     exit 1 when an alert of severity SEV or higher is found (${SEVERITIES.join('|')})
   --no-suspected    only report values this device was seen browsing
+
+start     Runs the intercepting proxy (explicit mode: set it as the HTTP proxy of a laptop or a
+          phone's Wi-Fi) with the detector behind it, and prints alerts as they happen.
+ca export Prints the appliance CA certificate (PEM, or DER with --der) to install on the phone.
 `;
 
 class UsageError extends Error {}
@@ -43,10 +50,16 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
       return EXIT.ok;
     }
     if (command === 'analyze') return await analyzeCommand(rest, io);
+    if (command === 'start') return await startCommand(rest, io);
+    if (command === 'ca') return await caCommand(rest, io);
     throw new UsageError(`unknown command "${command}"`);
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr.write(`leakwatch: ${error.message}\n\n${USAGE}`);
+    if (error instanceof UsageError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      io.stderr.write(`leakwatch: ${(error as Error).message}\n\n${USAGE}`);
+      return EXIT.usage;
+    }
+    if (error instanceof ConfigError) {
+      io.stderr.write(`leakwatch: ${error.message}\n`);
       return EXIT.usage;
     }
     throw error;

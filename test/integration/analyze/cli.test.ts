@@ -119,6 +119,17 @@ describe('leakwatch analyze', () => {
     expect(stderr).toMatch(/truncated\.har/);
   });
 
+  it('exports the appliance CA as PEM, and as DER with --der', async () => {
+    const config = join(dir, 'config.json');
+    writeFileSync(config, JSON.stringify({ dataDir: join(dir, 'data') }));
+    const pem = await run('ca', 'export', '--config', config);
+    expect(pem.code).toBe(0);
+    expect(pem.stdout).toMatch(/^-----BEGIN CERTIFICATE-----\n[\s\S]+-----END CERTIFICATE-----\n?$/);
+    const der = await run('ca', 'export', '--der', '--config', config);
+    expect(der.code).toBe(0);
+    expect(der.stdout.length).toBeGreaterThan(200);
+  });
+
   it('rejects bad usage with exit 2 and the usage text', async () => {
     expect((await run('analyze')).code).toBe(2);
     expect((await run('analyze', leaky, '--fail-on', 'severe')).stderr).toMatch(/--fail-on takes one of low, medium, high, critical/);

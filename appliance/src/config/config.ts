@@ -1,0 +1,99 @@
+import { readFile } from 'node:fs/promises';
+import { DEFAULT_ALLOWED_CLIENTS } from '../sources/proxy/allowed-clients.js';
+import { parseCidr } from '../intel/ip.js';
+
+/**
+ * Every setting of `leakwatch start`, its default (a laptop: explicit proxy on loopback, data in
+ * ./data) and its environment variable. The table in README.md ("Configuration") lists them.
+ */
+export interface Config {
+  dataDir: string;
+  proxy: {
+    host: string;
+    port: number;
+    allowedClients: string[];
+    maxInspectBytes: number;
+    /** PEM file of an extra CA trusted for upstream servers (labs). */
+    upstreamCaFile: string | undefined;
+  };
+  intel: { overlayFiles: string[] };
+}
+
+export const DEFAULT_CONFIG: Config = {
+  dataDir: './data',
+  proxy: { host: '127.0.0.1', port: 8888, allowedClients: DEFAULT_ALLOWED_CLIENTS, maxInspectBytes: 1024 * 1024, upstreamCaFile: undefined },
+  intel: { overlayFiles: [] },
+};
+
+export class ConfigError extends Error {}
+
+type Setting = { path: string; env: string; kind: 'string' | 'port' | 'bytes' | 'list' | 'cidrs' };
+
+export const SETTINGS: readonly Setting[] = [
+  { path: 'dataDir', env: 'LEAKWATCH_DATA_DIR', kind: 'string' },
+  { path: 'proxy.host', env: 'LEAKWATCH_PROXY_HOST', kind: 'string' },
+  { path: 'proxy.port', env: 'LEAKWATCH_PROXY_PORT', kind: 'port' },
+  { path: 'proxy.allowedClients', env: 'LEAKWATCH_PROXY_ALLOWED_CLIENTS', kind: 'cidrs' },
+  { path: 'proxy.maxInspectBytes', env: 'LEAKWATCH_PROXY_MAX_INSPECT_BYTES', kind: 'bytes' },
+  { path: 'proxy.upstreamCaFile', env: 'LEAKWATCH_PROXY_UPSTREAM_CA_FILE', kind: 'string' },
+  { path: 'intel.overlayFiles', env: 'LEAKWATCH_INTEL_FILES', kind: 'list' },
+];
+
+function check(s: Setting, value: unknown, where: string): unknown {
+  const bad = (what: string) => new ConfigError(`${where}: ${s.path} ${what}`);
+  switch (s.kind) {
+    case 'string':
+      if (typeof value !== 'string' || value === '') throw bad('must be a non-empty string');
+      return value;
+    case 'port': {
+      const n = typeof value === 'string' ? Number(value) : value;
+      if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 65535) throw bad(`${JSON.stringify(value)} is not a port (1-65535)`);
+      return n;
+    }
+    case 'bytes': {
+      const n = typeof value === 'string' ? Number(value) : value;
+      if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw bad(`${JSON.stringify(value)} is not a byte count (a whole number ≥ 0)`);
+      return n;
+    }
+    case 'list':
+    case 'cidrs': {
+      const list = typeof value === 'string' ? value.split(',').map((x) => x.trim()).filter(Boolean) : value;
+      if (!Array.isArray(list) || list.some((x) => typeof x !== 'string')) throw bad('must be a list of strings (comma-separated in the environment)');
+      if (s.kind === 'cidrs') for (const c of list as string[]) if (!parseCidr(c)) throw bad(`entry "${c}" is not a CIDR like 10.42.0.0/24`);
+      return list;
+    }
+  }
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let node = target;
+  for (const k of keys.slice(0, -1)) node = node[k] as Record<string, unknown>;
+  node[keys[keys.length - 1]!] = value;
+}
+
+function getPath(source: unknown, path: string): unknown {
+  return path.split('.').reduce<unknown>((n, k) => (n !== null && typeof n === 'object' ? (n as Record<string, unknown>)[k] : undefined), source);
+}
+
+/** Defaults, then the config file, then environment variables; each value validated. */
+export async function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<Config> {
+  const config = structuredClone(DEFAULT_CONFIG) as unknown as Record<string, unknown>;
+  if (file) {
+    let json: unknown;
+    try {
+      json = JSON.parse(await readFile(file, 'utf8'));
+    } catch (error) {
+      throw new ConfigError(`${file}: cannot read the config file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+    for (const s of SETTINGS) {
+      const value = getPath(json, s.path);
+      if (value !== undefined) setPath(config, s.path, check(s, value, file));
+    }
+  }
+  for (const s of SETTINGS) {
+    const value = env[s.env];
+    if (value !== undefined && value !== '') setPath(config, s.path, check(s, value, `environment ${s.env}`));
+  }
+  return config as unknown as Config;
+}

@@ -1,0 +1,194 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Detector } from '../../../appliance/src/detect/index.js';
+import { createIntel, parseOverlay } from '../../../appliance/src/intel/index.js';
+import type { Alert, Flow } from '../../../appliance/src/model/index.js';
+import { AllowedClients } from '../../../appliance/src/sources/proxy/allowed-clients.js';
+import { loadOrCreateCa } from '../../../appliance/src/sources/proxy/ca.js';
+import type { CertificateAuthority } from '../../../appliance/src/sources/proxy/ca.js';
+import { ExplicitProxy } from '../../../appliance/src/sources/proxy/explicit-proxy.js';
+import { LeafCertificates } from '../../../appliance/src/sources/proxy/leaf-certs.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'lw-proxy-'));
+let applianceCa: CertificateAuthority;
+let upstreamCa: CertificateAuthority;
+const servers: Server[] = [];
+const proxies: ExplicitProxy[] = [];
+const received: { method: string; url: string; bytes: number; sha: string; body: string }[] = [];
+
+/** An upstream site: echoes what it got, as a page or as JSON. */
+function site(req: IncomingMessage, res: ServerResponse): void {
+  const hash = createHash('sha256');
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  req.on('data', (c: Buffer) => {
+    hash.update(c);
+    bytes += c.length;
+    if (bytes <= 4096) chunks.push(c);
+  });
+  req.on('end', () => {
+    received.push({ method: req.method ?? '', url: req.url ?? '', bytes, sha: hash.digest('hex'), body: Buffer.concat(chunks).toString() });
+    const html = (req.headers.accept ?? '').includes('text/html');
+    res.writeHead(200, { 'content-type': html ? 'text/html; charset=utf-8' : 'application/json' });
+    res.end(html ? `<html><body>page ${req.url}</body></html>` : JSON.stringify({ ok: true, bytes }));
+  });
+}
+
+async function listen(server: Server): Promise<number> {
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return (server.address() as AddressInfo).port;
+}
+
+function tlsSite(ca: CertificateAuthority): Server {
+  const leaves = new LeafCertificates(ca);
+  return createHttpsServer({ SNICallback: (name, cb) => leaves.contextFor(name || 'localhost').then((ctx) => cb(null, ctx), cb) }, site);
+}
+
+async function startProxy(options: { allowed?: string[]; onFlow?: (f: Flow) => void } = {}): Promise<{ port: number; flows: Flow[]; problems: string[] }> {
+  const proxy = new ExplicitProxy({
+    host: '127.0.0.1', port: 0, leaves: new LeafCertificates(applianceCa), allowed: new AllowedClients(options.allowed ?? ['127.0.0.0/8']),
+    maxInspectBytes: 64 * 1024, upstreamCa: upstreamCa.certificatePem,
+  });
+  proxies.push(proxy);
+  const flows: Flow[] = [];
+  const problems: string[] = [];
+  proxy.on('flow', options.onFlow ?? ((f) => flows.push(f)));
+  proxy.on('problem', (p) => problems.push(p));
+  const { port } = await proxy.listen();
+  return { port, flows, problems };
+}
+
+/** curl as the client: real TLS, trusting the appliance CA, through the explicit proxy. */
+function curl(proxyPort: number, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const caFile = join(dir, 'appliance-ca.pem');
+  writeFileSync(caFile, applianceCa.certificatePem);
+  return new Promise((resolve) => {
+    execFile('curl', ['-sS', '--max-time', '30', '--noproxy', '', '-x', `http://127.0.0.1:${proxyPort}`, '--cacert', caFile, ...args], { env: { PATH: process.env.PATH }, maxBuffer: 1 << 24 }, (error, stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+async function until<T>(get: () => T | undefined): Promise<T> {
+  for (let i = 0; i < 500; i++) {
+    const v = get();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error('timed out waiting');
+}
+
+let httpsPort: number;
+let httpPort: number;
+let untrustedPort: number;
+
+beforeAll(async () => {
+  applianceCa = await loadOrCreateCa(join(dir, 'appliance'));
+  upstreamCa = await loadOrCreateCa(join(dir, 'upstream'));
+  const stranger = await loadOrCreateCa(join(dir, 'stranger'));
+  httpsPort = await listen(tlsSite(upstreamCa));
+  httpPort = await listen(createHttpServer(site));
+  untrustedPort = await listen(tlsSite(stranger));
+});
+
+afterAll(async () => {
+  await Promise.all(proxies.map((p) => p.close()));
+  for (const s of servers) s.closeAllConnections?.();
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+});
+
+describe('the explicit proxy', () => {
+  it('creates its CA with the private key readable by the owner only', () => {
+    expect(statSync(join(dir, 'appliance/ca/leakwatch-ca.key')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, 'appliance/ca')).mode & 0o777).toBe(0o700);
+    expect(applianceCa.certificatePem).toMatch(/^-----BEGIN CERTIFICATE-----/);
+  });
+
+  it('reloads the same CA on the next start', async () => {
+    const again = await loadOrCreateCa(join(dir, 'appliance'));
+    expect(again.certificatePem).toBe(applianceCa.certificatePem);
+  });
+
+  it('intercepts HTTPS through CONNECT and records the request as a Flow', async () => {
+    const { port, flows } = await startProxy();
+    const r = await curl(port, ['-H', 'Accept: application/json', `https://localhost:${httpsPort}/api/items?x=1`]);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({ ok: true, bytes: 0 });
+    const flow = await until(() => flows[0]);
+    expect(flow).toMatchObject({ method: 'GET', url: `https://localhost:${httpsPort}/api/items?x=1`, source: 'proxy', device: '127.0.0.1', destination: { host: 'localhost', port: httpsPort, ip: '127.0.0.1' }, response: { status: 200, mimeType: 'application/json' } });
+  });
+
+  it('forwards a POST body and keeps a copy for inspection', async () => {
+    const { port, flows } = await startProxy();
+    const r = await curl(port, ['--data', 'a=1&u=https%3A%2F%2Fnews.example%2Fx', `https://localhost:${httpsPort}/collect`]);
+    expect(r.code).toBe(0);
+    expect(received.at(-1)).toMatchObject({ method: 'POST', url: '/collect', body: 'a=1&u=https%3A%2F%2Fnews.example%2Fx' });
+    const flow = await until(() => flows[0]);
+    expect(Buffer.from(flow.body).toString()).toBe('a=1&u=https%3A%2F%2Fnews.example%2Fx');
+  });
+
+  it('proxies plain HTTP in absolute form', async () => {
+    const { port, flows } = await startProxy();
+    const r = await curl(port, [`http://localhost:${httpPort}/plain?q=1`]);
+    expect(JSON.parse(r.stdout)).toEqual({ ok: true, bytes: 0 });
+    expect(await until(() => flows[0])).toMatchObject({ url: `http://localhost:${httpPort}/plain?q=1` });
+  });
+
+  it('streams a 20 MB upload whole while copying only the inspection cap', async () => {
+    const { port, flows } = await startProxy();
+    const file = join(dir, 'upload.bin');
+    const data = Buffer.alloc(20 * 1024 * 1024, 7);
+    writeFileSync(file, data);
+    const r = await curl(port, ['--data-binary', `@${file}`, '-H', 'Content-Type: application/octet-stream', `https://localhost:${httpsPort}/upload`]);
+    expect(JSON.parse(r.stdout)).toEqual({ ok: true, bytes: data.length });
+    expect(received.at(-1)?.sha).toBe(createHash('sha256').update(data).digest('hex'));
+    const flow = await until(() => flows[0]);
+    expect(flow.body.length).toBe(64 * 1024);
+    expect(flow.bodyTruncated).toBe(true);
+  });
+
+  it('refuses an upstream whose certificate it cannot verify, and tells the client', async () => {
+    const { port } = await startProxy();
+    const r = await curl(port, ['-w', '%{http_code}', `https://localhost:${untrustedPort}/`]);
+    expect(r.stdout).toMatch(/could not reach localhost:\d+: .*(SELF_SIGNED|UNABLE_TO|unable to verify|self-signed|certificate)/i);
+    expect(r.stdout.endsWith('502')).toBe(true);
+  });
+
+  it('keeps the connection working when inspection throws', async () => {
+    const { port, problems } = await startProxy({ onFlow: () => { throw new Error('detector exploded'); } });
+    const r = await curl(port, ['-H', 'Accept: application/json', `https://localhost:${httpsPort}/still-works`]);
+    expect(JSON.parse(r.stdout)).toEqual({ ok: true, bytes: 0 });
+    expect(await until(() => problems.find((p) => p.includes('detector exploded')))).toMatch(/inspecting proxy:0: detector exploded/);
+  });
+
+  it('is never an open proxy: clients outside the allowed ranges are cut off', async () => {
+    const { port, flows } = await startProxy({ allowed: ['10.42.0.0/24'] });
+    const r = await curl(port, [`http://localhost:${httpPort}/nope`]);
+    expect(r.code).not.toBe(0);
+    expect(flows).toEqual([]);
+  });
+
+  it('raises a china-linked alert when a page visited through it is reported to telemetry through it', async () => {
+    const intel = createIntel({ owners: [], networks: [{ asn: 45102, company: 'Alibaba Cloud (test)', source: 'test' }], overlays: [parseOverlay({ ranges: [{ cidr: '127.0.0.0/8', asn: 45102, org: 'Alibaba Cloud', country: 'SG' }] }, 'test')] });
+    const detector = new Detector(intel);
+    const alerts: Alert[] = [];
+    const { port } = await startProxy({ onFlow: (f) => alerts.push(...detector.observe(f)) });
+    const page = `https://localhost:${httpsPort}/news/article-42`;
+    await curl(port, ['-H', 'Accept: text/html', page]);
+    const events = [{ event: 'page_load_event_finish', properties: { url: page } }];
+    const data = gzipSync(JSON.stringify(events)).toString('base64');
+    await curl(port, ['-A', 'Dalvik/2.1.0 (Linux; U; Android 10)', '--data', `crc=1&gzip=1&data_list=${encodeURIComponent(data)}`, `https://localhost:${httpsPort}/sa?project=global_browser_mini`]);
+    const alert = await until(() => alerts[0]);
+    expect(alert).toMatchObject({ confidence: 'confirmed', data: { kind: 'url', value: page }, path: 'form:data_list → base64 → gzip → json:$[0].properties.url', destination: { chinaLinked: true, asn: 45102 } });
+  });
+});
