@@ -7,7 +7,7 @@ import { loadIntel } from '../intel/index.js';
 import type { Alert } from '../model/index.js';
 import { AllowedClients } from '../sources/proxy/allowed-clients.js';
 import { loadOrCreateCa } from '../sources/proxy/ca.js';
-import { ExplicitProxy } from '../sources/proxy/explicit-proxy.js';
+import { InterceptingProxy } from '../sources/proxy/intercepting-proxy.js';
 import { LeafCertificates } from '../sources/proxy/leaf-certs.js';
 
 /** One line per alert: what leaked, to whom, and whether the receiver is china-linked. */
@@ -27,13 +27,14 @@ export async function startCommand(argv: readonly string[], io: CliIo, signal?: 
   const ca = await loadOrCreateCa(config.dataDir);
   const upstreamCa = config.proxy.upstreamCaFile ? await readFile(config.proxy.upstreamCaFile, 'utf8') : undefined;
   const detector = new Detector(intel);
-  const proxy = new ExplicitProxy({
+  const proxy = new InterceptingProxy({
     host: config.proxy.host,
     port: config.proxy.port,
     leaves: new LeafCertificates(ca),
     allowed: new AllowedClients(config.proxy.allowedClients),
     maxInspectBytes: config.proxy.maxInspectBytes,
     ...(upstreamCa ? { upstreamCa } : {}),
+    ...(config.transparent.enabled ? { transparent: config.transparent } : {}),
   });
   proxy.on('flow', (flow) => {
     for (const alert of detector.observe(flow)) io.stdout.write(alertLine(alert));
@@ -41,7 +42,8 @@ export async function startCommand(argv: readonly string[], io: CliIo, signal?: 
   proxy.on('problem', (message) => io.stderr.write(`leakwatch: ${message}\n`));
   proxy.on('refused', (address) => io.stderr.write(`leakwatch: refused a connection from ${address} (not an allowed client)\n`));
   const address = await proxy.listen();
-  io.stderr.write(`leakwatch: proxy listening on ${address.address}:${address.port}; install the CA from \`leakwatch ca export\` on the phone\n`);
+  const t = config.transparent;
+  io.stderr.write(`leakwatch: proxy listening on ${address.address}:${address.port}${t.enabled ? `, transparent on ${t.host}:${t.httpPort} (HTTP) and ${t.host}:${t.httpsPort} (HTTPS)` : ''}; install the CA from \`leakwatch ca export\` on the phone\n`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);

@@ -16,18 +16,21 @@ export interface Config {
     /** PEM file of an extra CA trusted for upstream servers (labs). */
     upstreamCaFile: string | undefined;
   };
+  /** Transparent mode (the Pi): nftables redirects the hotspot's TCP 80/443 to these ports. */
+  transparent: { enabled: boolean; host: string; httpPort: number; httpsPort: number };
   intel: { overlayFiles: string[] };
 }
 
 export const DEFAULT_CONFIG: Config = {
   dataDir: './data',
   proxy: { host: '127.0.0.1', port: 8888, allowedClients: DEFAULT_ALLOWED_CLIENTS, maxInspectBytes: 1024 * 1024, upstreamCaFile: undefined },
+  transparent: { enabled: false, host: '0.0.0.0', httpPort: 8080, httpsPort: 8443 },
   intel: { overlayFiles: [] },
 };
 
 export class ConfigError extends Error {}
 
-type Setting = { path: string; env: string; kind: 'string' | 'port' | 'bytes' | 'list' | 'cidrs' };
+type Setting = { path: string; env: string; kind: 'string' | 'port' | 'bytes' | 'list' | 'cidrs' | 'boolean' };
 
 export const SETTINGS: readonly Setting[] = [
   { path: 'dataDir', env: 'LEAKWATCH_DATA_DIR', kind: 'string' },
@@ -36,12 +39,20 @@ export const SETTINGS: readonly Setting[] = [
   { path: 'proxy.allowedClients', env: 'LEAKWATCH_PROXY_ALLOWED_CLIENTS', kind: 'cidrs' },
   { path: 'proxy.maxInspectBytes', env: 'LEAKWATCH_PROXY_MAX_INSPECT_BYTES', kind: 'bytes' },
   { path: 'proxy.upstreamCaFile', env: 'LEAKWATCH_PROXY_UPSTREAM_CA_FILE', kind: 'string' },
+  { path: 'transparent.enabled', env: 'LEAKWATCH_TRANSPARENT_ENABLED', kind: 'boolean' },
+  { path: 'transparent.host', env: 'LEAKWATCH_TRANSPARENT_HOST', kind: 'string' },
+  { path: 'transparent.httpPort', env: 'LEAKWATCH_TRANSPARENT_HTTP_PORT', kind: 'port' },
+  { path: 'transparent.httpsPort', env: 'LEAKWATCH_TRANSPARENT_HTTPS_PORT', kind: 'port' },
   { path: 'intel.overlayFiles', env: 'LEAKWATCH_INTEL_FILES', kind: 'list' },
 ];
 
 function check(s: Setting, value: unknown, where: string): unknown {
   const bad = (what: string) => new ConfigError(`${where}: ${s.path} ${what}`);
   switch (s.kind) {
+    case 'boolean':
+      if (value === true || value === 'true' || value === '1') return true;
+      if (value === false || value === 'false' || value === '0') return false;
+      throw bad(`${JSON.stringify(value)} is not true or false`);
     case 'string':
       if (typeof value !== 'string' || value === '') throw bad('must be a non-empty string');
       return value;

@@ -15,14 +15,14 @@ import type { Alert, Flow } from '../../../appliance/src/model/index.js';
 import { AllowedClients } from '../../../appliance/src/sources/proxy/allowed-clients.js';
 import { loadOrCreateCa } from '../../../appliance/src/sources/proxy/ca.js';
 import type { CertificateAuthority } from '../../../appliance/src/sources/proxy/ca.js';
-import { ExplicitProxy } from '../../../appliance/src/sources/proxy/explicit-proxy.js';
+import { InterceptingProxy } from '../../../appliance/src/sources/proxy/intercepting-proxy.js';
 import { LeafCertificates } from '../../../appliance/src/sources/proxy/leaf-certs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lw-proxy-'));
 let applianceCa: CertificateAuthority;
 let upstreamCa: CertificateAuthority;
 const servers: Server[] = [];
-const proxies: ExplicitProxy[] = [];
+const proxies: InterceptingProxy[] = [];
 const received: { method: string; url: string; bytes: number; sha: string; body: string }[] = [];
 
 /** An upstream site: echoes what it got, as a page or as JSON. */
@@ -55,7 +55,7 @@ function tlsSite(ca: CertificateAuthority): Server {
 }
 
 async function startProxy(options: { allowed?: string[]; onFlow?: (f: Flow) => void } = {}): Promise<{ port: number; flows: Flow[]; problems: string[] }> {
-  const proxy = new ExplicitProxy({
+  const proxy = new InterceptingProxy({
     host: '127.0.0.1', port: 0, leaves: new LeafCertificates(applianceCa), allowed: new AllowedClients(options.allowed ?? ['127.0.0.0/8']),
     maxInspectBytes: 64 * 1024, upstreamCa: upstreamCa.certificatePem,
   });

@@ -15,6 +15,7 @@ describe('loadConfig', () => {
   it('serves a laptop by default: explicit proxy on loopback, data in ./data', async () => {
     expect(await loadConfig(undefined, {})).toEqual(DEFAULT_CONFIG);
     expect(DEFAULT_CONFIG.proxy).toMatchObject({ host: '127.0.0.1', port: 8888 });
+    expect(DEFAULT_CONFIG.transparent.enabled).toBe(false);
   });
 
   it('takes the file, then the environment', async () => {

@@ -4,8 +4,11 @@ import { initiatorFromHeaders } from '../../model/index.js';
 
 export interface Target {
   scheme: 'http' | 'https';
+  /** The name the client used (CONNECT target, SNI, Host); empty until known. */
   host: string;
   port: number;
+  /** The address to connect to, when known from the socket (transparent mode). */
+  connectTo?: string;
 }
 
 /**

@@ -3,17 +3,29 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer as createNetServer, isIP } from 'node:net';
+import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 import { rootCertificates, TLSSocket } from 'node:tls';
 import type { Flow } from '../../model/index.js';
 import type { AllowedClients } from './allowed-clients.js';
 import type { Target } from './flow-recorder.js';
 import { FlowRecorder, originForm } from './flow-recorder.js';
 import type { LeafCertificates } from './leaf-certs.js';
+import { originalDestination } from './original-destination.js';
 
-export interface ExplicitProxyOptions {
+function listenOn(server: NetServer, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+}
+
+export interface ProxyOptions {
   host: string;
+  /** Explicit-mode port (HTTP proxy with CONNECT). */
   port: number;
+  /** Transparent mode: where nftables redirects the hotspot's TCP 80 and 443. */
+  transparent?: { host: string; httpPort: number; httpsPort: number };
   leaves: LeafCertificates;
   allowed: AllowedClients;
   /** Request body bytes copied for inspection; the rest streams through uncopied. */
@@ -34,19 +46,22 @@ export interface ProxyEvents {
 const HOP_BY_HOP = new Set(['connection', 'proxy-connection', 'keep-alive', 'proxy-authorization', 'proxy-authenticate', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
 
 /**
- * The explicit proxy: plain HTTP in absolute form, and CONNECT tunnels whose TLS it terminates with
- * a leaf from the appliance CA. It forwards first and hands a copy to `flow` listeners after the
- * response head is on its way, so inspection never delays or breaks the phone's traffic.
+ * The intercepting proxy. Explicit mode: plain HTTP in absolute form, and CONNECT tunnels whose TLS
+ * it terminates with a leaf from the appliance CA. Transparent mode: connections nftables
+ * redirected, their destination read from the socket (SO_ORIGINAL_DST), the name from SNI or Host.
+ * It forwards first and hands a copy to `flow` listeners after the response head is on its way,
+ * so inspection never delays or breaks the phone's traffic.
  */
-export class ExplicitProxy extends EventEmitter<ProxyEvents> {
+export class InterceptingProxy extends EventEmitter<ProxyEvents> {
   private readonly outer: Server;
+  private readonly redirected: NetServer[] = [];
   private readonly inner: Server;
   private readonly httpsAgent: HttpsAgent;
   private readonly httpAgent = new HttpAgent({ keepAlive: true });
   private readonly targets = new WeakMap<Socket, Target>();
   private next = 0;
 
-  constructor(private readonly options: ExplicitProxyOptions) {
+  constructor(private readonly options: ProxyOptions) {
     super();
     this.httpsAgent = new HttpsAgent({ keepAlive: true, ca: options.upstreamCa ? [...rootCertificates, options.upstreamCa] : [...rootCertificates] });
     this.outer = createServer((req, res) => this.plainHttp(req, res));
@@ -55,11 +70,17 @@ export class ExplicitProxy extends EventEmitter<ProxyEvents> {
     this.outer.on('connect', (req, socket, head) => this.connect(req, socket as Socket, head));
   }
 
+  /** Starts listening; returns the explicit-mode address. */
   async listen(): Promise<AddressInfo> {
-    await new Promise<void>((resolve, reject) => {
-      this.outer.once('error', reject);
-      this.outer.listen(this.options.port, this.options.host, () => resolve());
-    });
+    await listenOn(this.outer, this.options.port, this.options.host);
+    const t = this.options.transparent;
+    if (t) {
+      for (const [port, scheme] of [[t.httpPort, 'http'], [t.httpsPort, 'https']] as const) {
+        const server = createNetServer((socket) => this.redirectedConnection(socket, scheme));
+        this.redirected.push(server);
+        await listenOn(server, port, t.host);
+      }
+    }
     return this.outer.address() as AddressInfo;
   }
 
@@ -68,7 +89,27 @@ export class ExplicitProxy extends EventEmitter<ProxyEvents> {
     this.httpAgent.destroy();
     this.outer.closeAllConnections();
     this.inner.closeAllConnections();
-    await new Promise<void>((resolve) => this.outer.close(() => resolve()));
+    await Promise.all([this.outer, ...this.redirected].map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+  }
+
+  /** A connection nftables redirected here: the destination comes from the socket, the name from SNI or Host. */
+  private redirectedConnection(socket: Socket, scheme: 'http' | 'https'): void {
+    this.admit(socket);
+    if (socket.destroyed) return;
+    socket.on('error', () => socket.destroy());
+    const original = originalDestination(socket);
+    if (!original) this.emit('problem', `no original destination on a redirected ${scheme} connection; using ${scheme === 'https' ? 'SNI' : 'Host'} only`);
+    const target: Target = { scheme, host: '', port: original?.port ?? (scheme === 'https' ? 443 : 80), ...(original ? { connectTo: original.ip } : {}) };
+    if (scheme === 'http') {
+      this.serveInner(socket, target);
+      return;
+    }
+    socket.once('data', (first: Buffer) => {
+      socket.pause();
+      socket.unshift(first);
+      if (first[0] === 0x16) this.terminateTls(socket, target);
+      else socket.destroy();
+    });
   }
 
   /** Never an open proxy: only hotspot (or loopback) clients get in. */
@@ -91,11 +132,13 @@ export class ExplicitProxy extends EventEmitter<ProxyEvents> {
 
   private tunnelled(req: IncomingMessage, res: ServerResponse): void {
     const target = this.targets.get(req.socket as Socket);
-    if (!target) {
-      res.writeHead(502, { 'content-type': 'text/plain' }).end('leakwatch: lost the tunnel target\n');
+    // Plain HTTP redirected here names its host only in the Host header.
+    const host = target?.host || (req.headers.host ?? '').replace(/:\d+$/, '').replace(/^\[|\]$/g, '') || target?.connectTo;
+    if (!target || !host) {
+      res.writeHead(502, { 'content-type': 'text/plain' }).end('leakwatch: cannot tell where this request was going\n');
       return;
     }
-    this.forward(req, res, target);
+    this.forward(req, res, { ...target, host });
   }
 
   /** CONNECT host:port → answer 200, then serve what comes through: TLS (terminated here) or plain HTTP. */
@@ -112,26 +155,28 @@ export class ExplicitProxy extends EventEmitter<ProxyEvents> {
     const start = (first: Buffer) => {
       socket.pause();
       if (first.length > 0) socket.unshift(first);
-      if (first[0] === 0x16) this.terminateTls(socket, host, port);
+      if (first[0] === 0x16) this.terminateTls(socket, { scheme: 'https', host, port });
       else this.serveInner(socket, { scheme: 'http', host, port });
     };
     if (head.length > 0) start(head);
     else socket.once('data', (chunk: Buffer) => start(chunk));
   }
 
-  private terminateTls(socket: Socket, host: string, port: number): void {
+  /** Terminates the client's TLS with a leaf for the name it asked for (SNI), else for the target. */
+  private terminateTls(socket: Socket, target: Target): void {
     const tls = new TLSSocket(socket, {
       isServer: true,
       ALPNProtocols: ['http/1.1'],
       SNICallback: (servername, callback) => {
-        this.options.leaves.contextFor(servername || host).then((ctx) => callback(null, ctx), (error: Error) => callback(error));
+        if (servername) target.host = servername;
+        this.options.leaves.contextFor(target.host || target.connectTo || 'localhost').then((ctx) => callback(null, ctx), (error: Error) => callback(error));
       },
     });
     tls.on('error', (error) => {
-      this.emit('problem', `TLS with the client for ${host}: ${error.message}`);
+      this.emit('problem', `TLS with the client for ${target.host || target.connectTo}: ${error.message}`);
       tls.destroy();
     });
-    this.serveInner(tls, { scheme: 'https', host, port });
+    this.serveInner(tls, target);
   }
 
   private serveInner(socket: Socket, target: Target): void {
@@ -162,13 +207,13 @@ export class ExplicitProxy extends EventEmitter<ProxyEvents> {
     for (const [name, value] of Object.entries(req.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
     const send = target.scheme === 'https' ? httpsRequest : httpRequest;
     const upstream = send({
-      host: target.host,
+      host: target.connectTo ?? target.host,
       port: target.port,
       method: req.method,
       path: originForm(req.url ?? '/'),
       headers,
       agent: target.scheme === 'https' ? this.httpsAgent : this.httpAgent,
-      ...(target.scheme === 'https' ? { servername: target.host.includes(':') ? undefined : target.host } : {}),
+      ...(target.scheme === 'https' && !isIP(target.host) ? { servername: target.host } : {}),
     });
     upstream.on('response', (up) => {
       recorder.responseHead(up);
