@@ -35,7 +35,10 @@ export async function startCommand(argv: readonly string[], io: CliIo, signal?: 
     maxInspectBytes: config.proxy.maxInspectBytes,
     ...(upstreamCa ? { upstreamCa } : {}),
     ...(config.transparent.enabled ? { transparent: config.transparent } : {}),
+    passthroughMinutes: config.proxy.pinningPassthroughMinutes,
   });
+  proxy.on('tls-failure', ({ device, host, cause }) => io.stderr.write(`leakwatch: ${device} refused our certificate for ${host} (${cause}); passing ${host} through for this device\n`));
+  proxy.on('passthrough', ({ device, host, port }) => io.stderr.write(`leakwatch: passthrough ${device} → ${host}:${port} (not inspected)\n`));
   proxy.on('flow', (flow) => {
     for (const alert of detector.observe(flow)) io.stdout.write(alertLine(alert));
   });

@@ -15,6 +15,8 @@ export interface Config {
     maxInspectBytes: number;
     /** PEM file of an extra CA trusted for upstream servers (labs). */
     upstreamCaFile: string | undefined;
+    /** How long a host a device refused to let us intercept (pinning) passes through untouched. */
+    pinningPassthroughMinutes: number;
   };
   /** Transparent mode (the Pi): nftables redirects the hotspot's TCP 80/443 to these ports. */
   transparent: { enabled: boolean; host: string; httpPort: number; httpsPort: number };
@@ -23,14 +25,14 @@ export interface Config {
 
 export const DEFAULT_CONFIG: Config = {
   dataDir: './data',
-  proxy: { host: '127.0.0.1', port: 8888, allowedClients: DEFAULT_ALLOWED_CLIENTS, maxInspectBytes: 1024 * 1024, upstreamCaFile: undefined },
+  proxy: { host: '127.0.0.1', port: 8888, allowedClients: DEFAULT_ALLOWED_CLIENTS, maxInspectBytes: 1024 * 1024, upstreamCaFile: undefined, pinningPassthroughMinutes: 30 },
   transparent: { enabled: false, host: '0.0.0.0', httpPort: 8080, httpsPort: 8443 },
   intel: { overlayFiles: [] },
 };
 
 export class ConfigError extends Error {}
 
-type Setting = { path: string; env: string; kind: 'string' | 'port' | 'bytes' | 'list' | 'cidrs' | 'boolean' };
+type Setting = { path: string; env: string; kind: 'string' | 'port' | 'bytes' | 'minutes' | 'list' | 'cidrs' | 'boolean' };
 
 export const SETTINGS: readonly Setting[] = [
   { path: 'dataDir', env: 'LEAKWATCH_DATA_DIR', kind: 'string' },
@@ -39,6 +41,7 @@ export const SETTINGS: readonly Setting[] = [
   { path: 'proxy.allowedClients', env: 'LEAKWATCH_PROXY_ALLOWED_CLIENTS', kind: 'cidrs' },
   { path: 'proxy.maxInspectBytes', env: 'LEAKWATCH_PROXY_MAX_INSPECT_BYTES', kind: 'bytes' },
   { path: 'proxy.upstreamCaFile', env: 'LEAKWATCH_PROXY_UPSTREAM_CA_FILE', kind: 'string' },
+  { path: 'proxy.pinningPassthroughMinutes', env: 'LEAKWATCH_PROXY_PINNING_PASSTHROUGH_MINUTES', kind: 'minutes' },
   { path: 'transparent.enabled', env: 'LEAKWATCH_TRANSPARENT_ENABLED', kind: 'boolean' },
   { path: 'transparent.host', env: 'LEAKWATCH_TRANSPARENT_HOST', kind: 'string' },
   { path: 'transparent.httpPort', env: 'LEAKWATCH_TRANSPARENT_HTTP_PORT', kind: 'port' },
@@ -61,9 +64,10 @@ function check(s: Setting, value: unknown, where: string): unknown {
       if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 65535) throw bad(`${JSON.stringify(value)} is not a port (1-65535)`);
       return n;
     }
-    case 'bytes': {
+    case 'bytes':
+    case 'minutes': {
       const n = typeof value === 'string' ? Number(value) : value;
-      if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw bad(`${JSON.stringify(value)} is not a byte count (a whole number ≥ 0)`);
+      if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw bad(`${JSON.stringify(value)} is not ${s.kind === 'bytes' ? 'a byte count' : 'a number of minutes'} (a whole number ≥ 0)`);
       return n;
     }
     case 'list':

@@ -75,6 +75,16 @@ describe.runIf(!unavailable)('the network lab (phone → appliance → internet,
     expect(await until(() => lines.find((l) => l.includes(page)))).toMatch(/\[china-linked\]/);
   });
 
+  it('lets a client that does not trust our CA fail once, then passes its host through so it works', async () => {
+    // This client trusts the real sites' CA but not the appliance's: a pinned app.
+    const pinned = () => lab.exec('phone', 'curl', ['-sS', '--max-time', '15', '--cacert', lab.labCaFile, `https://${NAMES.news}/pinned`]);
+    expect((await pinned()).code).not.toBe(0);
+    const second = await pinned();
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('lab news');
+    expect(lines.some((l) => l.includes(`passthrough ${ADDR.phoneStatic.slice(0, 8)}`))).toBe(true);
+  });
+
   it('refuses an upstream with an untrusted certificate, and the phone sees the error', async () => {
     const r = await phoneCurl('-w', '\n%{http_code}', `https://${NAMES.untrusted}/`);
     expect(r.stdout).toMatch(/could not reach bad\.lab-untrusted\.test:443/);

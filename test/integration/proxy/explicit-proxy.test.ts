@@ -164,6 +164,22 @@ describe('the explicit proxy', () => {
     expect(r.stdout.endsWith('502')).toBe(true);
   });
 
+  it('passes a host through after a client rejects our certificate, so the client keeps working', async () => {
+    const { port } = await startProxy();
+    const upstreamCaFile = join(dir, 'upstream-ca.pem');
+    writeFileSync(upstreamCaFile, upstreamCa.certificatePem);
+    // This client trusts the real server's CA but not the appliance's (a pinned app).
+    const pinnedClient = (n: number) => new Promise<{ code: number; stdout: string }>((resolve) => {
+      execFile('curl', ['-sS', '--max-time', '20', '--noproxy', '', '-x', `http://127.0.0.1:${port}`, '--cacert', upstreamCaFile, `https://localhost:${httpsPort}/pinned/${n}`], { env: { PATH: process.env.PATH } }, (error, stdout) => {
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout });
+      });
+    });
+    expect((await pinnedClient(1)).code).not.toBe(0);
+    const second = await pinnedClient(2);
+    expect(second.code).toBe(0);
+    expect(JSON.parse(second.stdout)).toEqual({ ok: true, bytes: 0 });
+  });
+
   it('keeps the connection working when inspection throws', async () => {
     const { port, problems } = await startProxy({ onFlow: () => { throw new Error('detector exploded'); } });
     const r = await curl(port, ['-H', 'Accept: application/json', `https://localhost:${httpsPort}/still-works`]);

@@ -49,7 +49,9 @@ async function createCa(): Promise<CertificateAuthority> {
   const keys = await webcrypto.subtle.generateKey(KEY_ALGORITHM, true, ['sign', 'verify']);
   const certificate = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: randomSerial(),
-    name: 'CN=leakwatch appliance CA, O=leakwatch',
+    // A name of its own per appliance: a phone that trusts one appliance's CA must not take
+    // another's certificates for it (OpenSSL finds issuers by name).
+    name: `CN=leakwatch appliance CA ${randomSerial().slice(0, 8)}, O=leakwatch`,
     notBefore: new Date(Date.now() - 24 * 3600 * 1000),
     notAfter: new Date(Date.now() + CA_DAYS * 24 * 3600 * 1000),
     keys,

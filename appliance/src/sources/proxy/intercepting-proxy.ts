@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
-import { createServer as createNetServer, isIP } from 'node:net';
+import { connect as connectTcp, createServer as createNetServer, isIP } from 'node:net';
 import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 import { rootCertificates, TLSSocket } from 'node:tls';
 import type { Flow } from '../../model/index.js';
@@ -12,6 +12,29 @@ import type { Target } from './flow-recorder.js';
 import { FlowRecorder, originForm } from './flow-recorder.js';
 import type { LeafCertificates } from './leaf-certs.js';
 import { originalDestination } from './original-destination.js';
+import { sniFromClientHello } from './client-hello.js';
+import { PassthroughRegistry } from './passthrough.js';
+import { classifyTlsFailure, meansPinned } from './tls-failure.js';
+import type { TlsFailureCause } from './tls-failure.js';
+
+function deviceOf(socket: Socket): string {
+  return (socket.remoteAddress ?? 'unknown').replace(/^::ffff:/, '');
+}
+
+/** Relays a connection untouched to where it was going (its buffered first bytes included). */
+function relay(socket: Socket, host: string, port: number, problem: (message: string) => void): void {
+  const upstream = connectTcp(port, host);
+  upstream.on('error', (error) => {
+    problem(`passthrough to ${host}:${port}: ${error.message}`);
+    socket.destroy();
+  });
+  socket.on('error', () => upstream.destroy());
+  upstream.on('connect', () => {
+    socket.pipe(upstream);
+    upstream.pipe(socket);
+    socket.resume();
+  });
+}
 
 function listenOn(server: NetServer, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -32,6 +55,8 @@ export interface ProxyOptions {
   maxInspectBytes: number;
   /** Extra CA (PEM) trusted for upstream servers, besides the system roots. */
   upstreamCa?: string;
+  /** How long a host a device refused to let us intercept is passed through untouched. */
+  passthroughMinutes?: number;
 }
 
 export interface ProxyEvents {
@@ -40,6 +65,10 @@ export interface ProxyEvents {
   refused: [string];
   /** Something went wrong on one connection; the proxy carries on. */
   problem: [string];
+  /** A client's TLS handshake with us failed (a pinned app, or our CA not installed). */
+  'tls-failure': [{ device: string; host: string; cause: TlsFailureCause }];
+  /** A connection relayed untouched because the device refused our certificate before. */
+  passthrough: [{ device: string; host: string; port: number }];
 }
 
 /** Hop-by-hop and proxy headers that must not travel upstream (RFC 9110 §7.6.1). */
@@ -59,10 +88,12 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
   private readonly httpsAgent: HttpsAgent;
   private readonly httpAgent = new HttpAgent({ keepAlive: true });
   private readonly targets = new WeakMap<Socket, Target>();
+  private readonly pinned: PassthroughRegistry;
   private next = 0;
 
   constructor(private readonly options: ProxyOptions) {
     super();
+    this.pinned = new PassthroughRegistry((options.passthroughMinutes ?? 30) * 60_000);
     this.httpsAgent = new HttpsAgent({ keepAlive: true, ca: options.upstreamCa ? [...rootCertificates, options.upstreamCa] : [...rootCertificates] });
     this.outer = createServer((req, res) => this.plainHttp(req, res));
     this.inner = createServer((req, res) => this.tunnelled(req, res));
@@ -107,7 +138,7 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
     socket.once('data', (first: Buffer) => {
       socket.pause();
       socket.unshift(first);
-      if (first[0] === 0x16) this.terminateTls(socket, target);
+      if (first[0] === 0x16) this.tls(socket, first, target);
       else socket.destroy();
     });
   }
@@ -155,15 +186,27 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
     const start = (first: Buffer) => {
       socket.pause();
       if (first.length > 0) socket.unshift(first);
-      if (first[0] === 0x16) this.terminateTls(socket, { scheme: 'https', host, port });
+      if (first[0] === 0x16) this.tls(socket, first, { scheme: 'https', host, port });
       else this.serveInner(socket, { scheme: 'http', host, port });
     };
     if (head.length > 0) start(head);
     else socket.once('data', (chunk: Buffer) => start(chunk));
   }
 
+  /** A TLS connection: relayed untouched when this device refused us for this host, else intercepted. */
+  private tls(socket: Socket, first: Buffer, target: Target): void {
+    const device = deviceOf(socket);
+    const host = sniFromClientHello(first) || target.host || target.connectTo || '';
+    if (host && this.pinned.has(device, host, Date.now())) {
+      this.emit('passthrough', { device, host, port: target.port });
+      relay(socket, target.connectTo ?? target.host, target.port, (message) => this.emit('problem', message));
+      return;
+    }
+    this.terminateTls(socket, target, device);
+  }
+
   /** Terminates the client's TLS with a leaf for the name it asked for (SNI), else for the target. */
-  private terminateTls(socket: Socket, target: Target): void {
+  private terminateTls(socket: Socket, target: Target, device: string): void {
     const tls = new TLSSocket(socket, {
       isServer: true,
       ALPNProtocols: ['http/1.1'],
@@ -172,10 +215,26 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
         this.options.leaves.contextFor(target.host || target.connectTo || 'localhost').then((ctx) => callback(null, ctx), (error: Error) => callback(error));
       },
     });
-    tls.on('error', (error) => {
-      this.emit('problem', `TLS with the client for ${target.host || target.connectTo}: ${error.message}`);
+    let secured = false;
+    let failed = false;
+    const handshakeFailed = (error?: NodeJS.ErrnoException) => {
+      if (secured || failed) return;
+      failed = true;
+      const cause = classifyTlsFailure(error);
+      const host = target.host || target.connectTo || '';
+      this.emit('tls-failure', { device, host, cause });
+      // The client will not take our certificate: let it reach the real server next time.
+      if (meansPinned(cause) && host) this.pinned.add(device, host, Date.now());
+    };
+    tls.once('secure', () => {
+      secured = true;
+    });
+    tls.on('error', (error: NodeJS.ErrnoException) => {
+      handshakeFailed(error);
+      if (secured) this.emit('problem', `TLS with the client for ${target.host || target.connectTo}: ${error.message}`);
       tls.destroy();
     });
+    tls.once('close', () => handshakeFailed());
     this.serveInner(tls, target);
   }
 
