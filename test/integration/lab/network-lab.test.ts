@@ -75,6 +75,14 @@ describe.runIf(!unavailable)('the network lab (phone → appliance → internet,
     expect(await until(() => lines.find((l) => l.includes(page)))).toMatch(/\[china-linked\]/);
   });
 
+  it('does the same over HTTP/2', async () => {
+    const page = `https://${NAMES.news}/h2/article-9`;
+    const visit = await phoneCurl('--http2', '-w', '\n%{http_version}', page);
+    expect(visit.stdout.trim().endsWith('\n2')).toBe(true);
+    await phoneCurl('--http2', '-A', 'Dalvik/2.1.0 (Linux; U; Android 10)', '--data', sensorsBody(page), `https://${NAMES.telemetry}/sa?project=global_browser_mini`);
+    expect(await until(() => lines.find((l) => l.includes(page)))).toMatch(/\[china-linked\] via form:data_list → base64 → gzip → json/);
+  });
+
   it('lets a client that does not trust our CA fail once, then passes its host through so it works', async () => {
     // This client trusts the real sites' CA but not the appliance's: a pinned app.
     const pinned = () => lab.exec('phone', 'curl', ['-sS', '--max-time', '15', '--cacert', lab.labCaFile, `https://${NAMES.news}/pinned`]);

@@ -128,6 +128,16 @@ describe('the explicit proxy', () => {
     expect(flow).toMatchObject({ method: 'GET', url: `https://localhost:${httpsPort}/api/items?x=1`, source: 'proxy', device: '127.0.0.1', destination: { host: 'localhost', port: httpsPort, ip: '127.0.0.1' }, response: { status: 200, mimeType: 'application/json' } });
   });
 
+  it('speaks HTTP/2 to clients that offer it (ALPN), and records the request the same way', async () => {
+    const { port, flows } = await startProxy();
+    const r = await curl(port, ['--http2', '-w', '\n%{http_version}', '--data', 'q=privacy', `https://localhost:${httpsPort}/h2?x=1`]);
+    expect(r.stdout.split('\n')).toEqual(['{"ok":true,"bytes":9}', '2']);
+    const flow = await until(() => flows[0]);
+    expect(flow).toMatchObject({ method: 'POST', url: `https://localhost:${httpsPort}/h2?x=1`, httpVersion: 'HTTP/2.0' });
+    expect(Buffer.from(flow.body).toString()).toBe('q=privacy');
+    expect(flow.headers.some((h) => h.name.startsWith(':'))).toBe(false);
+  });
+
   it('forwards a POST body and keeps a copy for inspection', async () => {
     const { port, flows } = await startProxy();
     const r = await curl(port, ['--data', 'a=1&u=https%3A%2F%2Fnews.example%2Fx', `https://localhost:${httpsPort}/collect`]);

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { Http2ServerRequest } from 'node:http2';
 import type { Flow, FlowResponse, Header } from '../../model/index.js';
 import { initiatorFromHeaders } from '../../model/index.js';
 
@@ -24,7 +25,7 @@ export class FlowRecorder {
   private readonly started = Date.now();
 
   constructor(
-    private readonly req: IncomingMessage,
+    private readonly req: IncomingMessage | Http2ServerRequest,
     private readonly target: Target,
     private readonly maxInspectBytes: number,
   ) {}
@@ -54,7 +55,8 @@ export class FlowRecorder {
     const defaultPort = scheme === 'https' ? 443 : 80;
     const authority = `${host.includes(':') ? `[${host}]` : host}${port === defaultPort ? '' : `:${port}`}`;
     const headers: Header[] = [];
-    for (let i = 0; i + 1 < this.req.rawHeaders.length; i += 2) headers.push({ name: this.req.rawHeaders[i]!, value: this.req.rawHeaders[i + 1]! });
+    // HTTP/2 pseudo-headers (:method, :path …) are already in method and url.
+    for (let i = 0; i + 1 < this.req.rawHeaders.length; i += 2) if (!this.req.rawHeaders[i]!.startsWith(':')) headers.push({ name: this.req.rawHeaders[i]!, value: this.req.rawHeaders[i + 1]! });
     const flow: Flow = {
       id,
       device: this.req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? 'unknown',

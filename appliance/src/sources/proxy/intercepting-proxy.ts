@@ -1,21 +1,32 @@
 import { EventEmitter } from 'node:events';
 import { createServer } from 'node:http';
+import { createSecureServer as createSecureHttp2Server } from 'node:http2';
+import type { Http2SecureServer, Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { connect as connectTcp, createServer as createNetServer, isIP } from 'node:net';
 import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
-import { rootCertificates, TLSSocket } from 'node:tls';
+import { rootCertificates } from 'node:tls';
 import type { Flow } from '../../model/index.js';
 import type { AllowedClients } from './allowed-clients.js';
 import type { Target } from './flow-recorder.js';
 import { FlowRecorder, originForm } from './flow-recorder.js';
 import type { LeafCertificates } from './leaf-certs.js';
 import { originalDestination } from './original-destination.js';
-import { sniFromClientHello } from './client-hello.js';
+import { parseClientHello } from './client-hello.js';
 import { PassthroughRegistry } from './passthrough.js';
 import { classifyTlsFailure, meansPinned } from './tls-failure.js';
 import type { TlsFailureCause } from './tls-failure.js';
+
+interface Handshake {
+  secured: boolean;
+  error?: NodeJS.ErrnoException;
+}
+
+function connectionKey(socket: { remoteAddress?: string | undefined; remotePort?: number | undefined }): string {
+  return `${socket.remoteAddress}|${socket.remotePort}`;
+}
 
 function deviceOf(socket: Socket): string {
   return (socket.remoteAddress ?? 'unknown').replace(/^::ffff:/, '');
@@ -85,6 +96,13 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
   private readonly outer: Server;
   private readonly redirected: NetServer[] = [];
   private readonly inner: Server;
+  /** Terminates intercepted TLS and serves HTTP/2 and HTTP/1.1 behind it; never listens itself. */
+  private readonly inner2: Http2SecureServer;
+  /** Targets of terminated TLS connections, by client address and port (the TLS socket wraps the raw one). */
+  private readonly tlsTargets = new Map<string, Target>();
+  private readonly handshakes = new Map<string, Handshake>();
+  /** Tunnelled and redirected connections, which no HTTP server tracks: closed with the proxy. */
+  private readonly live = new Set<Socket>();
   private readonly httpsAgent: HttpsAgent;
   private readonly httpAgent = new HttpAgent({ keepAlive: true });
   private readonly targets = new WeakMap<Socket, Target>();
@@ -97,6 +115,28 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
     this.httpsAgent = new HttpsAgent({ keepAlive: true, ca: options.upstreamCa ? [...rootCertificates, options.upstreamCa] : [...rootCertificates] });
     this.outer = createServer((req, res) => this.plainHttp(req, res));
     this.inner = createServer((req, res) => this.tunnelled(req, res));
+    this.inner2 = createSecureHttp2Server({
+      allowHTTP1: true,
+      ALPNProtocols: ['h2', 'http/1.1'],
+      SNICallback: (servername, callback) => {
+        this.options.leaves.contextFor(servername || 'localhost').then((ctx) => callback(null, ctx), (error: Error) => callback(error));
+      },
+    });
+    this.inner2.prependListener('secureConnection', (tlsSocket) => {
+      const state = this.handshakes.get(connectionKey(tlsSocket));
+      if (state) state.secured = true;
+    });
+    this.inner2.on('tlsClientError', (error, tlsSocket) => {
+      const state = this.handshakes.get(connectionKey(tlsSocket));
+      if (state) state.error = error;
+    });
+    this.inner2.on('session', (session) => session.on('error', () => session.destroy()));
+    this.inner2.on('request', (req, res) => {
+      const target = this.tlsTargets.get(connectionKey(req.socket as Socket));
+      const host = target?.host || String(req.headers[':authority'] ?? req.headers.host ?? '').replace(/:\d+$/, '');
+      if (target && host) this.forward(req, res, { ...target, host });
+      else res.writeHead(502).end('leakwatch: cannot tell where this request was going\n');
+    });
     this.outer.on('connection', (socket) => this.admit(socket));
     this.outer.on('connect', (req, socket, head) => this.connect(req, socket as Socket, head));
   }
@@ -120,6 +160,7 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
     this.httpAgent.destroy();
     this.outer.closeAllConnections();
     this.inner.closeAllConnections();
+    for (const socket of this.live) socket.destroy();
     await Promise.all([this.outer, ...this.redirected].map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
   }
 
@@ -127,6 +168,7 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
   private redirectedConnection(socket: Socket, scheme: 'http' | 'https'): void {
     this.admit(socket);
     if (socket.destroyed) return;
+    this.track(socket);
     socket.on('error', () => socket.destroy());
     const original = originalDestination(socket);
     if (!original) this.emit('problem', `no original destination on a redirected ${scheme} connection; using ${scheme === 'https' ? 'SNI' : 'Host'} only`);
@@ -141,6 +183,11 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
       if (first[0] === 0x16) this.tls(socket, first, target);
       else socket.destroy();
     });
+  }
+
+  private track(socket: Socket): void {
+    this.live.add(socket);
+    socket.once('close', () => this.live.delete(socket));
   }
 
   /** Never an open proxy: only hotspot (or loopback) clients get in. */
@@ -181,6 +228,7 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
     }
     const host = m[1]!;
     const port = Number(m[2]);
+    this.track(socket);
     socket.on('error', () => socket.destroy());
     socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
     const start = (first: Buffer) => {
@@ -196,46 +244,43 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
   /** A TLS connection: relayed untouched when this device refused us for this host, else intercepted. */
   private tls(socket: Socket, first: Buffer, target: Target): void {
     const device = deviceOf(socket);
-    const host = sniFromClientHello(first) || target.host || target.connectTo || '';
+    const hello = parseClientHello(first);
+    const host = hello?.sni || target.host || target.connectTo || '';
     if (host && this.pinned.has(device, host, Date.now())) {
       this.emit('passthrough', { device, host, port: target.port });
       relay(socket, target.connectTo ?? target.host, target.port, (message) => this.emit('problem', message));
       return;
     }
-    this.terminateTls(socket, target, device);
+    this.terminateTls(socket, target, hello?.sni);
   }
 
-  /** Terminates the client's TLS with a leaf for the name it asked for (SNI), else for the target. */
-  private terminateTls(socket: Socket, target: Target, device: string): void {
-    const tls = new TLSSocket(socket, {
-      isServer: true,
-      ALPNProtocols: ['http/1.1'],
-      SNICallback: (servername, callback) => {
-        if (servername) target.host = servername;
-        this.options.leaves.contextFor(target.host || target.connectTo || 'localhost').then((ctx) => callback(null, ctx), (error: Error) => callback(error));
-      },
+  /**
+   * Terminates the client's TLS with a leaf for the name it asked for. The TLS server here never
+   * listens: it is handed the connection, does the handshake with ALPN (h2 or http/1.1), and serves
+   * both protocols through one request handler, as Node's own HTTP/2 server does. A connection
+   * that closes before its handshake completes is a client refusing our certificate.
+   */
+  private terminateTls(socket: Socket, target: Target, sni: string | undefined): void {
+    if (sni) target.host = sni;
+    const key = connectionKey(socket);
+    const device = deviceOf(socket);
+    const state: Handshake = { secured: false };
+    this.tlsTargets.set(key, target);
+    this.handshakes.set(key, state);
+    socket.once('close', () => {
+      this.tlsTargets.delete(key);
+      this.handshakes.delete(key);
+      if (!state.secured) this.handshakeFailed(device, target, state.error);
     });
-    let secured = false;
-    let failed = false;
-    const handshakeFailed = (error?: NodeJS.ErrnoException) => {
-      if (secured || failed) return;
-      failed = true;
-      const cause = classifyTlsFailure(error);
-      const host = target.host || target.connectTo || '';
-      this.emit('tls-failure', { device, host, cause });
-      // The client will not take our certificate: let it reach the real server next time.
-      if (meansPinned(cause) && host) this.pinned.add(device, host, Date.now());
-    };
-    tls.once('secure', () => {
-      secured = true;
-    });
-    tls.on('error', (error: NodeJS.ErrnoException) => {
-      handshakeFailed(error);
-      if (secured) this.emit('problem', `TLS with the client for ${target.host || target.connectTo}: ${error.message}`);
-      tls.destroy();
-    });
-    tls.once('close', () => handshakeFailed());
-    this.serveInner(tls, target);
+    this.inner2.emit('connection', socket);
+  }
+
+  private handshakeFailed(device: string, target: Target, error: NodeJS.ErrnoException | undefined): void {
+    const host = target.host || target.connectTo || '';
+    const cause = classifyTlsFailure(error);
+    this.emit('tls-failure', { device, host, cause });
+    // The client will not take our certificate: let it reach the real server next time.
+    if (meansPinned(cause) && host) this.pinned.add(device, host, Date.now());
   }
 
   private serveInner(socket: Socket, target: Target): void {
@@ -244,7 +289,7 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
     socket.resume();
   }
 
-  private forward(req: IncomingMessage, res: ServerResponse, target: Target): void {
+  private forward(req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse, target: Target): void {
     const recorder = new FlowRecorder(req, target, this.options.maxInspectBytes);
     const id = `proxy:${this.next++}`;
     let emitted = false;
@@ -263,7 +308,9 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
       });
     };
     const headers: Record<string, string | string[]> = {};
-    for (const [name, value] of Object.entries(req.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
+    for (const [name, value] of Object.entries(req.headers)) if (value !== undefined && !HOP_BY_HOP.has(name) && !name.startsWith(':')) headers[name] = value;
+    // HTTP/2 names the host in :authority; HTTP/1.1 upstream wants a Host header.
+    if (!headers.host && req.headers[':authority']) headers.host = String(req.headers[':authority']);
     const send = target.scheme === 'https' ? httpsRequest : httpRequest;
     const upstream = send({
       host: target.connectTo ?? target.host,
@@ -278,7 +325,8 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
       recorder.responseHead(up);
       const out: Record<string, string | string[]> = {};
       for (const [name, value] of Object.entries(up.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) out[name] = value;
-      res.writeHead(up.statusCode ?? 502, up.statusMessage, out);
+      if (req.httpVersionMajor === 2) (res as Http2ServerResponse).writeHead(up.statusCode ?? 502, out);
+      else (res as ServerResponse).writeHead(up.statusCode ?? 502, up.statusMessage, out);
       up.pipe(res);
       responseSeen = true;
       emit();

@@ -2,12 +2,12 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:tls';
 import { describe, expect, it } from 'vitest';
-import { sniFromClientHello } from '../../../../appliance/src/sources/proxy/client-hello.js';
+import { parseClientHello, sniFromClientHello } from '../../../../appliance/src/sources/proxy/client-hello.js';
 import { PassthroughRegistry } from '../../../../appliance/src/sources/proxy/passthrough.js';
 import { classifyTlsFailure, meansPinned } from '../../../../appliance/src/sources/proxy/tls-failure.js';
 
 /** The first bytes a real TLS client (Node's) sends for `servername`. */
-function clientHello(servername: string): Promise<Buffer> {
+function clientHello(servername: string, ALPNProtocols?: string[]): Promise<Buffer> {
   return new Promise((resolve) => {
     const server = createServer((socket) => {
       socket.once('data', (chunk: Buffer) => {
@@ -17,7 +17,7 @@ function clientHello(servername: string): Promise<Buffer> {
       });
     });
     server.listen(0, '127.0.0.1', () => {
-      connect({ port: (server.address() as AddressInfo).port, host: '127.0.0.1', servername }).on('error', () => undefined);
+      connect({ port: (server.address() as AddressInfo).port, host: '127.0.0.1', servername, ...(ALPNProtocols ? { ALPNProtocols } : {}) }).on('error', () => undefined);
     });
   });
 }
@@ -25,6 +25,10 @@ function clientHello(servername: string): Promise<Buffer> {
 describe('sniFromClientHello', () => {
   it('reads the name a real client asks for', async () => {
     expect(sniFromClientHello(await clientHello('Sa.API.intl.miui.com'))).toBe('sa.api.intl.miui.com');
+  });
+
+  it('reads the protocols a client offers (ALPN)', async () => {
+    expect(parseClientHello(await clientHello('x.example', ['h2', 'http/1.1']))).toEqual({ sni: 'x.example', alpn: ['h2', 'http/1.1'] });
   });
 
   it.each([
