@@ -4,11 +4,15 @@ import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
+import type { Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { connect as netConnect } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket, WebSocketServer } from 'ws';
 import { Detector } from '../../../appliance/src/detect/index.js';
 import { createIntel, parseOverlay } from '../../../appliance/src/intel/index.js';
 import type { Alert, Flow } from '../../../appliance/src/model/index.js';
@@ -172,6 +176,26 @@ describe('the explicit proxy', () => {
     const r = await curl(port, ['-w', '%{http_code}', `https://localhost:${untrustedPort}/`]);
     expect(r.stdout).toMatch(/could not reach localhost:\d+: .*(SELF_SIGNED|UNABLE_TO|unable to verify|self-signed|certificate)/i);
     expect(r.stdout.endsWith('502')).toBe(true);
+  });
+
+  it('relays a WebSocket upgrade through a CONNECT tunnel, both ways, and records the upgrade request', async () => {
+    const wsSite = tlsSite(upstreamCa);
+    new WebSocketServer({ server: wsSite as unknown as HttpsServer }).on('connection', (socket) => socket.on('message', (m) => socket.send(`echo:${m}`)));
+    const wsPort = await listen(wsSite);
+    const { port, flows } = await startProxy();
+    const raw = netConnect(port, '127.0.0.1');
+    raw.write(`CONNECT localhost:${wsPort} HTTP/1.1\r\nHost: localhost:${wsPort}\r\n\r\n`);
+    await new Promise((r) => raw.once('data', r));
+    const tunnel = tlsConnect({ socket: raw, servername: 'localhost', ca: applianceCa.certificatePem, ALPNProtocols: ['http/1.1'] });
+    const client = new WebSocket(`wss://localhost:${wsPort}/chat`, { createConnection: () => tunnel });
+    const reply = await new Promise<string>((resolve, reject) => {
+      client.on('open', () => client.send('hello'));
+      client.on('message', (m) => resolve(String(m)));
+      client.on('error', reject);
+    });
+    client.close();
+    expect(reply).toBe('echo:hello');
+    expect(await until(() => flows[0])).toMatchObject({ method: 'GET', url: `https://localhost:${wsPort}/chat` });
   });
 
   it('passes a host through after a client rejects our certificate, so the client keeps working', async () => {

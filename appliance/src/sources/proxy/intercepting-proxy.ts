@@ -15,6 +15,7 @@ import { FlowRecorder, originForm } from './flow-recorder.js';
 import type { LeafCertificates } from './leaf-certs.js';
 import { originalDestination } from './original-destination.js';
 import { parseClientHello } from './client-hello.js';
+import { relayUpgrade } from './upgrade-relay.js';
 import { PassthroughRegistry } from './passthrough.js';
 import { classifyTlsFailure, meansPinned } from './tls-failure.js';
 import type { TlsFailureCause } from './tls-failure.js';
@@ -22,6 +23,14 @@ import type { TlsFailureCause } from './tls-failure.js';
 interface Handshake {
   secured: boolean;
   error?: NodeJS.ErrnoException;
+}
+
+function safeUrl(text: string): URL | undefined {
+  try {
+    return new URL(text);
+  } catch {
+    return undefined;
+  }
 }
 
 function connectionKey(socket: { remoteAddress?: string | undefined; remotePort?: number | undefined }): string {
@@ -104,6 +113,7 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
   /** Tunnelled and redirected connections, which no HTTP server tracks: closed with the proxy. */
   private readonly live = new Set<Socket>();
   private readonly httpsAgent: HttpsAgent;
+  private readonly upstreamCas: string[];
   private readonly httpAgent = new HttpAgent({ keepAlive: true });
   private readonly targets = new WeakMap<Socket, Target>();
   private readonly pinned: PassthroughRegistry;
@@ -112,7 +122,8 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
   constructor(private readonly options: ProxyOptions) {
     super();
     this.pinned = new PassthroughRegistry((options.passthroughMinutes ?? 30) * 60_000);
-    this.httpsAgent = new HttpsAgent({ keepAlive: true, ca: options.upstreamCa ? [...rootCertificates, options.upstreamCa] : [...rootCertificates] });
+    this.upstreamCas = options.upstreamCa ? [...rootCertificates, options.upstreamCa] : [...rootCertificates];
+    this.httpsAgent = new HttpsAgent({ keepAlive: true, ca: this.upstreamCas });
     this.outer = createServer((req, res) => this.plainHttp(req, res));
     this.inner = createServer((req, res) => this.tunnelled(req, res));
     this.inner2 = createSecureHttp2Server({
@@ -139,6 +150,24 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
     });
     this.outer.on('connection', (socket) => this.admit(socket));
     this.outer.on('connect', (req, socket, head) => this.connect(req, socket as Socket, head));
+    // WebSocket: absolute-form through the explicit proxy, and inside tunnels and redirects.
+    this.outer.on('upgrade', (req, socket, head) => {
+      const url = safeUrl(req.url ?? '');
+      if (url) this.upgrade(req, socket as Socket, head, { scheme: 'http', host: url.hostname, port: Number(url.port) || 80 });
+      else socket.destroy();
+    });
+    this.inner.on('upgrade', (req, socket, head) => {
+      const target = this.targets.get(req.socket as Socket);
+      const host = target?.host || (req.headers.host ?? '').replace(/:\d+$/, '');
+      if (target && host) this.upgrade(req, socket as Socket, head, { ...target, host });
+      else socket.destroy();
+    });
+    this.inner2.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+      const target = this.tlsTargets.get(connectionKey(socket));
+      const host = target?.host || (req.headers.host ?? '').replace(/:\d+$/, '');
+      if (target && host) this.upgrade(req, socket, head, { ...target, host });
+      else socket.destroy();
+    });
   }
 
   /** Starts listening; returns the explicit-mode address. */
@@ -206,6 +235,20 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
       return;
     }
     this.forward(req, res, { scheme: 'http', host: url.hostname, port: Number(url.port) || 80 });
+  }
+
+  /** A WebSocket (or other) upgrade: recorded as a request, then relayed byte for byte. */
+  private upgrade(req: IncomingMessage, socket: Socket, head: Buffer, target: Target): void {
+    const recorder = new FlowRecorder(req, target, this.options.maxInspectBytes);
+    const id = `proxy:${this.next++}`;
+    setImmediate(() => {
+      try {
+        this.emit('flow', recorder.flow(id));
+      } catch (error) {
+        this.emit('problem', `inspecting ${id}: ${(error as Error).message}`);
+      }
+    });
+    relayUpgrade(req, socket, head, target, this.upstreamCas, (message) => this.emit('problem', message));
   }
 
   private tunnelled(req: IncomingMessage, res: ServerResponse): void {
