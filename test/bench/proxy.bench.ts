@@ -1,0 +1,121 @@
+/**
+ * Proxy benchmark (part of `npm run bench`): requests/s and MB/s through leakwatch's proxy vs
+ * directly, added latency p50/p99, and the proxy's RSS holding 1,000 idle keep-alive connections —
+ * all on loopback, in one run; mitmproxy's mitmdump joins when it is installed.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { Agent, createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '../..');
+const seconds = Number(process.env.LEAKWATCH_BENCH_SECONDS ?? 5);
+const concurrency = 32;
+const body = Buffer.alloc(16 * 1024, 'x');
+
+interface Result {
+  rps: number;
+  mbps: number;
+  p50: number;
+  p99: number;
+}
+
+async function load(target: { host: string; port: number; proxied: boolean }, upstreamPort: number): Promise<Result> {
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const latencies: number[] = [];
+  let bytes = 0;
+  const end = Date.now() + seconds * 1000;
+  const one = () => new Promise<void>((done, fail) => {
+    const started = process.hrtime.bigint();
+    const path = target.proxied ? `http://127.0.0.1:${upstreamPort}/item` : '/item';
+    request({ host: target.host, port: target.port, path, agent }, (res) => {
+      res.on('data', (c: Buffer) => (bytes += c.length));
+      res.on('end', () => {
+        latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
+        done();
+      });
+    }).on('error', fail).end();
+  });
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (Date.now() < end) await one();
+  }));
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  return { rps: latencies.length / seconds, mbps: bytes / seconds / 1048576, p50: latencies[Math.floor(latencies.length * 0.5)]!, p99: latencies[Math.floor(latencies.length * 0.99)]! };
+}
+
+function rssMb(pid: number): number {
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+  return kb / 1024;
+}
+
+async function idleConnections(port: number, upstreamPort: number, count: number): Promise<Agent> {
+  const agent = new Agent({ keepAlive: true, maxSockets: count, maxFreeSockets: count });
+  await Promise.all(Array.from({ length: count }, () => new Promise<void>((done, fail) => {
+    request({ host: '127.0.0.1', port, path: `http://127.0.0.1:${upstreamPort}/item`, agent }, (res) => res.resume().on('end', () => done())).on('error', fail).end();
+  })));
+  return agent;
+}
+
+function startProcess(cmd: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<ChildProcess> {
+  return new Promise((done, fail) => {
+    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const check = (chunk: Buffer) => ready.test(String(chunk)) && done(child);
+    child.stdout!.on('data', check);
+    child.stderr!.on('data', check);
+    child.once('exit', (code) => fail(new Error(`${cmd} exited with ${code}`)));
+  });
+}
+
+const upstream = createServer((req, res) => res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(body));
+upstream.keepAliveTimeout = 60_000;
+await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', () => r()));
+const upstreamPort = (upstream.address() as AddressInfo).port;
+
+const direct = await load({ host: '127.0.0.1', port: upstreamPort, proxied: false }, upstreamPort);
+const proxyPort = 18900 + Math.floor(Math.random() * 90);
+const leakwatch = await startProcess(process.execPath, ['appliance/bin/leakwatch.js', 'start'], {
+  LEAKWATCH_DATA_DIR: mkdtempSync(join(tmpdir(), 'lw-bench-')), LEAKWATCH_PROXY_PORT: String(proxyPort),
+}, /proxy listening/);
+const proxied = await load({ host: '127.0.0.1', port: proxyPort, proxied: true }, upstreamPort);
+const rssBefore = rssMb(leakwatch.pid!);
+const idle = await idleConnections(proxyPort, upstreamPort, 1000);
+const rssIdle = rssMb(leakwatch.pid!);
+idle.destroy();
+leakwatch.kill('SIGTERM');
+
+let mitm: Result | undefined;
+const hasMitm = (() => {
+  try {
+    execFileSync('sh', ['-c', 'command -v mitmdump'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+if (hasMitm) {
+  const mitmPort = proxyPort + 1;
+  const child = await startProcess('mitmdump', ['-q', '--listen-host', '127.0.0.1', '-p', String(mitmPort)], {}, /./).catch(() => undefined);
+  await new Promise((r) => setTimeout(r, 1500));
+  if (child) {
+    mitm = await load({ host: '127.0.0.1', port: mitmPort, proxied: true }, upstreamPort);
+    child.kill('SIGTERM');
+  }
+}
+upstream.close();
+upstream.closeAllConnections();
+
+const row = (name: string, r: Result) => `  ${name.padEnd(22)} ${r.rps.toFixed(0).padStart(7)} req/s ${r.mbps.toFixed(1).padStart(7)} MB/s   p50 ${r.p50.toFixed(2)} ms   p99 ${r.p99.toFixed(2)} ms`;
+process.stdout.write([
+  `proxy benchmark — loopback, plain HTTP, 16 KiB responses, ${concurrency} keep-alive clients, ${seconds} s each, Node ${process.version}`,
+  row('direct', direct),
+  row('through leakwatch', proxied),
+  ...(mitm ? [row('through mitmproxy', mitm)] : ['  mitmproxy: not installed (apt-get install mitmproxy to compare)']),
+  `  leakwatch / direct: ${((proxied.rps / direct.rps) * 100).toFixed(0)} % of requests/s (target ≥ 60 %); added latency p50 ${(proxied.p50 - direct.p50).toFixed(2)} ms, p99 ${(proxied.p99 - direct.p99).toFixed(2)} ms`,
+  `  leakwatch RSS: ${rssBefore.toFixed(0)} MB after the load, ${rssIdle.toFixed(0)} MB holding 1,000 idle keep-alive connections`,
+  '',
+].join('\n'));
+process.exit(0);
