@@ -3,15 +3,16 @@ import { createServer } from 'node:http';
 import { createSecureServer as createSecureHttp2Server } from 'node:http2';
 import type { Http2SecureServer, Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
-import { connect as connectTcp, createServer as createNetServer, isIP } from 'node:net';
+import { Agent as HttpsAgent } from 'node:https';
+import { Agent as HttpAgent } from 'node:http';
+import { connect as connectTcp, createServer as createNetServer } from 'node:net';
 import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 import { rootCertificates } from 'node:tls';
 import type { Flow } from '../../model/index.js';
 import type { AllowedClients } from './allowed-clients.js';
 import type { Target } from './flow-recorder.js';
-import { FlowRecorder, originForm } from './flow-recorder.js';
+import { FlowRecorder } from './flow-recorder.js';
+import { forwardRequest } from './forwarder.js';
 import type { LeafCertificates } from './leaf-certs.js';
 import { originalDestination } from './original-destination.js';
 import { parseClientHello } from './client-hello.js';
@@ -91,8 +92,6 @@ export interface ProxyEvents {
   passthrough: [{ device: string; host: string; port: number }];
 }
 
-/** Hop-by-hop and proxy headers that must not travel upstream (RFC 9110 §7.6.1). */
-const HOP_BY_HOP = new Set(['connection', 'proxy-connection', 'keep-alive', 'proxy-authorization', 'proxy-authenticate', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
 
 /**
  * The intercepting proxy. Explicit mode: plain HTTP in absolute form, and CONNECT tunnels whose TLS
@@ -241,13 +240,7 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
   private upgrade(req: IncomingMessage, socket: Socket, head: Buffer, target: Target): void {
     const recorder = new FlowRecorder(req, target, this.options.maxInspectBytes);
     const id = `proxy:${this.next++}`;
-    setImmediate(() => {
-      try {
-        this.emit('flow', recorder.flow(id));
-      } catch (error) {
-        this.emit('problem', `inspecting ${id}: ${(error as Error).message}`);
-      }
-    });
+    setImmediate(() => this.emitFlow(id, () => recorder.flow(id)));
     relayUpgrade(req, socket, head, target, this.upstreamCas, (message) => this.emit('problem', message));
   }
 
@@ -333,62 +326,22 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
   }
 
   private forward(req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse, target: Target): void {
-    const recorder = new FlowRecorder(req, target, this.options.maxInspectBytes);
     const id = `proxy:${this.next++}`;
-    let emitted = false;
-    let requestDone = false;
-    let responseSeen = false;
-    const emit = () => {
-      if (emitted || !requestDone || !responseSeen) return;
-      emitted = true;
-      // Off the hot path: the response is already flowing to the phone.
-      setImmediate(() => {
-        try {
-          this.emit('flow', recorder.flow(id));
-        } catch (error) {
-          this.emit('problem', `inspecting ${id}: ${(error as Error).message}`);
-        }
-      });
-    };
-    const headers: Record<string, string | string[]> = {};
-    for (const [name, value] of Object.entries(req.headers)) if (value !== undefined && !HOP_BY_HOP.has(name) && !name.startsWith(':')) headers[name] = value;
-    // HTTP/2 names the host in :authority; HTTP/1.1 upstream wants a Host header.
-    if (!headers.host && req.headers[':authority']) headers.host = String(req.headers[':authority']);
-    const send = target.scheme === 'https' ? httpsRequest : httpRequest;
-    const upstream = send({
-      host: target.connectTo ?? target.host,
-      port: target.port,
-      method: req.method,
-      path: originForm(req.url ?? '/'),
-      headers,
+    forwardRequest(req, res, target, {
       agent: target.scheme === 'https' ? this.httpsAgent : this.httpAgent,
-      ...(target.scheme === 'https' && !isIP(target.host) ? { servername: target.host } : {}),
+      maxInspectBytes: this.options.maxInspectBytes,
+      // Off the hot path: the response is already flowing to the phone.
+      recorded: (recorder) => setImmediate(() => this.emitFlow(id, () => recorder.flow(id))),
     });
-    upstream.on('response', (up) => {
-      recorder.responseHead(up);
-      const out: Record<string, string | string[]> = {};
-      for (const [name, value] of Object.entries(up.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) out[name] = value;
-      if (req.httpVersionMajor === 2) (res as Http2ServerResponse).writeHead(up.statusCode ?? 502, out);
-      else (res as ServerResponse).writeHead(up.statusCode ?? 502, up.statusMessage, out);
-      up.pipe(res);
-      responseSeen = true;
-      emit();
-    });
-    upstream.on('error', (error: NodeJS.ErrnoException) => {
-      // A bad upstream certificate is shown to the phone, never hidden by a working-looking answer.
-      if (!res.headersSent) {
-        res.writeHead(502, { 'content-type': 'text/plain; charset=utf-8' }).end(`leakwatch: could not reach ${target.host}:${target.port}: ${error.code ?? ''} ${error.message}\n`);
-      } else {
-        res.destroy(error);
-      }
-      responseSeen = true;
-      emit();
-    });
-    req.on('data', (chunk: Buffer) => recorder.body(chunk));
-    req.on('end', () => {
-      requestDone = true;
-      emit();
-    });
-    req.pipe(upstream);
   }
+
+  /** Hands a flow to the listeners; an inspection error is reported, never thrown into a connection. */
+  private emitFlow(id: string, build: () => Flow): void {
+    try {
+      this.emit('flow', build());
+    } catch (error) {
+      this.emit('problem', `inspecting ${id}: ${(error as Error).message}`);
+    }
+  }
+
 }
