@@ -53,9 +53,10 @@ async function listen(server: Server): Promise<number> {
   return (server.address() as AddressInfo).port;
 }
 
-function tlsSite(ca: CertificateAuthority): Server {
+/** An HTTPS site with certificates from `ca`: by SNI, and for 127.0.0.1 when the client sends none. */
+async function tlsSite(ca: CertificateAuthority): Promise<Server> {
   const leaves = new LeafCertificates(ca);
-  return createHttpsServer({ SNICallback: (name, cb) => leaves.contextFor(name || 'localhost').then((ctx) => cb(null, ctx), cb) }, site);
+  return createHttpsServer({ ...(await leaves.credentialsFor('127.0.0.1')), SNICallback: (name, cb) => leaves.contextFor(name || 'localhost').then((ctx) => cb(null, ctx), cb) }, site);
 }
 
 async function startProxy(options: { allowed?: string[]; onFlow?: (f: Flow) => void } = {}): Promise<{ port: number; flows: Flow[]; problems: string[] }> {
@@ -100,9 +101,9 @@ beforeAll(async () => {
   applianceCa = await loadOrCreateCa(join(dir, 'appliance'));
   upstreamCa = await loadOrCreateCa(join(dir, 'upstream'));
   const stranger = await loadOrCreateCa(join(dir, 'stranger'));
-  httpsPort = await listen(tlsSite(upstreamCa));
+  httpsPort = await listen(await tlsSite(upstreamCa));
   httpPort = await listen(createHttpServer(site));
-  untrustedPort = await listen(tlsSite(stranger));
+  untrustedPort = await listen(await tlsSite(stranger));
 });
 
 afterAll(async () => {
@@ -142,6 +143,14 @@ describe('the explicit proxy', () => {
     expect(flow.headers.some((h) => h.name.startsWith(':'))).toBe(false);
   });
 
+  it('makes a certificate for an IP-address host, which clients reach without SNI', async () => {
+    const { port, flows } = await startProxy();
+    const r = await curl(port, ['-H', 'Accept: application/json', `https://127.0.0.1:${httpsPort}/by-ip`]);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({ ok: true, bytes: 0 });
+    expect(await until(() => flows[0])).toMatchObject({ url: `https://127.0.0.1:${httpsPort}/by-ip` });
+  });
+
   it('forwards a POST body and keeps a copy for inspection', async () => {
     const { port, flows } = await startProxy();
     const r = await curl(port, ['--data', 'a=1&u=https%3A%2F%2Fnews.example%2Fx', `https://localhost:${httpsPort}/collect`]);
@@ -179,7 +188,7 @@ describe('the explicit proxy', () => {
   });
 
   it('relays a WebSocket upgrade through a CONNECT tunnel, both ways, and records the upgrade request', async () => {
-    const wsSite = tlsSite(upstreamCa);
+    const wsSite = await tlsSite(upstreamCa);
     new WebSocketServer({ server: wsSite as unknown as HttpsServer }).on('connection', (socket) => socket.on('message', (m) => socket.send(`echo:${m}`)));
     const wsPort = await listen(wsSite);
     const { port, flows } = await startProxy();

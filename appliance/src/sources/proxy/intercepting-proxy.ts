@@ -7,7 +7,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import { Agent as HttpAgent } from 'node:http';
 import { connect as connectTcp, createServer as createNetServer } from 'node:net';
 import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
-import { rootCertificates } from 'node:tls';
+import { rootCertificates, TLSSocket } from 'node:tls';
 import type { Flow } from '../../model/index.js';
 import type { AllowedClients } from './allowed-clients.js';
 import type { Target } from './flow-recorder.js';
@@ -297,7 +297,8 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
    * that closes before its handshake completes is a client refusing our certificate.
    */
   private terminateTls(socket: Socket, target: Target, sni: string | undefined): void {
-    if (sni) target.host = sni;
+    if (!sni) return this.terminateTlsWithoutSni(socket, target);
+    target.host = sni;
     const key = connectionKey(socket);
     const device = deviceOf(socket);
     const state: Handshake = { secured: false };
@@ -309,6 +310,28 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
       if (!state.secured) this.handshakeFailed(device, target, state.error);
     });
     this.inner2.emit('connection', socket);
+  }
+
+  /**
+   * Clients send no SNI for IP-address hosts (https://10.0.0.1/): the certificate is made for the
+   * address itself, and HTTP/1.1 is served (HTTP/2 clients send SNI).
+   */
+  private terminateTlsWithoutSni(socket: Socket, target: Target): void {
+    const device = deviceOf(socket);
+    const name = target.host || target.connectTo || '';
+    this.options.leaves.contextFor(name).then((secureContext) => {
+      const tls = new TLSSocket(socket, { isServer: true, secureContext, ALPNProtocols: ['http/1.1'] });
+      let secured = false;
+      tls.once('secure', () => (secured = true));
+      tls.on('error', (error: NodeJS.ErrnoException) => {
+        if (!secured) this.handshakeFailed(device, target, error);
+        tls.destroy();
+      });
+      this.serveInner(tls, { ...target, host: name });
+    }, (error: Error) => {
+      this.emit('problem', `no certificate for ${name}: ${error.message}`);
+      socket.destroy();
+    });
   }
 
   private handshakeFailed(device: string, target: Target, error: NodeJS.ErrnoException | undefined): void {

@@ -38,6 +38,11 @@ export class LeafCertificates {
   }
 
   private async issue(host: string): Promise<SecureContext> {
+    return createSecureContext(await this.credentialsFor(host));
+  }
+
+  /** Key and certificate chain (PEM) for `host`, for servers that take them directly. */
+  async credentialsFor(host: string): Promise<{ key: string; cert: string }> {
     const { keys, pem } = await this.keys();
     const san = isIP(host) ? { type: 'ip' as const, value: host } : { type: 'dns' as const, value: host };
     const certificate = await x509.X509CertificateGenerator.create({
@@ -56,7 +61,7 @@ export class LeafCertificates {
         new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
       ],
     });
-    return createSecureContext({ key: pem, cert: `${certificate.toString('pem')}\n${this.ca.certificatePem}` });
+    return { key: pem, cert: `${certificate.toString('pem')}\n${this.ca.certificatePem}` };
   }
 
   private keys(): Promise<{ keys: webcrypto.CryptoKeyPair; pem: string }> {
