@@ -63,7 +63,15 @@ async function idleConnections(port: number, upstreamPort: number, count: number
 function startProcess(cmd: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<ChildProcess> {
   return new Promise((done, fail) => {
     const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    const check = (chunk: Buffer) => ready.test(String(chunk)) && done(child);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      fail(new Error(`${cmd} did not start within 30 s`));
+    }, 30_000);
+    const check = (chunk: Buffer) => {
+      if (!ready.test(String(chunk))) return;
+      clearTimeout(timer);
+      done(child);
+    };
     child.stdout!.on('data', check);
     child.stderr!.on('data', check);
     child.once('exit', (code) => fail(new Error(`${cmd} exited with ${code}`)));
@@ -98,8 +106,7 @@ const hasMitm = (() => {
 })();
 if (hasMitm) {
   const mitmPort = proxyPort + 1;
-  const child = await startProcess('mitmdump', ['-q', '--listen-host', '127.0.0.1', '-p', String(mitmPort)], {}, /./).catch(() => undefined);
-  await new Promise((r) => setTimeout(r, 1500));
+  const child = await startProcess('mitmdump', ['--flow-detail', '0', '--listen-host', '127.0.0.1', '-p', String(mitmPort)], {}, /listening/i).catch(() => undefined);
   if (child) {
     mitm = await load({ host: '127.0.0.1', port: mitmPort, proxied: true }, upstreamPort);
     child.kill('SIGTERM');
