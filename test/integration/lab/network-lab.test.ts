@@ -1,8 +1,9 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADDR, NAMES, PORTS, createLab, labUnavailable, startAndWait } from '../../lab/lab.js';
+import { ADDR, NAMES, PORTS, createLab, labUnavailable } from '../../lab/lab.js';
+import { startAppliance, startInternet } from '../../lab/services.js';
 import type { Lab } from '../../lab/lab.js';
 
 const unavailable = labUnavailable();
@@ -33,18 +34,10 @@ const phoneCurl = (...args: string[]) => lab.exec('phone', 'curl', ['-sS', '--ma
 describe.runIf(!unavailable)('the network lab (phone → appliance → internet, through nftables)', () => {
   beforeAll(async () => {
     lab = await createLab();
-    await startAndWait(lab, 'internet', process.execPath, ['--import', 'tsx', 'test/lab/internet-server.ts', join(lab.dir, 'internet.json')], (l) => l.includes('"ready"'), (l) => {
+    await startInternet(lab, (l) => {
       if (l.startsWith('{"got"')) internet.push((JSON.parse(l) as { got: (typeof internet)[number] }).got);
     });
-    const config = join(lab.dir, 'leakwatch.json');
-    writeFileSync(config, JSON.stringify({
-      dataDir: join(lab.dir, 'appliance-data'),
-      proxy: { host: ADDR.applianceHotspot, port: PORTS.proxy, allowedClients: [ADDR.hotspotNet, '127.0.0.0/8'], upstreamCaFile: lab.labCaFile },
-      transparent: { enabled: true, host: '0.0.0.0', httpPort: PORTS.http, httpsPort: PORTS.https },
-      intel: { overlayFiles: [lab.intelFile] },
-    }));
-    await startAndWait(lab, 'appliance', process.execPath, ['--import', 'tsx', 'appliance/src/main.ts', 'start', '--config', config], (l) => l.includes('proxy listening'), (l) => lines.push(l), 60_000);
-    applianceCa = join(lab.dir, 'appliance-data', 'ca', 'leakwatch-ca.pem');
+    applianceCa = await startAppliance(lab, (l) => lines.push(l));
   }, 90_000);
 
   afterAll(() => lab?.destroy());
