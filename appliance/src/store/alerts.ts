@@ -1,0 +1,82 @@
+import type { Database as Db } from 'better-sqlite3';
+import type { Alert, Flow } from '../model/index.js';
+
+/** What is kept of a flow as evidence: metadata and a bounded body excerpt. */
+export const FLOW_EXCERPT_BYTES = 64 * 1024;
+
+export interface AlertQuery {
+  since?: number;
+  device?: string;
+  chinaLinked?: boolean;
+  limit?: number;
+}
+
+/**
+ * Alerts, with the flows they came from. Storing an alert and queueing its MQTT message happen in
+ * one transaction: a committed alert is always delivered (ARCHITECTURE decision 9).
+ */
+export class AlertStore {
+  private readonly insertFlow;
+  private readonly insertAlert;
+  private readonly insertOutbox;
+  private readonly touchDevice;
+
+  constructor(private readonly db: Db) {
+    this.insertFlow = db.prepare(`INSERT OR IGNORE INTO flows (id, device, time, method, url, host, ip, port, source, status, body_bytes, body_excerpt)
+      VALUES (@id, @device, @time, @method, @url, @host, @ip, @port, @source, @status, @bodyBytes, @excerpt)`);
+    this.insertAlert = db.prepare(`INSERT OR IGNORE INTO alerts (id, time, device, severity, confidence, kind, value, china_linked, host, flow_id, json)
+      VALUES (@id, @time, @device, @severity, @confidence, @kind, @value, @chinaLinked, @host, @flowId, @json)`);
+    this.insertOutbox = db.prepare('INSERT INTO outbox (alert_id, topic, payload, created) VALUES (?, ?, ?, ?)');
+    this.touchDevice = db.prepare(`INSERT INTO devices (id, first_seen, last_seen) VALUES (?, ?, ?)
+      ON CONFLICT (id) DO UPDATE SET last_seen = MAX(last_seen, excluded.last_seen)`);
+  }
+
+  /** Stores the flow and its alerts, and queues each alert for delivery on `topic`; all or nothing. */
+  record(flow: Flow, alerts: readonly Alert[], topic: string | undefined): void {
+    this.db.transaction(() => {
+      this.touchDevice.run(flow.device, flow.time, flow.time);
+      this.insertFlow.run({
+        id: flow.id, device: flow.device, time: flow.time, method: flow.method, url: flow.url, host: flow.destination.host,
+        ip: flow.destination.ip ?? null, port: flow.destination.port, source: flow.source, status: flow.response?.status ?? null,
+        bodyBytes: flow.body.length, excerpt: Buffer.from(flow.body.subarray(0, FLOW_EXCERPT_BYTES)),
+      });
+      for (const a of alerts) {
+        const json = JSON.stringify(a);
+        const inserted = this.insertAlert.run({
+          id: a.id, time: Date.parse(a.time), device: a.device, severity: a.severity, confidence: a.confidence, kind: a.data.kind,
+          value: a.data.value, chinaLinked: a.destination.chinaLinked ? 1 : 0, host: a.destination.host, flowId: a.flow.id, json,
+        });
+        // The same alert id again (a re-delivered flow) is neither stored nor sent twice.
+        if (inserted.changes > 0 && topic) this.insertOutbox.run(a.id, topic, json, Date.parse(a.time));
+      }
+    })();
+  }
+
+  list(query: AlertQuery = {}): Alert[] {
+    const where: string[] = [];
+    const params: Record<string, unknown> = { limit: query.limit ?? 100 };
+    if (query.since !== undefined) {
+      where.push('time >= @since');
+      params.since = query.since;
+    }
+    if (query.device !== undefined) {
+      where.push('device = @device');
+      params.device = query.device;
+    }
+    if (query.chinaLinked !== undefined) {
+      where.push('china_linked = @china');
+      params.china = query.chinaLinked ? 1 : 0;
+    }
+    const sql = `SELECT json FROM alerts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY time DESC, id LIMIT @limit`;
+    return (this.db.prepare(sql).all(params) as { json: string }[]).map((r) => JSON.parse(r.json) as Alert);
+  }
+
+  get(id: string): Alert | undefined {
+    const row = this.db.prepare('SELECT json FROM alerts WHERE id = ?').get(id) as { json: string } | undefined;
+    return row ? (JSON.parse(row.json) as Alert) : undefined;
+  }
+
+  acknowledge(id: string): boolean {
+    return this.db.prepare('UPDATE alerts SET acknowledged = 1 WHERE id = ?').run(id).changes > 0;
+  }
+}

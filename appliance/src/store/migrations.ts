@@ -1,0 +1,63 @@
+/**
+ * Schema versions, applied in order at start, each in one transaction that also bumps
+ * `PRAGMA user_version` (Pi-hole's numbered migrations). Appliances in the field skip releases,
+ * so every step stays here for good.
+ */
+export interface Migration {
+  version: number;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE devices (
+        id TEXT PRIMARY KEY,
+        name TEXT,
+        first_seen INTEGER NOT NULL,
+        last_seen INTEGER NOT NULL
+      );
+      CREATE TABLE flows (
+        id TEXT PRIMARY KEY,
+        device TEXT NOT NULL,
+        time INTEGER NOT NULL,
+        method TEXT NOT NULL,
+        url TEXT NOT NULL,
+        host TEXT NOT NULL,
+        ip TEXT,
+        port INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        status INTEGER,
+        body_bytes INTEGER NOT NULL,
+        body_excerpt BLOB
+      );
+      CREATE INDEX flows_time ON flows (time);
+      CREATE INDEX flows_device_time ON flows (device, time);
+      CREATE TABLE alerts (
+        id TEXT PRIMARY KEY,
+        time INTEGER NOT NULL,
+        device TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        confidence TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        value TEXT NOT NULL,
+        china_linked INTEGER NOT NULL,
+        host TEXT NOT NULL,
+        flow_id TEXT NOT NULL,
+        acknowledged INTEGER NOT NULL DEFAULT 0,
+        json TEXT NOT NULL
+      );
+      CREATE INDEX alerts_time ON alerts (time);
+      CREATE TABLE outbox (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        alert_id TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        created INTEGER NOT NULL
+      );
+      CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE canaries (token TEXT PRIMARY KEY, created INTEGER NOT NULL, note TEXT);
+    `,
+  },
+];

@@ -1,0 +1,21 @@
+import type { Database as Db } from 'better-sqlite3';
+
+export interface OutboxMessage {
+  seq: number;
+  alertId: string;
+  topic: string;
+  payload: string;
+}
+
+/** The MQTT outbox: messages stay until the broker acknowledged them, across restarts. */
+export class Outbox {
+  constructor(private readonly db: Db) {}
+
+  pending(limit = 100): OutboxMessage[] {
+    return this.db.prepare('SELECT seq, alert_id AS alertId, topic, payload FROM outbox ORDER BY seq LIMIT ?').all(limit) as OutboxMessage[];
+  }
+
+  delivered(seq: number): void {
+    this.db.prepare('DELETE FROM outbox WHERE seq = ?').run(seq);
+  }
+}

@@ -1,0 +1,94 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { describe, expect, it } from 'vitest';
+import { AlertStore, Outbox, StoreError, applyRetention, openDatabase, schemaVersion } from '../../../appliance/src/store/index.js';
+import { alert, flowFor } from './samples.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'lw-store-'));
+let n = 0;
+const dbPath = () => join(dir, `db${n++}`, 'leakwatch.db');
+
+describe('the store (SQLite, WAL)', () => {
+  it('runs its migrations once, in WAL mode', () => {
+    const path = dbPath();
+    const db = openDatabase(path);
+    expect(schemaVersion(db)).toBe(1);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+    const again = openDatabase(path);
+    expect(schemaVersion(again)).toBe(1);
+    again.close();
+  });
+
+  it('refuses a database from a newer leakwatch, saying what to do', () => {
+    const path = dbPath();
+    const db = openDatabase(path);
+    db.pragma('user_version = 99');
+    db.close();
+    expect(() => openDatabase(path)).toThrow(StoreError);
+    expect(() => openDatabase(path)).toThrow(/schema version 99, newer than this leakwatch \(1\); upgrade leakwatch/);
+  });
+
+  it('keeps alerts with their flow and queues each once for MQTT, in one transaction', () => {
+    const db = openDatabase(dbPath());
+    const store = new AlertStore(db);
+    const a = alert('a1', 1);
+    store.record(flowFor(a, 100_000), [a], 'leakwatch/pi/alert');
+    store.record(flowFor(a, 100_000), [a], 'leakwatch/pi/alert');
+    expect(store.get('a1')).toEqual(a);
+    const outbox = new Outbox(db);
+    expect(outbox.pending().map((m) => [m.alertId, m.topic, JSON.parse(m.payload).id])).toEqual([['a1', 'leakwatch/pi/alert', 'a1']]);
+    outbox.delivered(outbox.pending()[0]!.seq);
+    expect(outbox.pending()).toEqual([]);
+    const excerpt = db.prepare('SELECT length(body_excerpt) AS n, body_bytes AS total FROM flows').get() as { n: number; total: number };
+    expect(excerpt).toEqual({ n: 64 * 1024, total: 100_000 });
+  });
+
+  it('lists and filters alerts, newest first, and acknowledges them', () => {
+    const store = new AlertStore(openDatabase(dbPath()));
+    for (let i = 0; i < 6; i++) store.record(flowFor(alert(`l${i}`, i)), [alert(`l${i}`, i)], undefined);
+    expect(store.list().map((x) => x.id)).toEqual(['l5', 'l4', 'l3', 'l2', 'l1', 'l0']);
+    expect(store.list({ device: 'phone-a', chinaLinked: true }).map((x) => x.id)).toEqual(['l5', 'l1']);
+    expect(store.acknowledge('l5')).toBe(true);
+    expect(store.acknowledge('nope')).toBe(false);
+  });
+
+  it('forgets by age, and by size flows first, so the SD card never fills', () => {
+    const db = openDatabase(dbPath());
+    const store = new AlertStore(db);
+    const now = Date.parse('2026-11-01T10:00:00Z') + 1000 * 1000;
+    store.record(flowFor(alert('old', 0, now - 200 * 24 * 3600 * 1000)), [alert('old', 0, now - 200 * 24 * 3600 * 1000)], undefined);
+    for (let i = 1; i <= 300; i++) store.record(flowFor(alert(`s${i}`, i), 32 * 1024), [alert(`s${i}`, i)], undefined);
+    const byAge = applyRetention(db, { maxAgeDays: 90, maxBytes: 1 << 30 }, now);
+    expect(byAge).toMatchObject({ flowsDeleted: 1, alertsDeleted: 1 });
+    const bySize = applyRetention(db, { maxAgeDays: 90, maxBytes: 2 * 1024 * 1024 }, now);
+    expect(bySize.bytes).toBeLessThanOrEqual(2 * 1024 * 1024);
+    expect(bySize.flowsDeleted).toBeGreaterThan(0);
+    expect(new AlertStore(db).list({ limit: 1000 })).toHaveLength(300);
+  });
+
+  it('loses no committed alert when killed with SIGKILL, again and again, and still opens', async () => {
+    const path = dbPath();
+    openDatabase(path).close();
+    const committed: string[] = [];
+    for (let round = 0; round < 5; round++) {
+      await new Promise<void>((done, fail) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, 'writer.ts'), path], { cwd: resolve(import.meta.dirname, '../../..'), stdio: ['ignore', 'pipe', 'inherit'] });
+        let seen = 0;
+        createInterface({ input: child.stdout! }).on('line', (id) => {
+          committed.push(id);
+          if (++seen === 40 + round * 25) child.kill('SIGKILL');
+        });
+        child.once('exit', (_code, signal) => (signal === 'SIGKILL' ? done() : fail(new Error(`writer exited on its own (${signal})`))));
+      });
+    }
+    const db = openDatabase(path);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    const stored = new Set((db.prepare('SELECT id FROM alerts').all() as { id: string }[]).map((r) => r.id));
+    expect(committed.length).toBeGreaterThanOrEqual(5 * 40);
+    expect(committed.filter((id) => !stored.has(id))).toEqual([]);
+  });
+});
