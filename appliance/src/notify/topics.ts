@@ -1,0 +1,11 @@
+import type { Alert } from '../model/index.js';
+
+/** The MQTT contract of ARCHITECTURE.md, in one place: topic → payload. */
+export interface MqttContract {
+  alert: Alert;
+  status: 'online' | 'offline';
+}
+
+export function topic(prefix: string, applianceId: string, kind: keyof MqttContract): string {
+  return `${prefix}/${applianceId}/${kind}`;
+}

@@ -1,0 +1,90 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import mqtt from 'mqtt';
+import type { MqttClient } from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OutboxPublisher } from '../../../appliance/src/notify/publisher.js';
+import { AlertStore, Outbox, openDatabase } from '../../../appliance/src/store/index.js';
+import { alert, flowFor } from '../store/samples.js';
+import { Mosquitto } from './mosquitto.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'lw-mqtt-'));
+let broker: Mosquitto;
+let subscriber: MqttClient;
+const received = new Map<string, string>();
+const topics = new Map<string, string>();
+
+async function until(check: () => boolean, ms = 20_000): Promise<void> {
+  for (let waited = 0; waited < ms; waited += 50) {
+    if (check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out; received ${received.size}`);
+}
+
+beforeAll(async () => {
+  broker = await Mosquitto.create(join(dir, 'broker'));
+  await broker.start();
+  subscriber = mqtt.connect(broker.url, { clientId: 'test-subscriber', clean: false, reconnectPeriod: 200 });
+  subscriber.on('message', (t, payload) => {
+    topics.set(t, String(payload));
+    if (t.endsWith('/alert')) received.set((JSON.parse(String(payload)) as { id: string }).id, t);
+  });
+  await new Promise<void>((r) => subscriber.on('connect', () => r()));
+  await subscriber.subscribeAsync(['leakwatch/+/alert', 'leakwatch/+/status', 'homeassistant/#'], { qos: 1 });
+});
+
+afterAll(async () => {
+  await subscriber?.endAsync(true);
+  await broker?.stop();
+});
+
+describe('MQTT delivery from the outbox, against a real Mosquitto', () => {
+  it('delivers every alert at QoS 1, keeps them across a broker restart mid-burst, and says it is online', async () => {
+    const db = openDatabase(join(dir, 'a.db'));
+    const store = new AlertStore(db);
+    const outbox = new Outbox(db);
+    const publisher = new OutboxPublisher(outbox, { url: broker.url, prefix: 'leakwatch', applianceId: 'pi1' });
+    publisher.start();
+    const record = (from: number, to: number) => {
+      for (let i = from; i < to; i++) {
+        const a = alert(`m${i}`, i);
+        store.record(flowFor(a), [a], 'leakwatch/pi1/alert');
+        publisher.drain();
+      }
+    };
+    record(0, 50);
+    await until(() => received.size === 50);
+    await broker.stop();
+    record(50, 150);
+    await broker.start();
+    await until(() => received.size === 150);
+    expect([...received.keys()].sort()).toEqual(Array.from({ length: 150 }, (_, i) => `m${i}`).sort());
+    await until(() => outbox.pending().length === 0);
+    expect(topics.get('leakwatch/pi1/status')).toBe('online');
+    expect(JSON.parse(topics.get('homeassistant/event/leakwatch_pi1/alert/config') ?? '{}')).toMatchObject({ state_topic: 'leakwatch/pi1/alert', event_types: ['critical', 'high', 'medium', 'low'] });
+    expect(JSON.parse(topics.get('homeassistant/binary_sensor/leakwatch_pi1/online/config') ?? '{}')).toMatchObject({ state_topic: 'leakwatch/pi1/status', payload_on: 'online' });
+    await publisher.stop();
+    await until(() => topics.get('leakwatch/pi1/status') === 'offline');
+  });
+
+  it('delivers what was stored before leakwatch restarted (the outbox is on disk)', async () => {
+    const path = join(dir, 'b.db');
+    const store = new AlertStore(openDatabase(path));
+    for (let i = 0; i < 20; i++) store.record(flowFor(alert(`r${i}`, i)), [alert(`r${i}`, i)], 'leakwatch/pi2/alert');
+    const publisher = new OutboxPublisher(new Outbox(openDatabase(path)), { url: broker.url, prefix: 'leakwatch', applianceId: 'pi2' });
+    publisher.start();
+    await until(() => Array.from({ length: 20 }, (_, i) => `r${i}`).every((id) => received.has(id)));
+    await publisher.stop();
+  });
+
+  it('leaves a retained "offline" through its last will when it dies without saying goodbye', async () => {
+    const publisher = new OutboxPublisher(new Outbox(openDatabase(join(dir, 'c.db'))), { url: broker.url, prefix: 'leakwatch', applianceId: 'pi3' });
+    publisher.start();
+    await until(() => topics.get('leakwatch/pi3/status') === 'online');
+    (publisher as unknown as { client: MqttClient }).client.stream.destroy();
+    await until(() => topics.get('leakwatch/pi3/status') === 'offline');
+    (publisher as unknown as { client: MqttClient }).client.end(true);
+  });
+});
