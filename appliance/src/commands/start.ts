@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CliIo } from '../cli-io.js';
 import { loadConfig } from '../config/config.js';
@@ -9,6 +10,11 @@ import { AllowedClients } from '../sources/proxy/allowed-clients.js';
 import { loadOrCreateCa } from '../sources/proxy/ca.js';
 import { InterceptingProxy } from '../sources/proxy/intercepting-proxy.js';
 import { LeafCertificates } from '../sources/proxy/leaf-certs.js';
+import { OutboxPublisher } from '../notify/publisher.js';
+import { topic } from '../notify/topics.js';
+import { AlertStore, Outbox, applyRetention, openDatabase } from '../store/index.js';
+
+const RETENTION_EVERY_MS = 10 * 60 * 1000;
 
 /** One line per alert: what leaked, to whom, and whether the receiver is china-linked. */
 export function alertLine(a: Alert): string {
@@ -17,8 +23,9 @@ export function alertLine(a: Alert): string {
 }
 
 /**
- * `leakwatch start [--config FILE]`: the explicit proxy with the detector behind it, alerts on
- * stdout, problems on stderr. Storage, the web page and MQTT come with their own issue.
+ * `leakwatch start [--config FILE]`: sources → detector → store → MQTT, in that order. Every flow
+ * and alert is committed to SQLite before its MQTT message leaves (from the outbox); alerts also
+ * go to stdout, problems to stderr. SIGINT/SIGTERM stop the proxy first, then delivery, then the store.
  */
 export async function startCommand(argv: readonly string[], io: CliIo, signal?: AbortSignal): Promise<number> {
   const { values } = parseArgs({ args: [...argv], options: { config: { type: 'string' } } });
@@ -27,6 +34,21 @@ export async function startCommand(argv: readonly string[], io: CliIo, signal?: 
   const ca = await loadOrCreateCa(config.dataDir);
   const upstreamCa = config.proxy.upstreamCaFile ? await readFile(config.proxy.upstreamCaFile, 'utf8') : undefined;
   const detector = new Detector(intel);
+  const db = openDatabase(join(config.dataDir, 'leakwatch.db'));
+  const store = new AlertStore(db);
+  const alertTopic = config.mqtt.url ? topic(config.mqtt.prefix, config.mqtt.applianceId, 'alert') : undefined;
+  const publisher = config.mqtt.url
+    ? new OutboxPublisher(new Outbox(db), {
+        url: config.mqtt.url, prefix: config.mqtt.prefix, applianceId: config.mqtt.applianceId,
+        ...(config.mqtt.username ? { username: config.mqtt.username } : {}),
+        ...(config.mqtt.password ? { password: config.mqtt.password } : {}),
+        ...(config.mqtt.caFile ? { ca: await readFile(config.mqtt.caFile, 'utf8') } : {}),
+      })
+    : undefined;
+  publisher?.on('problem', (message) => io.stderr.write(`leakwatch: ${message}\n`));
+  publisher?.start();
+  const retention = setInterval(() => applyRetention(db, config.retention, Date.now()), RETENTION_EVERY_MS);
+  retention.unref();
   const proxy = new InterceptingProxy({
     host: config.proxy.host,
     port: config.proxy.port,
@@ -40,7 +62,10 @@ export async function startCommand(argv: readonly string[], io: CliIo, signal?: 
   proxy.on('tls-failure', ({ device, host, cause }) => io.stderr.write(`leakwatch: ${device} refused our certificate for ${host} (${cause}); passing ${host} through for this device\n`));
   proxy.on('passthrough', ({ device, host, port }) => io.stderr.write(`leakwatch: passthrough ${device} → ${host}:${port} (not inspected)\n`));
   proxy.on('flow', (flow) => {
-    for (const alert of detector.observe(flow)) io.stdout.write(alertLine(alert));
+    const alerts = detector.observe(flow);
+    store.record(flow, alerts, alertTopic);
+    for (const alert of alerts) io.stdout.write(alertLine(alert));
+    if (alerts.length > 0) publisher?.drain();
   });
   proxy.on('problem', (message) => io.stderr.write(`leakwatch: ${message}\n`));
   proxy.on('refused', (address) => io.stderr.write(`leakwatch: refused a connection from ${address} (not an allowed client)\n`));
@@ -54,5 +79,8 @@ export async function startCommand(argv: readonly string[], io: CliIo, signal?: 
     signal?.addEventListener('abort', stop, { once: true });
   });
   await proxy.close();
+  clearInterval(retention);
+  await publisher?.stop();
+  db.close();
   return 0;
 }

@@ -21,6 +21,9 @@ export interface Config {
   /** Transparent mode (the Pi): nftables redirects the hotspot's TCP 80/443 to these ports. */
   transparent: { enabled: boolean; host: string; httpPort: number; httpsPort: number };
   intel: { overlayFiles: string[] };
+  /** MQTT delivery of alerts; off while `url` is empty. */
+  mqtt: { url: string; prefix: string; applianceId: string; username: string; password: string; caFile: string | undefined };
+  retention: { maxAgeDays: number; maxBytes: number };
 }
 
 export const DEFAULT_CONFIG: Config = {
@@ -28,11 +31,13 @@ export const DEFAULT_CONFIG: Config = {
   proxy: { host: '127.0.0.1', port: 8888, allowedClients: DEFAULT_ALLOWED_CLIENTS, maxInspectBytes: 1024 * 1024, upstreamCaFile: undefined, pinningPassthroughMinutes: 30 },
   transparent: { enabled: false, host: '0.0.0.0', httpPort: 8080, httpsPort: 8443 },
   intel: { overlayFiles: [] },
+  mqtt: { url: '', prefix: 'leakwatch', applianceId: 'leakwatch', username: '', password: '', caFile: undefined },
+  retention: { maxAgeDays: 90, maxBytes: 1024 * 1024 * 1024 },
 };
 
 export class ConfigError extends Error {}
 
-type Setting = { path: string; env: string; kind: 'string' | 'port' | 'bytes' | 'minutes' | 'list' | 'cidrs' | 'boolean' };
+type Setting = { path: string; env: string; kind: 'string' | 'port' | 'bytes' | 'count' | 'list' | 'cidrs' | 'boolean' };
 
 export const SETTINGS: readonly Setting[] = [
   { path: 'dataDir', env: 'LEAKWATCH_DATA_DIR', kind: 'string' },
@@ -41,12 +46,20 @@ export const SETTINGS: readonly Setting[] = [
   { path: 'proxy.allowedClients', env: 'LEAKWATCH_PROXY_ALLOWED_CLIENTS', kind: 'cidrs' },
   { path: 'proxy.maxInspectBytes', env: 'LEAKWATCH_PROXY_MAX_INSPECT_BYTES', kind: 'bytes' },
   { path: 'proxy.upstreamCaFile', env: 'LEAKWATCH_PROXY_UPSTREAM_CA_FILE', kind: 'string' },
-  { path: 'proxy.pinningPassthroughMinutes', env: 'LEAKWATCH_PROXY_PINNING_PASSTHROUGH_MINUTES', kind: 'minutes' },
+  { path: 'proxy.pinningPassthroughMinutes', env: 'LEAKWATCH_PROXY_PINNING_PASSTHROUGH_MINUTES', kind: 'count' },
   { path: 'transparent.enabled', env: 'LEAKWATCH_TRANSPARENT_ENABLED', kind: 'boolean' },
   { path: 'transparent.host', env: 'LEAKWATCH_TRANSPARENT_HOST', kind: 'string' },
   { path: 'transparent.httpPort', env: 'LEAKWATCH_TRANSPARENT_HTTP_PORT', kind: 'port' },
   { path: 'transparent.httpsPort', env: 'LEAKWATCH_TRANSPARENT_HTTPS_PORT', kind: 'port' },
   { path: 'intel.overlayFiles', env: 'LEAKWATCH_INTEL_FILES', kind: 'list' },
+  { path: 'mqtt.url', env: 'LEAKWATCH_MQTT_URL', kind: 'string' },
+  { path: 'mqtt.prefix', env: 'LEAKWATCH_MQTT_PREFIX', kind: 'string' },
+  { path: 'mqtt.applianceId', env: 'LEAKWATCH_MQTT_APPLIANCE_ID', kind: 'string' },
+  { path: 'mqtt.username', env: 'LEAKWATCH_MQTT_USERNAME', kind: 'string' },
+  { path: 'mqtt.password', env: 'LEAKWATCH_MQTT_PASSWORD', kind: 'string' },
+  { path: 'mqtt.caFile', env: 'LEAKWATCH_MQTT_CA_FILE', kind: 'string' },
+  { path: 'retention.maxAgeDays', env: 'LEAKWATCH_RETENTION_MAX_AGE_DAYS', kind: 'count' },
+  { path: 'retention.maxBytes', env: 'LEAKWATCH_RETENTION_MAX_BYTES', kind: 'bytes' },
 ];
 
 function check(s: Setting, value: unknown, where: string): unknown {
@@ -65,9 +78,9 @@ function check(s: Setting, value: unknown, where: string): unknown {
       return n;
     }
     case 'bytes':
-    case 'minutes': {
+    case 'count': {
       const n = typeof value === 'string' ? Number(value) : value;
-      if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw bad(`${JSON.stringify(value)} is not ${s.kind === 'bytes' ? 'a byte count' : 'a number of minutes'} (a whole number ≥ 0)`);
+      if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw bad(`${JSON.stringify(value)} is not ${s.kind === 'bytes' ? 'a byte count' : 'a count'} (a whole number ≥ 0)`);
       return n;
     }
     case 'list':
