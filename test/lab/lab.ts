@@ -26,7 +26,7 @@ export const ADDR = {
 } as const;
 
 export const NAMES = { news: 'news.lab-news.test', telemetry: 'sa.lab-sensors.test', untrusted: 'bad.lab-untrusted.test' } as const;
-export const PORTS = { http: 8080, https: 8443, proxy: 8888 } as const;
+export const PORTS = { http: 8081, https: 8443, proxy: 8888, api: 8080 } as const;
 
 export type Host = 'phone' | 'appliance' | 'internet';
 

@@ -21,6 +21,7 @@ export async function startAppliance(lab: Lab, onLine: (line: string) => void = 
     proxy: { host: ADDR.applianceHotspot, port: PORTS.proxy, allowedClients: [ADDR.hotspotNet, '127.0.0.0/8'], upstreamCaFile: lab.labCaFile },
     transparent: { enabled: true, host: '0.0.0.0', httpPort: PORTS.http, httpsPort: PORTS.https },
     intel: { overlayFiles: [lab.intelFile] },
+    api: { host: ADDR.applianceHotspot, port: PORTS.api, password: 'lab' },
   }));
   await startAndWait(lab, 'appliance', process.execPath, ['--import', 'tsx', 'appliance/src/main.ts', 'start', '--config', config], (l) => l.includes('proxy listening'), onLine, 60_000);
   return join(dataDir, 'ca', 'leakwatch-ca.pem');

@@ -1,5 +1,8 @@
 import { readFile } from 'node:fs/promises';
+import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
+import { AdminAuth } from '../api/auth.js';
+import { buildApi } from '../api/build.js';
 import { parseArgs } from 'node:util';
 import type { CliIo } from '../cli-io.js';
 import { loadConfig } from '../config/config.js';
@@ -47,6 +50,10 @@ export async function startCommand(argv: readonly string[], io: CliIo, signal?: 
     : undefined;
   publisher?.on('problem', (message) => io.stderr.write(`leakwatch: ${message}\n`));
   publisher?.start();
+  const { auth, generated } = AdminAuth.init(db, config.api.password || undefined);
+  if (generated) io.stderr.write(`leakwatch: admin password for the web page (shown once, keep it): ${generated}\n`);
+  const live = new EventEmitter<{ alert: [Alert] }>();
+  const api = await buildApi({ db, store, auth, ca, live });
   const retention = setInterval(() => applyRetention(db, config.retention, Date.now()), RETENTION_EVERY_MS);
   retention.unref();
   const proxy = new InterceptingProxy({
@@ -64,12 +71,17 @@ export async function startCommand(argv: readonly string[], io: CliIo, signal?: 
   proxy.on('flow', (flow) => {
     const alerts = detector.observe(flow);
     store.record(flow, alerts, alertTopic);
-    for (const alert of alerts) io.stdout.write(alertLine(alert));
+    for (const alert of alerts) {
+      io.stdout.write(alertLine(alert));
+      live.emit('alert', alert);
+    }
     if (alerts.length > 0) publisher?.drain();
   });
   proxy.on('problem', (message) => io.stderr.write(`leakwatch: ${message}\n`));
   proxy.on('refused', (address) => io.stderr.write(`leakwatch: refused a connection from ${address} (not an allowed client)\n`));
   const address = await proxy.listen();
+  await api.listen({ host: config.api.host, port: config.api.port });
+  io.stderr.write(`leakwatch: web page and API on http://${config.api.host}:${config.api.port}/\n`);
   const t = config.transparent;
   io.stderr.write(`leakwatch: proxy listening on ${address.address}:${address.port}${t.enabled ? `, transparent on ${t.host}:${t.httpPort} (HTTP) and ${t.host}:${t.httpsPort} (HTTPS)` : ''}; install the CA from \`leakwatch ca export\` on the phone\n`);
   await new Promise<void>((resolve) => {
@@ -79,6 +91,7 @@ export async function startCommand(argv: readonly string[], io: CliIo, signal?: 
     signal?.addEventListener('abort', stop, { once: true });
   });
   await proxy.close();
+  await api.close();
   clearInterval(retention);
   await publisher?.stop();
   db.close();

@@ -24,15 +24,18 @@ export interface Config {
   /** MQTT delivery of alerts; off while `url` is empty. */
   mqtt: { url: string; prefix: string; applianceId: string; username: string; password: string; caFile: string | undefined };
   retention: { maxAgeDays: number; maxBytes: number };
+  /** The web API and page. `password` empty: generated on first start and printed once. */
+  api: { host: string; port: number; password: string };
 }
 
 export const DEFAULT_CONFIG: Config = {
   dataDir: './data',
   proxy: { host: '127.0.0.1', port: 8888, allowedClients: DEFAULT_ALLOWED_CLIENTS, maxInspectBytes: 1024 * 1024, upstreamCaFile: undefined, pinningPassthroughMinutes: 30 },
-  transparent: { enabled: false, host: '0.0.0.0', httpPort: 8080, httpsPort: 8443 },
+  transparent: { enabled: false, host: '0.0.0.0', httpPort: 8081, httpsPort: 8443 },
   intel: { overlayFiles: [] },
   mqtt: { url: '', prefix: 'leakwatch', applianceId: 'leakwatch', username: '', password: '', caFile: undefined },
   retention: { maxAgeDays: 90, maxBytes: 1024 * 1024 * 1024 },
+  api: { host: '127.0.0.1', port: 8080, password: '' },
 };
 
 export class ConfigError extends Error {}
@@ -60,6 +63,9 @@ export const SETTINGS: readonly Setting[] = [
   { path: 'mqtt.caFile', env: 'LEAKWATCH_MQTT_CA_FILE', kind: 'string' },
   { path: 'retention.maxAgeDays', env: 'LEAKWATCH_RETENTION_MAX_AGE_DAYS', kind: 'count' },
   { path: 'retention.maxBytes', env: 'LEAKWATCH_RETENTION_MAX_BYTES', kind: 'bytes' },
+  { path: 'api.host', env: 'LEAKWATCH_API_HOST', kind: 'string' },
+  { path: 'api.port', env: 'LEAKWATCH_API_PORT', kind: 'port' },
+  { path: 'api.password', env: 'LEAKWATCH_API_PASSWORD', kind: 'string' },
 ];
 
 function check(s: Setting, value: unknown, where: string): unknown {

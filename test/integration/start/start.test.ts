@@ -39,7 +39,7 @@ describe('leakwatch start', () => {
     writeFileSync(intel, JSON.stringify({ ranges: [{ cidr: '127.0.0.0/8', asn: 45102, org: 'Alibaba Cloud', country: 'SG' }] }));
     const config = join(dir, 'leakwatch.json');
     const proxyPort = 19100 + Math.floor(Math.random() * 800);
-    writeFileSync(config, JSON.stringify({ dataDir: join(dir, 'data'), proxy: { port: proxyPort }, intel: { overlayFiles: [intel] }, mqtt: { url: broker.url, applianceId: 'test-pi' } }));
+    writeFileSync(config, JSON.stringify({ dataDir: join(dir, 'data'), proxy: { port: proxyPort }, intel: { overlayFiles: [intel] }, mqtt: { url: broker.url, applianceId: 'test-pi' }, api: { port: proxyPort + 1 } }));
 
     const subscriber = await mqtt.connectAsync(broker.url);
     const messages: string[] = [];

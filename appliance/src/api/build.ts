@@ -1,0 +1,104 @@
+import type { EventEmitter } from 'node:events';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import type { Database as Db } from 'better-sqlite3';
+import Fastify from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import type { Alert } from '../model/index.js';
+import type { CertificateAuthority } from '../sources/proxy/ca.js';
+import type { AlertStore } from '../store/index.js';
+import type { AdminAuth } from './auth.js';
+import { mobileconfig } from './mobileconfig.js';
+import { alertSchema, errorSchema } from './schemas.js';
+
+export interface ApiDeps {
+  db: Db;
+  store: AlertStore;
+  auth: AdminAuth;
+  ca: CertificateAuthority;
+  /** Alerts as they are stored, for Server-Sent Events. */
+  live: EventEmitter<{ alert: [Alert] }>;
+}
+
+const SESSION = 'lw_session';
+
+/**
+ * The appliance's HTTP API (fastify, a JSON schema on every route, OpenAPI at /api/openapi.json).
+ * Public: health, login, the CA certificate downloads. Everything else needs the admin session.
+ * `build` returns the instance; `leakwatch start` calls listen().
+ */
+export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false });
+  await app.register(swagger, { openapi: { info: { title: 'leakwatch', version: '1' } } });
+  await app.register(helmet, {
+    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], connectSrc: ["'self'"], frameAncestors: ["'none'"] } },
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+
+  app.get('/api/health', { schema: { response: { 200: { type: 'object', properties: { status: { type: 'string' } } } } } }, async () => ({ status: 'ok' }));
+
+  app.post<{ Body: { password: string } }>('/api/login', {
+    config: { rateLimit: { max: 5, timeWindow: '1 minute' } },
+    schema: { body: { type: 'object', required: ['password'], properties: { password: { type: 'string', maxLength: 200 } } }, response: { 200: { type: 'object', properties: { ok: { type: 'boolean' } } }, 401: errorSchema } },
+  }, async (req, reply) => {
+    const token = deps.auth.login(req.body.password, Date.now());
+    if (!token) return reply.code(401).send({ error: 'LW_ERR_LOGIN', message: 'wrong password (it was set at provisioning, or printed once in the log at first start)' });
+    reply.setCookie(SESSION, token, { httpOnly: true, sameSite: 'strict', path: '/', secure: req.protocol === 'https' });
+    return { ok: true };
+  });
+
+  // CA downloads are public: the phone needs them before it can do anything else. Never the key.
+  app.get('/ca/leakwatch-ca.pem', async (_req, reply) => reply.type('application/x-pem-file').send(deps.ca.certificatePem));
+  app.get('/ca/leakwatch-ca.crt', async (_req, reply) => reply.type('application/x-x509-ca-cert').send(Buffer.from(deps.ca.certificateDer)));
+  app.get('/ca/leakwatch.mobileconfig', async (_req, reply) => reply.type('application/x-apple-aspen-config').send(mobileconfig(deps.ca.certificateDer)));
+
+  await app.register(async (admin) => {
+    admin.addHook('onRequest', async (req, reply) => {
+      if (!deps.auth.valid(req.cookies[SESSION], Date.now())) return reply.code(401).send({ error: 'LW_ERR_AUTH_REQUIRED', message: 'log in first: POST /api/login with the admin password' });
+    });
+
+    admin.get<{ Querystring: { since?: string; device?: string; chinaLinked?: boolean; limit?: number } }>('/api/alerts', {
+      schema: {
+        querystring: { type: 'object', properties: { since: { type: 'string' }, device: { type: 'string' }, chinaLinked: { type: 'boolean' }, limit: { type: 'integer', minimum: 1, maximum: 1000 } } },
+        response: { 200: { type: 'array', items: alertSchema } },
+      },
+    }, async (req) => {
+      const { since, device, chinaLinked, limit } = req.query;
+      return deps.store.list({ ...(since ? { since: Date.parse(since) } : {}), ...(device ? { device } : {}), ...(chinaLinked !== undefined ? { chinaLinked } : {}), ...(limit ? { limit } : {}) });
+    });
+
+    admin.get<{ Params: { id: string } }>('/api/alerts/:id', { schema: { params: { type: 'object', properties: { id: { type: 'string' } } }, response: { 200: alertSchema, 404: errorSchema } } }, async (req, reply) => {
+      const alert = deps.store.get(req.params.id);
+      return alert ?? reply.code(404).send({ error: 'LW_ERR_ALERT_NOT_FOUND', message: `no alert ${req.params.id}` });
+    });
+
+    admin.post<{ Params: { id: string } }>('/api/alerts/:id/ack', { schema: { params: { type: 'object', properties: { id: { type: 'string' } } }, response: { 200: { type: 'object', properties: { ok: { type: 'boolean' } } }, 404: errorSchema } } }, async (req, reply) =>
+      deps.store.acknowledge(req.params.id) ? { ok: true } : reply.code(404).send({ error: 'LW_ERR_ALERT_NOT_FOUND', message: `no alert ${req.params.id}` }),
+    );
+
+    admin.get('/api/devices', {
+      schema: { response: { 200: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, name: { type: ['string', 'null'] }, firstSeen: { type: 'integer' }, lastSeen: { type: 'integer' } } } } } },
+    }, async () => deps.db.prepare('SELECT id, name, first_seen AS firstSeen, last_seen AS lastSeen FROM devices ORDER BY last_seen DESC').all());
+
+    // Live alerts as Server-Sent Events, for the phone's page.
+    admin.get('/api/events', async (req, reply) => {
+      reply.hijack();
+      reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+      reply.raw.write(': connected\n\n');
+      const send = (alert: Alert) => reply.raw.write(`id: ${alert.id}\nevent: alert\ndata: ${JSON.stringify(alert)}\n\n`);
+      deps.live.on('alert', send);
+      req.raw.on('close', () => deps.live.off('alert', send));
+    });
+
+    admin.post('/api/logout', async (req) => {
+      deps.auth.logout(req.cookies[SESSION]);
+      return { ok: true };
+    });
+  });
+
+  app.get('/api/openapi.json', async () => app.swagger());
+  return app;
+}
