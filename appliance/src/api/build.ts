@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Alert } from '../model/index.js';
 import type { CertificateAuthority } from '../sources/proxy/ca.js';
 import type { AlertStore } from '../store/index.js';
+import type { Health } from '../system/health.js';
 import type { AdminAuth } from './auth.js';
 import { mobileconfig } from './mobileconfig.js';
 import { alertSchema, errorSchema } from './schemas.js';
@@ -20,6 +21,7 @@ export interface ApiDeps {
   ca: CertificateAuthority;
   /** Alerts as they are stored, for Server-Sent Events. */
   live: EventEmitter<{ alert: [Alert] }>;
+  health: () => Promise<Health>;
 }
 
 const SESSION = 'lw_session';
@@ -92,6 +94,8 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       deps.live.on('alert', send);
       req.raw.on('close', () => deps.live.off('alert', send));
     });
+
+    admin.get('/api/system', { schema: { response: { 200: { type: 'object', additionalProperties: true, required: ['time', 'uptimeSeconds', 'cpu', 'memory'] } } } }, async () => deps.health());
 
     admin.post('/api/logout', async (req) => {
       deps.auth.logout(req.cookies[SESSION]);

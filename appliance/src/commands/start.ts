@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { AdminAuth } from '../api/auth.js';
 import { buildApi } from '../api/build.js';
+import { readHealth } from '../system/health.js';
 import { parseArgs } from 'node:util';
 import type { CliIo } from '../cli-io.js';
 import { loadConfig } from '../config/config.js';
@@ -53,7 +54,11 @@ export async function startCommand(argv: readonly string[], io: CliIo, signal?: 
   const { auth, generated } = AdminAuth.init(db, config.api.password || undefined);
   if (generated) io.stderr.write(`leakwatch: admin password for the web page (shown once, keep it): ${generated}\n`);
   const live = new EventEmitter<{ alert: [Alert] }>();
-  const api = await buildApi({ db, store, auth, ca, live });
+  const api = await buildApi({ db, store, auth, ca, live, health: () => readHealth(config.dataDir) });
+  const healthTimer = setInterval(() => {
+    if (publisher) readHealth(config.dataDir).then((h) => publisher.publishHealth(h), () => undefined);
+  }, 60_000);
+  healthTimer.unref();
   const retention = setInterval(() => applyRetention(db, config.retention, Date.now()), RETENTION_EVERY_MS);
   retention.unref();
   const proxy = new InterceptingProxy({
@@ -93,6 +98,7 @@ export async function startCommand(argv: readonly string[], io: CliIo, signal?: 
   await proxy.close();
   await api.close();
   clearInterval(retention);
+  clearInterval(healthTimer);
   await publisher?.stop();
   db.close();
   return 0;

@@ -19,6 +19,14 @@ export function discoveryMessages(prefix: string, applianceId: string): Discover
       payload: JSON.stringify({ name: 'Online', unique_id: `leakwatch_${applianceId}_online`, state_topic: status, payload_on: 'online', payload_off: 'offline', device_class: 'connectivity', device }),
     },
     {
+      topic: `homeassistant/sensor/leakwatch_${applianceId}/cpu_load/config`,
+      payload: JSON.stringify({ name: 'CPU load', unique_id: `leakwatch_${applianceId}_cpu_load`, state_topic: topic(prefix, applianceId, 'health'), value_template: '{{ value_json.cpu.loadPercent }}', unit_of_measurement: '%', availability_topic: status, device }),
+    },
+    {
+      topic: `homeassistant/sensor/leakwatch_${applianceId}/cpu_temperature/config`,
+      payload: JSON.stringify({ name: 'CPU temperature', unique_id: `leakwatch_${applianceId}_cpu_temperature`, state_topic: topic(prefix, applianceId, 'health'), value_template: '{{ value_json.cpu.temperatureC }}', unit_of_measurement: '°C', device_class: 'temperature', availability_topic: status, device }),
+    },
+    {
       topic: `homeassistant/event/leakwatch_${applianceId}/alert/config`,
       payload: JSON.stringify({
         name: 'Leak alert', unique_id: `leakwatch_${applianceId}_alert`, state_topic: topic(prefix, applianceId, 'alert'),

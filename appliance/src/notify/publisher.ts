@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import mqtt from 'mqtt';
 import type { MqttClient } from 'mqtt';
 import type { Outbox } from '../store/index.js';
+import type { Health } from '../system/health.js';
 import { discoveryMessages } from './ha-discovery.js';
 import { topic } from './topics.js';
 
@@ -80,6 +81,11 @@ export class OutboxPublisher extends EventEmitter<PublisherEvents> {
     } finally {
       this.draining = false;
     }
+  }
+
+  /** The appliance's health, retained so a new subscriber sees the latest at once. */
+  publishHealth(health: Health): void {
+    if (this.client?.connected) this.client.publish(topic(this.options.prefix, this.options.applianceId, 'health'), JSON.stringify(health), { qos: 0, retain: true });
   }
 
   async stop(): Promise<void> {

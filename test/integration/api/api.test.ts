@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminAuth } from '../../../appliance/src/api/auth.js';
+import { readHealth } from '../../../appliance/src/system/health.js';
 import { buildApi } from '../../../appliance/src/api/build.js';
 import type { Alert } from '../../../appliance/src/model/index.js';
 import { loadOrCreateCa } from '../../../appliance/src/sources/proxy/ca.js';
@@ -26,7 +27,7 @@ beforeAll(async () => {
   for (let i = 0; i < 4; i++) store.record(flowFor(alert(`a${i}`, i)), [alert(`a${i}`, i)], undefined);
   ca = await loadOrCreateCa(dir);
   const { auth } = AdminAuth.init(db, 'correct horse battery staple');
-  app = await buildApi({ db, store, auth, ca, live });
+  app = await buildApi({ db, store, auth, ca, live, health: () => readHealth(dir) });
   const login = await app.inject({ method: 'POST', url: '/api/login', payload: { password: 'correct horse battery staple' } });
   cookie = String(login.headers['set-cookie']).split(';')[0]!;
 });
@@ -63,6 +64,12 @@ describe('the API', () => {
     expect((await app.inject({ method: 'GET', url: '/ca/leakwatch-ca.crt' })).rawPayload).toEqual(Buffer.from(ca.certificateDer));
     expect((await app.inject({ method: 'GET', url: '/ca/leakwatch.mobileconfig' })).body).toContain('com.apple.security.root');
     for (const url of ['/ca/leakwatch-ca.key', '/ca/../ca/leakwatch-ca.key', '/api/ca/key']) expect((await app.inject({ method: 'GET', url })).body).not.toContain('PRIVATE KEY');
+  });
+
+  it('reports the appliance\'s health to the admin', async () => {
+    expect((await app.inject({ method: 'GET', url: '/api/system' })).statusCode).toBe(401);
+    const h = (await app.inject({ method: 'GET', url: '/api/system', headers: { cookie } })).json() as { memory: { totalBytes: number } };
+    expect(h.memory.totalBytes).toBeGreaterThan(0);
   });
 
   it('publishes an OpenAPI document of its routes', async () => {

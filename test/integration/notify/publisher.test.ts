@@ -32,7 +32,7 @@ beforeAll(async () => {
     if (t.endsWith('/alert')) received.set((JSON.parse(String(payload)) as { id: string }).id, t);
   });
   await new Promise<void>((r) => subscriber.on('connect', () => r()));
-  await subscriber.subscribeAsync(['leakwatch/+/alert', 'leakwatch/+/status', 'homeassistant/#'], { qos: 1 });
+  await subscriber.subscribeAsync(['leakwatch/+/alert', 'leakwatch/+/status', 'leakwatch/+/health', 'homeassistant/#'], { qos: 1 });
 });
 
 afterAll(async () => {
@@ -65,6 +65,10 @@ describe('MQTT delivery from the outbox, against a real Mosquitto', () => {
     expect(topics.get('leakwatch/pi1/status')).toBe('online');
     expect(JSON.parse(topics.get('homeassistant/event/leakwatch_pi1/alert/config') ?? '{}')).toMatchObject({ state_topic: 'leakwatch/pi1/alert', event_types: ['critical', 'high', 'medium', 'low'] });
     expect(JSON.parse(topics.get('homeassistant/binary_sensor/leakwatch_pi1/online/config') ?? '{}')).toMatchObject({ state_topic: 'leakwatch/pi1/status', payload_on: 'online' });
+    publisher.publishHealth({ time: 't', uptimeSeconds: 5, cpu: { loadPercent: 12.5, temperatureC: 48 }, throttled: null, memory: { totalBytes: 1, availableBytes: 1 }, disk: null, interfaces: [] });
+    await until(() => topics.has('leakwatch/pi1/health'));
+    expect(JSON.parse(topics.get('leakwatch/pi1/health')!)).toMatchObject({ cpu: { loadPercent: 12.5, temperatureC: 48 } });
+    expect(JSON.parse(topics.get('homeassistant/sensor/leakwatch_pi1/cpu_temperature/config') ?? '{}')).toMatchObject({ state_topic: 'leakwatch/pi1/health', device_class: 'temperature' });
     await publisher.stop();
     await until(() => topics.get('leakwatch/pi1/status') === 'offline');
   });
