@@ -16,6 +16,7 @@ import { forwardRequest } from './forwarder.js';
 import type { LeafCertificates } from './leaf-certs.js';
 import { originalDestination } from './original-destination.js';
 import { parseClientHello } from './client-hello.js';
+import { readOpeningBytes } from './opening-bytes.js';
 import { relayUpgrade } from './upgrade-relay.js';
 import { PassthroughRegistry } from './passthrough.js';
 import { classifyTlsFailure, meansPinned } from './tls-failure.js';
@@ -205,10 +206,8 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
       this.serveInner(socket, target);
       return;
     }
-    socket.once('data', (first: Buffer) => {
-      socket.pause();
-      socket.unshift(first);
-      if (first[0] === 0x16) this.tls(socket, first, target);
+    void readOpeningBytes(socket).then((opening) => {
+      if (opening?.[0] === 0x16) this.tls(socket, opening, target);
       else socket.destroy();
     });
   }
@@ -267,14 +266,11 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
     this.track(socket);
     socket.on('error', () => socket.destroy());
     socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-    const start = (first: Buffer) => {
-      socket.pause();
-      if (first.length > 0) socket.unshift(first);
-      if (first[0] === 0x16) this.tls(socket, first, { scheme: 'https', host, port });
+    void readOpeningBytes(socket, head).then((opening) => {
+      if (!opening) socket.destroy();
+      else if (opening[0] === 0x16) this.tls(socket, opening, { scheme: 'https', host, port });
       else this.serveInner(socket, { scheme: 'http', host, port });
-    };
-    if (head.length > 0) start(head);
-    else socket.once('data', (chunk: Buffer) => start(chunk));
+    });
   }
 
   /** A TLS connection: relayed untouched when this device refused us for this host, else intercepted. */
