@@ -47,7 +47,8 @@ export class LeafCertificates {
     const san = isIP(host) ? { type: 'ip' as const, value: host } : { type: 'dns' as const, value: host };
     const certificate = await x509.X509CertificateGenerator.create({
       serialNumber: randomSerial(),
-      subject: `CN=${isIP(host) ? host : host.slice(0, 64)}`,
+      // Structured, not `CN=${host}`: a CONNECT target is client input and may hold `,` or `=`.
+      subject: [{ CN: [host.slice(0, 64)] }],
       issuer: this.ca.certificate.subject,
       notBefore: new Date(Date.now() - 24 * 3600 * 1000),
       notAfter: new Date(Date.now() + 44 * 24 * 3600 * 1000),
