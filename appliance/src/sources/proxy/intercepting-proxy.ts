@@ -1,31 +1,27 @@
 import { EventEmitter } from 'node:events';
 import { createServer } from 'node:http';
-import { createSecureServer as createSecureHttp2Server } from 'node:http2';
-import type { Http2SecureServer, Http2ServerRequest, Http2ServerResponse } from 'node:http2';
+import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { Agent as HttpAgent } from 'node:http';
-import { connect as connectTcp, createServer as createNetServer } from 'node:net';
+import { createServer as createNetServer } from 'node:net';
 import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
-import { rootCertificates, TLSSocket } from 'node:tls';
+import { rootCertificates } from 'node:tls';
 import type { Flow } from '../../model/index.js';
 import type { AllowedClients } from './allowed-clients.js';
 import type { Target } from './flow-recorder.js';
 import { FlowRecorder } from './flow-recorder.js';
 import { forwardRequest } from './forwarder.js';
+import { targetWithHost } from './host-header.js';
 import type { LeafCertificates } from './leaf-certs.js';
-import { originalDestination } from './original-destination.js';
-import { parseClientHello } from './client-hello.js';
 import { readOpeningBytes } from './opening-bytes.js';
+import { originalDestination } from './original-destination.js';
+import type { ProxyEvents } from './proxy-events.js';
+import { listenOn } from './sockets.js';
+import { TlsInterceptor } from './tls-interceptor.js';
 import { relayUpgrade } from './upgrade-relay.js';
-import { PassthroughRegistry } from './passthrough.js';
-import { classifyTlsFailure, meansPinned } from './tls-failure.js';
-import type { TlsFailureCause } from './tls-failure.js';
 
-interface Handshake {
-  secured: boolean;
-  error?: NodeJS.ErrnoException;
-}
+export type { ProxyEvents } from './proxy-events.js';
 
 function safeUrl(text: string): URL | undefined {
   try {
@@ -33,36 +29,6 @@ function safeUrl(text: string): URL | undefined {
   } catch {
     return undefined;
   }
-}
-
-function connectionKey(socket: { remoteAddress?: string | undefined; remotePort?: number | undefined }): string {
-  return `${socket.remoteAddress}|${socket.remotePort}`;
-}
-
-function deviceOf(socket: Socket): string {
-  return (socket.remoteAddress ?? 'unknown').replace(/^::ffff:/, '');
-}
-
-/** Relays a connection untouched to where it was going (its buffered first bytes included). */
-function relay(socket: Socket, host: string, port: number, problem: (message: string) => void): void {
-  const upstream = connectTcp(port, host);
-  upstream.on('error', (error) => {
-    problem(`passthrough to ${host}:${port}: ${error.message}`);
-    socket.destroy();
-  });
-  socket.on('error', () => upstream.destroy());
-  upstream.on('connect', () => {
-    socket.pipe(upstream);
-    upstream.pipe(socket);
-    socket.resume();
-  });
-}
-
-function listenOn(server: NetServer, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
 }
 
 export interface ProxyOptions {
@@ -81,19 +47,6 @@ export interface ProxyOptions {
   passthroughMinutes?: number;
 }
 
-export interface ProxyEvents {
-  flow: [Flow];
-  /** A connection from an address outside `allowedClients` was closed. */
-  refused: [string];
-  /** Something went wrong on one connection; the proxy carries on. */
-  problem: [string];
-  /** A client's TLS handshake with us failed (a pinned app, or our CA not installed). */
-  'tls-failure': [{ device: string; host: string; cause: TlsFailureCause }];
-  /** A connection relayed untouched because the device refused our certificate before. */
-  passthrough: [{ device: string; host: string; port: number }];
-}
-
-
 /**
  * The intercepting proxy. Explicit mode: plain HTTP in absolute form, and CONNECT tunnels whose TLS
  * it terminates with a leaf from the appliance CA. Transparent mode: connections nftables
@@ -104,68 +57,40 @@ export interface ProxyEvents {
 export class InterceptingProxy extends EventEmitter<ProxyEvents> {
   private readonly outer: Server;
   private readonly redirected: NetServer[] = [];
+  /** Serves HTTP/1.1 on tunnelled, redirected and SNI-less decrypted connections; never listens itself. */
   private readonly inner: Server;
-  /** Terminates intercepted TLS and serves HTTP/2 and HTTP/1.1 behind it; never listens itself. */
-  private readonly inner2: Http2SecureServer;
-  /** Targets of terminated TLS connections, by client address and port (the TLS socket wraps the raw one). */
-  private readonly tlsTargets = new Map<string, Target>();
-  private readonly handshakes = new Map<string, Handshake>();
+  private readonly tls: TlsInterceptor;
   /** Tunnelled and redirected connections, which no HTTP server tracks: closed with the proxy. */
   private readonly live = new Set<Socket>();
   private readonly httpsAgent: HttpsAgent;
   private readonly upstreamCas: string[];
   private readonly httpAgent = new HttpAgent({ keepAlive: true });
   private readonly targets = new WeakMap<Socket, Target>();
-  private readonly pinned: PassthroughRegistry;
+  private toldNoOriginalDestination = false;
   private next = 0;
 
   constructor(private readonly options: ProxyOptions) {
     super();
-    this.pinned = new PassthroughRegistry((options.passthroughMinutes ?? 30) * 60_000);
     this.upstreamCas = options.upstreamCa ? [...rootCertificates, options.upstreamCa] : [...rootCertificates];
     this.httpsAgent = new HttpsAgent({ keepAlive: true, ca: this.upstreamCas });
     this.outer = createServer((req, res) => this.plainHttp(req, res));
     this.inner = createServer((req, res) => this.tunnelled(req, res));
-    this.inner2 = createSecureHttp2Server({
-      allowHTTP1: true,
-      ALPNProtocols: ['h2', 'http/1.1'],
-      SNICallback: (servername, callback) => {
-        this.options.leaves.contextFor(servername || 'localhost').then((ctx) => callback(null, ctx), (error: Error) => callback(error));
-      },
-    });
-    this.inner2.prependListener('secureConnection', (tlsSocket) => {
-      const state = this.handshakes.get(connectionKey(tlsSocket));
-      if (state) state.secured = true;
-    });
-    this.inner2.on('tlsClientError', (error, tlsSocket) => {
-      const state = this.handshakes.get(connectionKey(tlsSocket));
-      if (state) state.error = error;
-    });
-    this.inner2.on('session', (session) => session.on('error', () => session.destroy()));
-    this.inner2.on('request', (req, res) => {
-      const target = this.tlsTargets.get(connectionKey(req.socket as Socket));
-      const host = target?.host || String(req.headers[':authority'] ?? req.headers.host ?? '').replace(/:\d+$/, '');
-      if (target && host) this.forward(req, res, { ...target, host });
-      else res.writeHead(502).end('leakwatch: cannot tell where this request was going\n');
+    this.tls = new TlsInterceptor(options.leaves, options.passthroughMinutes ?? 30, this, {
+      request: (req, res, target) => this.forward(req, res, target),
+      upgrade: (req, socket, head, target) => this.upgrade(req, socket, head, target),
+      serveHttp1: (socket, target) => this.serveInner(socket, target),
     });
     this.outer.on('connection', (socket) => this.admit(socket));
     this.outer.on('connect', (req, socket, head) => this.connect(req, socket as Socket, head));
     // WebSocket: absolute-form through the explicit proxy, and inside tunnels and redirects.
     this.outer.on('upgrade', (req, socket, head) => {
       const url = safeUrl(req.url ?? '');
-      if (url) this.upgrade(req, socket as Socket, head, { scheme: 'http', host: url.hostname, port: Number(url.port) || 80 });
+      if (url) this.upgrade(req, socket as Socket, head, { scheme: 'http', host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port) || 80 });
       else socket.destroy();
     });
     this.inner.on('upgrade', (req, socket, head) => {
-      const target = this.targets.get(req.socket as Socket);
-      const host = target?.host || (req.headers.host ?? '').replace(/:\d+$/, '');
-      if (target && host) this.upgrade(req, socket as Socket, head, { ...target, host });
-      else socket.destroy();
-    });
-    this.inner2.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
-      const target = this.tlsTargets.get(connectionKey(socket));
-      const host = target?.host || (req.headers.host ?? '').replace(/:\d+$/, '');
-      if (target && host) this.upgrade(req, socket, head, { ...target, host });
+      const target = targetWithHost(this.targets.get(req.socket as Socket), req.headers.host);
+      if (target) this.upgrade(req, socket as Socket, head, target);
       else socket.destroy();
     });
   }
@@ -184,6 +109,11 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
     return this.outer.address() as AddressInfo;
   }
 
+  /** Where the transparent-mode listeners are (HTTP, then HTTPS), once listening; empty in explicit mode. */
+  transparentAddresses(): AddressInfo[] {
+    return this.redirected.map((server) => server.address() as AddressInfo);
+  }
+
   async close(): Promise<void> {
     this.httpsAgent.destroy();
     this.httpAgent.destroy();
@@ -200,14 +130,18 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
     this.track(socket);
     socket.on('error', () => socket.destroy());
     const original = originalDestination(socket);
-    if (!original) this.emit('problem', `no original destination on a redirected ${scheme} connection; using ${scheme === 'https' ? 'SNI' : 'Host'} only`);
+    if (!original && !this.toldNoOriginalDestination) {
+      // Said once: without the redirect (or without koffi) every connection would repeat it.
+      this.toldNoOriginalDestination = true;
+      this.emit('problem', `no original destination on redirected connections (not redirected by nftables, or SO_ORIGINAL_DST unreadable); using SNI and Host names instead`);
+    }
     const target: Target = { scheme, host: '', port: original?.port ?? (scheme === 'https' ? 443 : 80), ...(original ? { connectTo: original.ip } : {}) };
     if (scheme === 'http') {
       this.serveInner(socket, target);
       return;
     }
     void readOpeningBytes(socket).then((opening) => {
-      if (opening?.[0] === 0x16) this.tls(socket, opening, target);
+      if (opening?.[0] === 0x16) this.tls.accept(socket, opening, target);
       else socket.destroy();
     });
   }
@@ -225,14 +159,12 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
   }
 
   private plainHttp(req: IncomingMessage, res: ServerResponse): void {
-    let url: URL;
-    try {
-      url = new URL(req.url ?? '');
-    } catch {
+    const url = safeUrl(req.url ?? '');
+    if (!url) {
       res.writeHead(400, { 'content-type': 'text/plain' }).end('leakwatch: this is a proxy; send absolute-form requests (http://host/path) or CONNECT\n');
       return;
     }
-    this.forward(req, res, { scheme: 'http', host: url.hostname, port: Number(url.port) || 80 });
+    this.forward(req, res, { scheme: 'http', host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port) || 80 });
   }
 
   /** A WebSocket (or other) upgrade: recorded as a request, then relayed byte for byte. */
@@ -244,14 +176,13 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
   }
 
   private tunnelled(req: IncomingMessage, res: ServerResponse): void {
-    const target = this.targets.get(req.socket as Socket);
     // Plain HTTP redirected here names its host only in the Host header.
-    const host = target?.host || (req.headers.host ?? '').replace(/:\d+$/, '').replace(/^\[|\]$/g, '') || target?.connectTo;
-    if (!target || !host) {
+    const target = targetWithHost(this.targets.get(req.socket as Socket), req.headers.host);
+    if (!target) {
       res.writeHead(502, { 'content-type': 'text/plain' }).end('leakwatch: cannot tell where this request was going\n');
       return;
     }
-    this.forward(req, res, { ...target, host });
+    this.forward(req, res, target);
   }
 
   /** CONNECT host:port → answer 200, then serve what comes through: TLS (terminated here) or plain HTTP. */
@@ -268,74 +199,9 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
     socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
     void readOpeningBytes(socket, head).then((opening) => {
       if (!opening) socket.destroy();
-      else if (opening[0] === 0x16) this.tls(socket, opening, { scheme: 'https', host, port });
+      else if (opening[0] === 0x16) this.tls.accept(socket, opening, { scheme: 'https', host, port });
       else this.serveInner(socket, { scheme: 'http', host, port });
     });
-  }
-
-  /** A TLS connection: relayed untouched when this device refused us for this host, else intercepted. */
-  private tls(socket: Socket, first: Buffer, target: Target): void {
-    const device = deviceOf(socket);
-    const hello = parseClientHello(first);
-    const host = hello?.sni || target.host || target.connectTo || '';
-    if (host && this.pinned.has(device, host, Date.now())) {
-      this.emit('passthrough', { device, host, port: target.port });
-      relay(socket, target.connectTo ?? target.host, target.port, (message) => this.emit('problem', message));
-      return;
-    }
-    this.terminateTls(socket, target, hello?.sni);
-  }
-
-  /**
-   * Terminates the client's TLS with a leaf for the name it asked for. The TLS server here never
-   * listens: it is handed the connection, does the handshake with ALPN (h2 or http/1.1), and serves
-   * both protocols through one request handler, as Node's own HTTP/2 server does. A connection
-   * that closes before its handshake completes is a client refusing our certificate.
-   */
-  private terminateTls(socket: Socket, target: Target, sni: string | undefined): void {
-    if (!sni) return this.terminateTlsWithoutSni(socket, target);
-    target.host = sni;
-    const key = connectionKey(socket);
-    const device = deviceOf(socket);
-    const state: Handshake = { secured: false };
-    this.tlsTargets.set(key, target);
-    this.handshakes.set(key, state);
-    socket.once('close', () => {
-      this.tlsTargets.delete(key);
-      this.handshakes.delete(key);
-      if (!state.secured) this.handshakeFailed(device, target, state.error);
-    });
-    this.inner2.emit('connection', socket);
-  }
-
-  /**
-   * Clients send no SNI for IP-address hosts (https://10.0.0.1/): the certificate is made for the
-   * address itself, and HTTP/1.1 is served (HTTP/2 clients send SNI).
-   */
-  private terminateTlsWithoutSni(socket: Socket, target: Target): void {
-    const device = deviceOf(socket);
-    const name = target.host || target.connectTo || '';
-    this.options.leaves.contextFor(name).then((secureContext) => {
-      const tls = new TLSSocket(socket, { isServer: true, secureContext, ALPNProtocols: ['http/1.1'] });
-      let secured = false;
-      tls.once('secure', () => (secured = true));
-      tls.on('error', (error: NodeJS.ErrnoException) => {
-        if (!secured) this.handshakeFailed(device, target, error);
-        tls.destroy();
-      });
-      this.serveInner(tls, { ...target, host: name });
-    }, (error: Error) => {
-      this.emit('problem', `no certificate for ${name}: ${error.message}`);
-      socket.destroy();
-    });
-  }
-
-  private handshakeFailed(device: string, target: Target, error: NodeJS.ErrnoException | undefined): void {
-    const host = target.host || target.connectTo || '';
-    const cause = classifyTlsFailure(error);
-    this.emit('tls-failure', { device, host, cause });
-    // The client will not take our certificate: let it reach the real server next time.
-    if (meansPinned(cause) && host) this.pinned.add(device, host, Date.now());
   }
 
   private serveInner(socket: Socket, target: Target): void {
@@ -362,5 +228,4 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
       this.emit('problem', `inspecting ${id}: ${(error as Error).message}`);
     }
   }
-
 }

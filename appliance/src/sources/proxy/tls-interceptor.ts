@@ -1,0 +1,137 @@
+import type { IncomingMessage } from 'node:http';
+import { createSecureServer as createSecureHttp2Server } from 'node:http2';
+import type { Http2SecureServer, Http2ServerRequest, Http2ServerResponse } from 'node:http2';
+import type { Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
+import { parseClientHello } from './client-hello.js';
+import type { Target } from './flow-recorder.js';
+import { targetWithHost } from './host-header.js';
+import type { LeafCertificates } from './leaf-certs.js';
+import { PassthroughRegistry } from './passthrough.js';
+import type { ProxyEmitter } from './proxy-events.js';
+import { connectionKey, deviceOf, relay } from './sockets.js';
+import { classifyTlsFailure, meansPinned } from './tls-failure.js';
+
+interface Handshake {
+  secured: boolean;
+  error?: NodeJS.ErrnoException;
+}
+
+/** What the proxy does with what comes out of a terminated TLS connection. */
+export interface DecryptedHandlers {
+  request(req: Http2ServerRequest, res: Http2ServerResponse, target: Target): void;
+  upgrade(req: IncomingMessage, socket: Socket, head: Buffer, target: Target): void;
+  /** Serves HTTP/1.1 on a decrypted socket (TLS without SNI). */
+  serveHttp1(socket: Socket, target: Target): void;
+}
+
+/**
+ * Client-side TLS: terminated with a leaf for the name the client asked for, or — when this device
+ * refused our certificate for that name before (pinning, or the CA not installed) — relayed
+ * untouched for a while, so the phone keeps working.
+ */
+export class TlsInterceptor {
+  /** Terminates intercepted TLS and serves HTTP/2 and HTTP/1.1 behind it; never listens itself. */
+  private readonly server: Http2SecureServer;
+  /** Targets of terminated connections, by client address and port (the TLS socket wraps the raw one). */
+  private readonly targets = new Map<string, Target>();
+  private readonly handshakes = new Map<string, Handshake>();
+  private readonly pinned: PassthroughRegistry;
+
+  constructor(
+    private readonly leaves: LeafCertificates,
+    passthroughMinutes: number,
+    private readonly events: ProxyEmitter,
+    private readonly handlers: DecryptedHandlers,
+  ) {
+    this.pinned = new PassthroughRegistry(passthroughMinutes * 60_000);
+    this.server = createSecureHttp2Server({
+      allowHTTP1: true,
+      ALPNProtocols: ['h2', 'http/1.1'],
+      SNICallback: (servername, callback) => {
+        leaves.contextFor(servername || 'localhost').then((ctx) => callback(null, ctx), (error: Error) => callback(error));
+      },
+    });
+    this.server.prependListener('secureConnection', (tlsSocket) => {
+      const state = this.handshakes.get(connectionKey(tlsSocket));
+      if (state) state.secured = true;
+    });
+    this.server.on('tlsClientError', (error, tlsSocket) => {
+      const state = this.handshakes.get(connectionKey(tlsSocket));
+      if (state) state.error = error;
+    });
+    this.server.on('session', (session) => session.on('error', () => session.destroy()));
+    this.server.on('request', (req, res) => {
+      const target = targetWithHost(this.targets.get(connectionKey(req.socket as Socket)), String(req.headers[':authority'] ?? req.headers.host ?? ''));
+      if (target) handlers.request(req, res, target);
+      else res.writeHead(502).end('leakwatch: cannot tell where this request was going\n');
+    });
+    this.server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+      const target = targetWithHost(this.targets.get(connectionKey(socket)), req.headers.host);
+      if (target) handlers.upgrade(req, socket, head, target);
+      else socket.destroy();
+    });
+  }
+
+  /** A TLS connection whose opening bytes (the whole ClientHello record) have been read and put back. */
+  accept(socket: Socket, opening: Buffer, target: Target): void {
+    const device = deviceOf(socket);
+    const hello = parseClientHello(opening);
+    const host = hello?.sni || target.host || target.connectTo || '';
+    if (host && this.pinned.has(device, host, Date.now())) {
+      this.events.emit('passthrough', { device, host, port: target.port });
+      relay(socket, target.connectTo ?? target.host, target.port, (message) => this.events.emit('problem', message));
+      return;
+    }
+    if (hello?.sni) this.terminate(socket, { ...target, host: hello.sni });
+    else this.terminateWithoutSni(socket, target);
+  }
+
+  /**
+   * Terminates with ALPN (h2 or http/1.1), both protocols served through one request handler, as
+   * Node's own HTTP/2 server does. A connection that closes before its handshake completes is a
+   * client refusing our certificate.
+   */
+  private terminate(socket: Socket, target: Target): void {
+    const key = connectionKey(socket);
+    const device = deviceOf(socket);
+    const state: Handshake = { secured: false };
+    this.targets.set(key, target);
+    this.handshakes.set(key, state);
+    socket.once('close', () => {
+      this.targets.delete(key);
+      this.handshakes.delete(key);
+      if (!state.secured) this.handshakeFailed(device, target.host, state.error);
+    });
+    this.server.emit('connection', socket);
+  }
+
+  /**
+   * Clients send no SNI for IP-address hosts (https://10.0.0.1/): the certificate is made for the
+   * address itself, and HTTP/1.1 is served (HTTP/2 clients send SNI).
+   */
+  private terminateWithoutSni(socket: Socket, target: Target): void {
+    const device = deviceOf(socket);
+    const name = target.host || target.connectTo || '';
+    this.leaves.contextFor(name).then((secureContext) => {
+      const tls = new TLSSocket(socket, { isServer: true, secureContext, ALPNProtocols: ['http/1.1'] });
+      let secured = false;
+      tls.once('secure', () => (secured = true));
+      tls.on('error', (error: NodeJS.ErrnoException) => {
+        if (!secured) this.handshakeFailed(device, name, error);
+        tls.destroy();
+      });
+      this.handlers.serveHttp1(tls, { ...target, host: name });
+    }, (error: Error) => {
+      this.events.emit('problem', `no certificate for ${name}: ${error.message}`);
+      socket.destroy();
+    });
+  }
+
+  private handshakeFailed(device: string, host: string, error: NodeJS.ErrnoException | undefined): void {
+    const cause = classifyTlsFailure(error);
+    this.events.emit('tls-failure', { device, host, cause });
+    // The client will not take our certificate: let it reach the real server next time.
+    if (meansPinned(cause) && host) this.pinned.add(device, host, Date.now());
+  }
+}
