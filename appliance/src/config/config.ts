@@ -4,7 +4,7 @@ import { parseCidr } from '../intel/ip.js';
 
 /**
  * Every setting of `leakwatch start`, its default (a laptop: explicit proxy on loopback, data in
- * ./data) and its environment variable. The table in README.md ("Configuration") lists them.
+ * ./data) and its environment variable, all listed in appliance/src/config/README.md.
  */
 export interface Config {
   dataDir: string;
