@@ -16,7 +16,7 @@ import { InterceptingProxy } from '../sources/proxy/intercepting-proxy.js';
 import { LeafCertificates } from '../sources/proxy/leaf-certs.js';
 import { OutboxPublisher } from '../notify/publisher.js';
 import { topic } from '../notify/topics.js';
-import { AlertStore, Outbox, applyRetention, openDatabase } from '../store/index.js';
+import { AlertStore, BatchWriter, Outbox, applyRetention, openDatabase } from '../store/index.js';
 
 const RETENTION_EVERY_MS = 10 * 60 * 1000;
 
@@ -73,15 +73,15 @@ export async function startCommand(argv: readonly string[], io: CliIo, signal?: 
   });
   proxy.on('tls-failure', ({ device, host, cause }) => io.stderr.write(`leakwatch: ${device} refused our certificate for ${host} (${cause}); passing ${host} through for this device\n`));
   proxy.on('passthrough', ({ device, host, port }) => io.stderr.write(`leakwatch: passthrough ${device} → ${host}:${port} (not inspected)\n`));
-  proxy.on('flow', (flow) => {
-    const alerts = detector.observe(flow);
-    store.record(flow, alerts, alertTopic);
+  // Store first, then deliver: stdout, the page (SSE) and MQTT see an alert once it is committed.
+  const writer = new BatchWriter(store, alertTopic, (alerts) => {
     for (const alert of alerts) {
       io.stdout.write(alertLine(alert));
       live.emit('alert', alert);
     }
-    if (alerts.length > 0) publisher?.drain();
+    publisher?.drain();
   });
+  proxy.on('flow', (flow) => writer.add(flow, detector.observe(flow)));
   proxy.on('problem', (message) => io.stderr.write(`leakwatch: ${message}\n`));
   proxy.on('refused', (address) => io.stderr.write(`leakwatch: refused a connection from ${address} (not an allowed client)\n`));
   const address = await proxy.listen();
@@ -96,6 +96,7 @@ export async function startCommand(argv: readonly string[], io: CliIo, signal?: 
     signal?.addEventListener('abort', stop, { once: true });
   });
   await proxy.close();
+  writer.flush();
   await api.close();
   clearInterval(retention);
   clearInterval(healthTimer);

@@ -33,7 +33,18 @@ export class AlertStore {
 
   /** Stores the flow and its alerts, and queues each alert for delivery on `topic`; all or nothing. */
   record(flow: Flow, alerts: readonly Alert[], topic: string | undefined): void {
+    this.recordMany([{ flow, alerts }], topic);
+  }
+
+  /** Several flows with their alerts in one transaction. */
+  recordMany(batch: readonly { flow: Flow; alerts: readonly Alert[] }[], topic: string | undefined): void {
     this.db.transaction(() => {
+      for (const { flow, alerts } of batch) this.insert(flow, alerts, topic);
+    })();
+  }
+
+  private insert(flow: Flow, alerts: readonly Alert[], topic: string | undefined): void {
+    {
       this.touchDevice.run(flow.device, flow.time, flow.time);
       this.insertFlow.run({
         id: flow.id, device: flow.device, time: flow.time, method: flow.method, url: flow.url, host: flow.destination.host,
@@ -49,7 +60,7 @@ export class AlertStore {
         // The same alert id again (a re-delivered flow) is neither stored nor sent twice.
         if (inserted.changes > 0 && topic) this.insertOutbox.run(a.id, topic, json, Date.parse(a.time));
       }
-    })();
+    }
   }
 
   list(query: AlertQuery = {}): Alert[] {
