@@ -167,15 +167,16 @@ describe('the explicit proxy', () => {
     expect(await until(() => flows[0])).toMatchObject({ url: `http://localhost:${httpPort}/plain?q=1` });
   });
 
-  it('streams a 20 MB upload whole while copying only the inspection cap', async () => {
+  it('streams a chunked 20 MB upload whole while copying only the inspection cap', async () => {
     const { port, flows } = await startProxy();
     const file = join(dir, 'upload.bin');
     const data = Buffer.alloc(20 * 1024 * 1024, 7);
     writeFileSync(file, data);
-    const r = await curl(port, ['--data-binary', `@${file}`, '-H', 'Content-Type: application/octet-stream', `https://localhost:${httpsPort}/upload`]);
+    const r = await curl(port, ['--http1.1', '--data-binary', `@${file}`, '-H', 'Content-Type: application/octet-stream', '-H', 'Transfer-Encoding: chunked', `https://localhost:${httpsPort}/upload`]);
     expect(JSON.parse(r.stdout)).toEqual({ ok: true, bytes: data.length });
     expect(received.at(-1)?.sha).toBe(createHash('sha256').update(data).digest('hex'));
     const flow = await until(() => flows[0]);
+    expect(flow.headers).toContainEqual({ name: 'Transfer-Encoding', value: 'chunked' });
     expect(flow.body.length).toBe(64 * 1024);
     expect(flow.bodyTruncated).toBe(true);
   });
