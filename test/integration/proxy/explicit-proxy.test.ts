@@ -59,10 +59,10 @@ async function tlsSite(ca: CertificateAuthority): Promise<Server> {
   return createHttpsServer({ ...(await leaves.credentialsFor('127.0.0.1')), SNICallback: (name, cb) => leaves.contextFor(name || 'localhost').then((ctx) => cb(null, ctx), cb) }, site);
 }
 
-async function startProxy(options: { allowed?: string[]; onFlow?: (f: Flow) => void } = {}): Promise<{ port: number; flows: Flow[]; problems: string[] }> {
+async function startProxy(options: { allowed?: string[]; onFlow?: (f: Flow) => void; responseWaitMs?: number } = {}): Promise<{ port: number; flows: Flow[]; problems: string[] }> {
   const proxy = new InterceptingProxy({
     host: '127.0.0.1', port: 0, leaves: new LeafCertificates(applianceCa), allowed: new AllowedClients(options.allowed ?? ['127.0.0.0/8']),
-    maxInspectBytes: 64 * 1024, upstreamCa: upstreamCa.certificatePem,
+    maxInspectBytes: 64 * 1024, upstreamCa: upstreamCa.certificatePem, ...(options.responseWaitMs ? { responseWaitMs: options.responseWaitMs } : {}),
   });
   proxies.push(proxy);
   const flows: Flow[] = [];
@@ -222,6 +222,28 @@ describe('the explicit proxy', () => {
     const second = await pinnedClient(2);
     expect(second.code).toBe(0);
     expect(JSON.parse(second.stdout)).toEqual({ ok: true, bytes: 0 });
+  });
+
+  it.each([
+    ['the client gives up', undefined],
+    ['the wait for the response head runs out', 20],
+  ])('inspects a request whose server never answers, once %s', async (_when, responseWaitMs) => {
+    const silent = createHttpServer();
+    const arrived = new Promise<IncomingMessage>((resolve) => silent.once('request', resolve));
+    const silentPort = await listen(silent);
+    const { port, flows } = await startProxy({ ...(responseWaitMs ? { responseWaitMs } : {}) });
+    const client = netConnect(port, '127.0.0.1');
+    client.on('error', () => undefined);
+    client.write(`POST http://localhost:${silentPort}/beacon HTTP/1.1\r\nHost: localhost:${silentPort}\r\nContent-Length: 9\r\n\r\nq=privacy`);
+    const upstreamRequest = await arrived;
+    if (!responseWaitMs) client.destroy();
+    const flow = await until(() => flows[0]);
+    expect(flow).toMatchObject({ method: 'POST', url: `http://localhost:${silentPort}/beacon` });
+    expect(flow.response).toBeUndefined();
+    expect(Buffer.from(flow.body).toString()).toBe('q=privacy');
+    client.destroy();
+    // The upstream request is dropped with the client, not left waiting.
+    await new Promise((resolve) => (upstreamRequest.socket.destroyed ? resolve(undefined) : upstreamRequest.socket.once('close', resolve)));
   });
 
   it('keeps the connection working when inspection throws', async () => {

@@ -13,7 +13,15 @@ export const HOP_BY_HOP = new Set(['connection', 'proxy-connection', 'keep-alive
 export interface ForwardOptions {
   agent: HttpAgent | HttpsAgent;
   maxInspectBytes: number;
-  /** Called once the request has ended and the response head (or an error) came back. */
+  /**
+   * How long after the request ended to wait for the response head before the flow is handed on
+   * without it: a server that never answers must not keep a request from the detector.
+   */
+  responseWaitMs: number;
+  /**
+   * Called once per request: when the request has ended and the response head (or an error) came
+   * back, when the wait for the head ran out, or when the client went away — whichever comes first.
+   */
   recorded: (recorder: FlowRecorder) => void;
 }
 
@@ -26,10 +34,15 @@ export function forwardRequest(req: IncomingMessage | Http2ServerRequest, res: S
   let done = false;
   let requestDone = false;
   let responseSeen = false;
-  const settle = () => {
-    if (done || !requestDone || !responseSeen) return;
+  let waitForHead: NodeJS.Timeout | undefined;
+  const record = () => {
+    if (done) return;
     done = true;
+    clearTimeout(waitForHead);
     options.recorded(recorder);
+  };
+  const settle = () => {
+    if (requestDone && responseSeen) record();
   };
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(req.headers)) if (value !== undefined && !HOP_BY_HOP.has(name) && !name.startsWith(':')) headers[name] = value;
@@ -55,7 +68,9 @@ export function forwardRequest(req: IncomingMessage | Http2ServerRequest, res: S
     responseSeen = true;
     settle();
   });
+  let clientGone = false;
   upstream.on('error', (error: NodeJS.ErrnoException) => {
+    if (clientGone) return;
     // A bad upstream certificate is shown to the phone, never hidden by a working-looking answer.
     if (!res.headersSent) {
       res.writeHead(502, { 'content-type': 'text/plain; charset=utf-8' }).end(`leakwatch: could not reach ${target.host}:${target.port}: ${error.code ?? ''} ${error.message}\n`);
@@ -69,6 +84,14 @@ export function forwardRequest(req: IncomingMessage | Http2ServerRequest, res: S
   req.on('end', () => {
     requestDone = true;
     settle();
+    if (!done) waitForHead = setTimeout(record, options.responseWaitMs).unref();
+  });
+  // The client gone (it gave up, or the response is complete): what was seen is recorded, and an
+  // upstream request still waiting for its answer is dropped.
+  res.once('close', () => {
+    clientGone = true;
+    if (!res.writableFinished) upstream.destroy();
+    record();
   });
   req.pipe(upstream);
 }

@@ -45,6 +45,8 @@ export interface ProxyOptions {
   upstreamCa?: string;
   /** How long a host a device refused to let us intercept is passed through untouched. */
   passthroughMinutes?: number;
+  /** How long after a request to wait for its response head before inspecting it without one. */
+  responseWaitMs?: number;
 }
 
 /**
@@ -215,6 +217,7 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
     forwardRequest(req, res, target, {
       agent: target.scheme === 'https' ? this.httpsAgent : this.httpAgent,
       maxInspectBytes: this.options.maxInspectBytes,
+      responseWaitMs: this.options.responseWaitMs ?? 10_000,
       // Off the hot path: the response is already flowing to the phone.
       recorded: (recorder) => setImmediate(() => this.emitFlow(id, () => recorder.flow(id))),
     });
