@@ -1,20 +1,28 @@
 #!/usr/bin/env bash
 # Renders a provisioning template: replaces each @TOKEN@ with the value of the variable TOKEN.
 # Usage: HOTSPOT_IF=wlan0 ... render.sh TEMPLATE > OUTPUT
-# Fails (exit 1, naming it) when a token has no value, so no half-filled file is ever installed.
+#    or: LEAKWATCH_SOURCE_ONLY=1 source render.sh; render TEMPLATE
+# -e -u -o pipefail: a failed read or an unset name stops here, before anything is installed.
 set -euo pipefail
 
+# Fails (status 1, naming the token) when a token has no value or a value that could break out of
+# the quoted strings of nftables and dnsmasq files, so no half-filled file is ever installed.
 render() {
 	local template=$1 text token value
-	text=$(<"$template")
-	for token in $(grep -o '@[A-Z_]\+@' "$template" | sort -u); do
+	text=$(<"${template}")
+	for token in $(grep -o '@[A-Z_]\+@' "${template}" | sort -u); do
 		token=${token//@/}
 		value=${!token-}
 		if [[ -z ${value} ]]; then
 			echo "render.sh: ${template}: no value for @${token}@ (set ${token})" >&2
 			return 1
 		fi
-		text=${text//@${token}@/${value}}
+		if [[ ${value} == *[$'"\n']* ]]; then
+			echo "render.sh: ${template}: the value of ${token} contains a quote or a newline" >&2
+			return 1
+		fi
+		# Quoted replacement: bash 5.2 would otherwise treat '&' in a value as the matched text.
+		text=${text//"@${token}@"/"${value}"}
 	done
 	printf '%s\n' "${text}"
 }

@@ -1,8 +1,9 @@
 /**
- * The lab's "internet": run inside the internet namespace. Serves a news site (HTTP, HTTPS with
- * HTTP/2) and a Sensors-Analytics-like telemetry endpoint with certificates from the lab CA, an
- * HTTPS site whose certificate nobody trusts, and listeners for the ports the appliance must drop.
- * Prints one JSON line per event on stdout: {"ready":true} once listening, then {"got":…}.
+ * The lab's "internet", run inside the internet namespace: a news site (HTTP, and HTTPS with HTTP/2)
+ * on the "US CDN" subnet, a Sensors-Analytics-like telemetry endpoint on the "Alibaba Cloud" subnet,
+ * an HTTPS site with a self-signed certificate, the ports the appliance must drop (UDP 443, TCP 853)
+ * and control ports it lets through. Prints one JSON line per event on stdout: {"ready":true} once
+ * everything listens, then {"got":{…}} for each request, connection or datagram received.
  * Usage: node --import tsx test/lab/internet-server.ts CONFIG.json
  */
 import { createSocket } from 'node:dgram';
@@ -18,21 +19,34 @@ import { LeafCertificates } from '../../appliance/src/sources/proxy/leaf-certs.j
 
 export interface InternetConfig {
   labCaDir: string;
-  strangerCaDir: string;
+  selfSigned: { cert: string; key: string };
   news: string;
   telemetry: string;
   untrusted: string;
+  control: { tcp: number; udp: number };
+}
+
+/** One thing the internet received; `from` is the sender's address as the internet sees it. */
+export interface InternetEvent {
+  site: string;
+  port: number;
+  from: string;
+  method?: string;
+  url?: string;
+  httpVersion?: string;
+  body?: string;
 }
 
 const config = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as InternetConfig;
 const say = (event: object) => process.stdout.write(`${JSON.stringify(event)}\n`);
+const got = (event: InternetEvent) => say({ got: event });
 
-function handler(site: string) {
+function handler(site: string, port: number) {
   return (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      say({ got: { site, method: req.method, url: req.url, httpVersion: req.httpVersion, bytes: Buffer.concat(chunks).length } });
+      got({ site, port, from: req.socket.remoteAddress ?? '', method: req.method, url: req.url, httpVersion: req.httpVersion, body: Buffer.concat(chunks).toString() });
       const html = site === 'news';
       res.writeHead(200, { 'content-type': html ? 'text/html; charset=utf-8' : 'application/json' });
       res.end(html ? `<html><body><h1>lab news</h1><p>${req.url}</p></body></html>` : '{"code":0}');
@@ -40,9 +54,8 @@ function handler(site: string) {
   };
 }
 
-const lab = new LeafCertificates(await loadOrCreateCa(config.labCaDir));
-const stranger = new LeafCertificates(await loadOrCreateCa(config.strangerCaDir));
-const sni = (leaves: LeafCertificates) => (name: string, cb: (e: Error | null, ctx?: SecureContext) => void) => {
+const leaves = new LeafCertificates(await loadOrCreateCa(config.labCaDir));
+const fromLabCa = (name: string, cb: (e: Error | null, ctx?: SecureContext) => void) => {
   leaves.contextFor(name || 'localhost').then((ctx) => cb(null, ctx), (e: Error) => cb(e));
 };
 
@@ -51,16 +64,20 @@ const listen = (server: { listen(port: number, host: string, cb: () => void): un
   listening.push(new Promise<void>((resolve) => server.listen(port, host, () => resolve())));
 
 for (const [site, ip] of [['news', config.news], ['telemetry', config.telemetry]] as const) {
-  listen(createHttpServer(handler(site)), 80, ip);
-  listen(createSecureServer({ allowHTTP1: true, SNICallback: sni(lab) }, handler(site)), 443, ip);
+  listen(createHttpServer(handler(site, 80)), 80, ip);
+  // HTTP/2 with HTTP/1.1 for clients that do not offer h2 in ALPN.
+  listen(createSecureServer({ allowHTTP1: true, SNICallback: fromLabCa }, handler(site, 443)), 443, ip);
 }
-listen(createSecureServer({ allowHTTP1: true, SNICallback: sni(stranger) }, handler('untrusted')), 443, config.untrusted);
-// A control port that the firewall lets through, and the ports it must drop.
-listen(createHttpServer(handler('control')), 8081, config.news);
-listen(createNetServer((s) => { say({ got: { site: 'tcp853' } }); s.destroy(); }), 853, config.news);
-for (const port of [443, 4443]) {
+const selfSigned = { cert: readFileSync(config.selfSigned.cert), key: readFileSync(config.selfSigned.key) };
+listen(createSecureServer({ allowHTTP1: true, ...selfSigned }, handler('untrusted', 443)), 443, config.untrusted);
+listen(createHttpServer(handler('control', config.control.tcp)), config.control.tcp, config.news);
+listen(createNetServer((s) => {
+  got({ site: 'dot', port: 853, from: s.remoteAddress ?? '' });
+  s.destroy();
+}), 853, config.news);
+for (const [site, port] of [['quic', 443], ['control-udp', config.control.udp]] as const) {
   const udp = createSocket('udp4');
-  udp.on('message', () => say({ got: { site: `udp${port}` } }));
+  udp.on('message', (_msg, from) => got({ site, port, from: from.address }));
   listening.push(new Promise<void>((resolve) => udp.bind(port, config.news, () => resolve())));
 }
 await Promise.all(listening);

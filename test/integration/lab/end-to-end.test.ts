@@ -1,0 +1,79 @@
+/**
+ * The Mint-browser case end to end, through the real nftables redirect with real clients: curl as
+ * the phone browses the lab's news site, a Sensors-Analytics-like client reports the page to the
+ * "Alibaba Cloud" telemetry host, and leakwatch in the appliance namespace says so once.
+ */
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EventLog } from '../../lab/event-log.js';
+import { NAMES, createLab, labUnavailable } from '../../lab/lab.js';
+import type { Lab } from '../../lab/lab.js';
+import { startLeakwatch } from '../../lab/services.js';
+
+const unavailable = labUnavailable();
+if (unavailable) process.stderr.write(`network lab end-to-end tests skipped: ${unavailable}\n`);
+
+let lab: Lab | undefined;
+let applianceCa = '';
+const leakwatch = new EventLog<string>();
+
+/** Sensors Analytics as the Mint browser sends it: form body, data_list = base64(gzip(JSON)). */
+function sensorsBody(url: string): string {
+  const data = gzipSync(JSON.stringify([{ event: 'page_load_event_finish', properties: { url } }])).toString('base64');
+  return `crc=1&gzip=1&data_list=${encodeURIComponent(data)}`;
+}
+
+const phone = (args: string[]) => lab!.exec('phone', 'curl', ['-sS', '--max-time', '15', ...args]);
+const phoneTrustingAppliance = (...args: string[]) => phone(['--cacert', applianceCa, ...args]);
+const alertFor = (page: string) => leakwatch.waitFor((line) => line.includes(page), 15_000);
+
+describe.runIf(!unavailable)('the lab end to end (phone → nftables redirect → leakwatch → internet)', () => {
+  beforeAll(async () => {
+    lab = await createLab();
+    applianceCa = await startLeakwatch(lab, (line) => leakwatch.push(line));
+  }, 90_000);
+
+  afterAll(() => lab?.destroy());
+
+  it('raises one china-linked alert with the decode chain when the phone browses over HTTPS and telemetry reports the page', async () => {
+    const page = `https://${NAMES.news}/world/article-42`;
+    expect((await phoneTrustingAppliance(page)).stdout).toBe('<html><body><h1>lab news</h1><p>/world/article-42</p></body></html>');
+    const sent = await phoneTrustingAppliance('-A', 'Dalvik/2.1.0 (Linux; U; Android 10; Redmi Note 8)', '--data', sensorsBody(page), `https://${NAMES.telemetry}/sa?project=global_browser_mini&r=SG`);
+    expect(sent.stdout).toBe('{"code":0}');
+    const arrived = await lab!.internet.waitFor((e) => e.site === 'telemetry' && e.method === 'POST' && e.port === 443);
+    expect(arrived.body).toBe(sensorsBody(page));
+    expect(await alertFor(page)).toMatch(/HIGH confirmed url https:\/\/news\.lab-news\.test\/world\/article-42 → sa\.lab-sensors\.test \(10\.99\.0\.20, AS45102\) \[china-linked\] via form:data_list → base64 → gzip → json:\$\[0\]\.properties\.url/);
+    expect(leakwatch.items.filter((line) => line.includes(page))).toHaveLength(1);
+  });
+
+  it('raises the same alert over plain HTTP', async () => {
+    const page = `http://${NAMES.news}/plain/article-7`;
+    expect((await phone([page])).stdout).toContain('<p>/plain/article-7</p>');
+    expect((await phone(['-A', 'okhttp/4.9.3', '--data', sensorsBody(page), `http://${NAMES.telemetry}/sa?project=global_browser_mini`])).stdout).toBe('{"code":0}');
+    expect(await alertFor(page)).toMatch(/→ sa\.lab-sensors\.test \(10\.99\.0\.20, AS45102\) \[china-linked\] via form:data_list → base64 → gzip → json/);
+  });
+
+  it('raises the same alert over HTTP/2', async () => {
+    const page = `https://${NAMES.news}/h2/article-9`;
+    expect((await phoneTrustingAppliance('--http2', '-o', '/dev/null', '-w', '%{http_version}', page)).stdout).toBe('2');
+    expect((await phoneTrustingAppliance('--http2', '-w', ' %{http_version}', '-A', 'Dalvik/2.1.0 (Linux; U; Android 10)', '--data', sensorsBody(page), `https://${NAMES.telemetry}/sa?project=global_browser_mini`)).stdout).toBe('{"code":0} 2');
+    expect(await alertFor(page)).toMatch(/\[china-linked\] via form:data_list → base64 → gzip → json/);
+  });
+
+  it('lets a client that does not trust the appliance CA fail once, then passes its host through so it works', async () => {
+    // Trusts the lab's real sites but not the appliance: a pinned app.
+    const pinned = () => phone(['--cacert', lab!.paths.labCa, `https://${NAMES.news}/pinned`]);
+    expect((await pinned()).code).toBe(60);
+    const second = await pinned();
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('<p>/pinned</p>');
+    expect(leakwatch.items).toContain(`leakwatch: passthrough ${lab!.addresses.phone} → ${NAMES.news}:443 (not inspected)`);
+  });
+
+  it('refuses an upstream whose certificate is self-signed, and the phone sees the error', async () => {
+    const r = await phoneTrustingAppliance('-w', '\n%{http_code}', `https://${NAMES.untrusted}/`);
+    expect(r.stdout).toMatch(/could not reach bad\.lab-untrusted\.test:443/);
+    expect(r.stdout.endsWith('\n502')).toBe(true);
+    expect(lab!.internet.items.filter((e) => e.site === 'untrusted')).toEqual([]);
+  });
+});

@@ -1,0 +1,50 @@
+/**
+ * The lab's wiring: three namespaces, the "hotspot" veth (phone ↔ appliance) and the "uplink" veth
+ * (appliance ↔ internet), addresses, forwarding in the appliance, and the project's nftables ruleset.
+ * The internet namespace gets no default route: its only neighbour is the appliance.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { run } from './host.js';
+import { TEMPLATES, renderTemplate } from './render.js';
+import { ADDR, IFACES, PORTS } from './topology.js';
+import type { Host } from './topology.js';
+
+/** The ruleset's tokens as the lab fills them; the Pi installer fills the same ones. */
+export const RULESET_VALUES = {
+  HOTSPOT_IF: IFACES.applianceHotspot,
+  UPLINK_IF: IFACES.applianceUplink,
+  HOTSPOT_NET: ADDR.hotspotNet,
+  HTTP_PORT: String(PORTS.http),
+  HTTPS_PORT: String(PORTS.https),
+  PROXY_PORT: String(PORTS.proxy),
+} as const;
+
+/** Creates the namespaces and links. Throws on the first failing step; the caller cleans up. */
+export function buildNetwork(ns: Record<Host, string>): void {
+  const inside = (host: Host, ...args: string[]) => run('ip', ['-n', ns[host], ...args]);
+  for (const name of Object.values(ns)) run('ip', ['netns', 'add', name]);
+  // Both ends of each veth are created directly inside lab namespaces: nothing appears on the host.
+  run('ip', ['link', 'add', 'name', IFACES.applianceHotspot, 'netns', ns.appliance, 'type', 'veth', 'peer', 'name', IFACES.phone, 'netns', ns.phone]);
+  run('ip', ['link', 'add', 'name', IFACES.applianceUplink, 'netns', ns.appliance, 'type', 'veth', 'peer', 'name', IFACES.internet, 'netns', ns.internet]);
+  inside('appliance', 'addr', 'add', `${ADDR.applianceHotspot}/24`, 'dev', IFACES.applianceHotspot);
+  inside('appliance', 'addr', 'add', `${ADDR.applianceUplink}/24`, 'dev', IFACES.applianceUplink);
+  inside('appliance', 'addr', 'add', `${ADDR.applianceUplinkCdn}/24`, 'dev', IFACES.applianceUplink);
+  for (const ip of [ADDR.news, ADDR.telemetry, ADDR.untrusted]) inside('internet', 'addr', 'add', `${ip}/24`, 'dev', IFACES.internet);
+  for (const [host, dev] of [['phone', 'lo'], ['appliance', 'lo'], ['internet', 'lo'], ['appliance', IFACES.applianceHotspot], ['appliance', IFACES.applianceUplink], ['phone', IFACES.phone], ['internet', IFACES.internet]] as const) {
+    inside(host, 'link', 'set', dev, 'up');
+  }
+  run('ip', ['netns', 'exec', ns.appliance, 'sysctl', '-qw', 'net.ipv4.ip_forward=1']);
+}
+
+/** Renders provisioning/nftables/leakwatch.nft for the lab into `dir` and returns the file. */
+export function renderRuleset(dir: string): string {
+  const file = join(dir, 'leakwatch.nft');
+  writeFileSync(file, renderTemplate(TEMPLATES.nftables, RULESET_VALUES));
+  return file;
+}
+
+/** `nft -f` inside the appliance namespace: what the Pi installer runs, in the lab's namespace. */
+export function loadRuleset(applianceNs: string, file: string): void {
+  run('ip', ['netns', 'exec', applianceNs, 'nft', '-f', file]);
+}
