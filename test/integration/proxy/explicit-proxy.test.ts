@@ -5,6 +5,7 @@ import { createServer as createHttpServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Server as HttpsServer } from 'node:https';
+import { connect as http2Connect } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -141,6 +142,35 @@ describe('the explicit proxy', () => {
     expect(flow).toMatchObject({ method: 'POST', url: `https://localhost:${httpsPort}/h2?x=1`, httpVersion: 'HTTP/2.0' });
     expect(Buffer.from(flow.body).toString()).toBe('q=privacy');
     expect(flow.headers.some((h) => h.name.startsWith(':'))).toBe(false);
+  });
+
+  it('keeps an HTTP/1.1 tunnel alive: two requests, one connection, two flows', async () => {
+    const { port, flows } = await startProxy();
+    const r = await curl(port, ['--http1.1', '-H', 'Accept: application/json', '-w', ' connects=%{num_connects}\n', `https://localhost:${httpsPort}/ka/1`, `https://localhost:${httpsPort}/ka/2`]);
+    expect(r.stdout).toBe('{"ok":true,"bytes":0} connects=1\n{"ok":true,"bytes":0} connects=0\n');
+    await until(() => flows[1]);
+    expect(flows.map((f) => [f.url, f.httpVersion])).toEqual([[`https://localhost:${httpsPort}/ka/1`, 'HTTP/1.1'], [`https://localhost:${httpsPort}/ka/2`, 'HTTP/1.1']]);
+  });
+
+  it('serves concurrent HTTP/2 streams on one tunnelled connection (node:http2 client)', async () => {
+    const { port, flows } = await startProxy();
+    const raw = netConnect(port, '127.0.0.1');
+    raw.write(`CONNECT localhost:${httpsPort} HTTP/1.1\r\nHost: localhost:${httpsPort}\r\n\r\n`);
+    await new Promise((r) => raw.once('data', r));
+    const session = http2Connect(`https://localhost:${httpsPort}`, {
+      createConnection: () => tlsConnect({ socket: raw, servername: 'localhost', ca: applianceCa.certificatePem, ALPNProtocols: ['h2'] }),
+    });
+    const fetch2 = (path: string) => new Promise<string>((resolve, reject) => {
+      const stream = session.request({ ':path': path, accept: 'text/html' });
+      let text = '';
+      stream.setEncoding('utf8').on('data', (c: string) => (text += c)).on('end', () => resolve(text)).on('error', reject);
+    });
+    const pages = await Promise.all([fetch2('/s/1'), fetch2('/s/2'), fetch2('/s/3')]);
+    session.close();
+    expect(pages).toEqual(['<html><body>page /s/1</body></html>', '<html><body>page /s/2</body></html>', '<html><body>page /s/3</body></html>']);
+    await until(() => flows[2]);
+    expect(flows.map((f) => f.url).sort()).toEqual(['/s/1', '/s/2', '/s/3'].map((p) => `https://localhost:${httpsPort}${p}`));
+    expect(flows.every((f) => f.httpVersion === 'HTTP/2.0' && f.response?.mimeType === 'text/html; charset=utf-8')).toBe(true);
   });
 
   it('makes a certificate for an IP-address host, which clients reach without SNI', async () => {
