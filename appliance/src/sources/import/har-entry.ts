@@ -32,6 +32,7 @@ export interface EntryContext {
 export class EntryProblem extends Error {}
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const nonEmpty = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
 function headersOf(value: unknown): Header[] {
   if (!Array.isArray(value)) return [];
@@ -48,7 +49,8 @@ function bodyOf(entry: HarEntry, headers: Header[]): Uint8Array {
   const post = entry.request?.postData;
   if (!post) return new Uint8Array();
   const text = str(post.text);
-  if (text !== undefined) {
+  // Some tools write both `text` and `params`, some leave `text` empty beside `params`.
+  if (text !== undefined && (text !== '' || !Array.isArray(post.params))) {
     const encoding = str(post.encoding) ?? str(post._encoding);
     if (encoding === 'base64') return Buffer.from(text, 'base64');
     return Buffer.from(text, looksLikeLatin1Binary(text) ? 'latin1' : 'utf8');
@@ -89,7 +91,7 @@ function responseOf(entry: HarEntry): FlowResponse | undefined {
 
 /** One HAR entry as a Flow. Throws EntryProblem for an entry that cannot be one. */
 export function entryToFlow(raw: unknown, ctx: EntryContext): Flow {
-  if (raw === null || typeof raw !== 'object') throw new EntryProblem('is not an object');
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new EntryProblem('is not an object');
   const entry = raw as HarEntry;
   const url = str(entry.request?.url);
   if (!url) throw new EntryProblem('request.url is missing');
@@ -109,14 +111,15 @@ export function entryToFlow(raw: unknown, ctx: EntryContext): Flow {
   if (mimeType && !headerValue(headers, 'content-type')) headers.push({ name: 'Content-Type', value: mimeType });
   let bodyTruncated = false;
   if (body.length > ctx.maxBodyBytes) {
-    body = body.subarray(0, ctx.maxBodyBytes);
+    // A copy, so the full-size body is not kept alive behind the prefix.
+    body = Buffer.from(body.subarray(0, ctx.maxBodyBytes));
     bodyTruncated = true;
   }
   const ip = str(entry.serverIPAddress)?.replace(/^\[|\]$/g, '');
   const port = Number(parsed.port) || (parsed.protocol === 'https:' || parsed.protocol === 'wss:' ? 443 : 80);
   const flow: Flow = {
     id: `har:${ctx.fileIndex}:${ctx.index}`,
-    device: str(entry._clientAddress) ?? str(entry._clientIPAddress) ?? str(entry._client_ip) ?? ctx.device ?? `file:${basename(ctx.file)}`,
+    device: nonEmpty(entry._clientAddress) ?? nonEmpty(entry._clientIPAddress) ?? nonEmpty(entry._client_ip) ?? ctx.device ?? `file:${basename(ctx.file)}`,
     time,
     method,
     url,

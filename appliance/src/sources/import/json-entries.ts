@@ -6,11 +6,16 @@
  * are cut out of the entry before it is parsed: they cost neither parse time nor memory.
  */
 
-/** One element of `log.entries`: its position in the array and its bytes. */
+/**
+ * One element of `log.entries`: its position in the array and its bytes. The bytes may share
+ * memory with the chunk they came from: use them before the next `push`.
+ */
 export interface ScannedEntry {
   index: number;
   bytes: Buffer;
 }
+
+export type EntrySink = (entry: ScannedEntry) => void;
 
 export class ScanError extends Error {
   constructor(
@@ -25,6 +30,9 @@ export class ScanError extends Error {
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const EMPTY_STRING = Buffer.from('""');
+/** Stands in for an element of `log.entries` that is a string, number or literal: it parses to null. */
+const NOT_AN_OBJECT = Buffer.from('null');
+const BOM = [0xef, 0xbb, 0xbf];
 /** Stack depths: root object 1, log 2, entries array 3, an entry 4, its response 5, content 6. */
 const ENTRIES_DEPTH = 3;
 const CONTENT_DEPTH = 6;
@@ -58,6 +66,10 @@ export class EntryScanner {
   private skipping = false;
   private entryIndex = 0;
   private sawEntries = false;
+  /** Inside a string, number or literal that is itself an element of `log.entries`. */
+  private inScalarEntry = false;
+  /** Bytes of a UTF-8 byte order mark seen before the document (it may span chunks). */
+  private bomBytes = 0;
   private started = false;
   private done = false;
   /** Bytes of the current entry held right now (tests check it stays per-entry). */
@@ -69,9 +81,13 @@ export class EntryScanner {
     return this.entryIndex;
   }
 
-  /** Feeds one chunk; returns the entries completed within it. */
-  push(chunk: Buffer): ScannedEntry[] {
-    const out: ScannedEntry[] = [];
+  /** An entry has begun and is not complete yet. */
+  get cuttingEntry(): boolean {
+    return this.entryPieces !== undefined;
+  }
+
+  /** Feeds one chunk; hands each entry completed within it to `sink` as soon as it is cut out. */
+  push(chunk: Buffer, sink: EntrySink): void {
     let pos = 0;
     let pieceStart = this.entryPieces && !this.skipping ? 0 : -1;
     const n = chunk.length;
@@ -106,8 +122,9 @@ export class EntryScanner {
         continue;
       }
       if (!this.started) {
-        if (c === 0xef && chunk[pos + 1] === 0xbb && chunk[pos + 2] === 0xbf) {
-          pos += 3;
+        if (this.bomBytes < BOM.length && c === BOM[this.bomBytes]) {
+          this.bomBytes++;
+          pos++;
           continue;
         }
         if (c !== 0x7b) throw new ScanError('not-json', `the file starts with '${chunk.subarray(pos, pos + 16).toString('utf8').replace(/\s+/g, ' ')}'`, 0);
@@ -119,6 +136,7 @@ export class EntryScanner {
       }
       switch (c) {
         case QUOTE:
+          if (this.startsScalarEntry()) this.inScalarEntry = true;
           this.inString = true;
           this.carriedBackslashes = 0;
           if (this.expectKey) {
@@ -133,6 +151,7 @@ export class EntryScanner {
           this.expectKey = false;
           break;
         case 0x2c: {
+          this.endScalarEntry(sink);
           const top = this.stack[this.stack.length - 1];
           this.expectKey = top !== undefined && !top.array;
           break;
@@ -157,17 +176,18 @@ export class EntryScanner {
         }
         case 0x7d:
         case 0x5d: {
+          if (c === 0x5d) this.endScalarEntry(sink);
           const frame = this.stack.pop();
-          if (!frame || frame.array !== (c === 0x5d)) throw new ScanError('syntax', `mismatched '${String.fromCharCode(c)}' after ${this.entryIndex} entries`, this.entryIndex);
+          if (!frame || frame.array !== (c === 0x5d)) throw new ScanError('syntax', `a '${String.fromCharCode(c)}' that closes nothing open`, this.entryIndex);
           if (frame.array && this.stack.length + 1 === ENTRIES_DEPTH && this.inEntries) this.inEntries = false;
           if (this.entryPieces && this.stack.length === ENTRIES_DEPTH) {
             keep(pos + 1);
             const pieces = this.entryPieces;
-            out.push({ index: this.entryIndex, bytes: pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces) });
+            const bytes = pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
             this.entryPieces = undefined;
             this.heldBytes = 0;
             pieceStart = -1;
-            this.entryIndex++;
+            sink({ index: this.entryIndex++, bytes });
           }
           if (this.stack.length === 0) this.done = true;
           this.expectKey = false;
@@ -175,12 +195,12 @@ export class EntryScanner {
         }
         default:
           // ':' and the characters of numbers, true, false, null.
+          if (c !== 0x3a && this.startsScalarEntry()) this.inScalarEntry = true;
           break;
       }
       pos++;
     }
     if (this.entryPieces) keep(n);
-    return out;
   }
 
   /** Call at the end of the input: throws when the document or an entry was cut short. */
@@ -191,6 +211,20 @@ export class EntryScanner {
       throw new ScanError('truncated', `file ends ${where} — read ${this.entryIndex} entries; the file looks truncated`, this.entryIndex);
     }
     if (!this.sawEntries) throw new ScanError('no-entries', 'no log.entries array', 0);
+  }
+
+  /**
+   * A string, number or literal directly in `log.entries` is a bad entry, but it still takes an
+   * index: later entries keep the numbers other tools show for them.
+   */
+  private startsScalarEntry(): boolean {
+    return this.inEntries && !this.inScalarEntry && this.stack.length === ENTRIES_DEPTH;
+  }
+
+  private endScalarEntry(sink: EntrySink): void {
+    if (!this.inScalarEntry) return;
+    this.inScalarEntry = false;
+    sink({ index: this.entryIndex++, bytes: NOT_AN_OBJECT });
   }
 
   /** Keys matter at the top (`log`, `entries`) and inside an entry down to `response.content`. */
