@@ -46,6 +46,13 @@ function shortKey(buf: Buffer, start: number, end: number | undefined): string {
   return stop - start <= 8 ? buf.toString('latin1', start, stop) : '';
 }
 
+/** What a file that is not JSON starts with: its text, or its bytes when it is not text. */
+function describeStart(head: Buffer): string {
+  const text = head.toString('utf8');
+  if (/^[\P{C}\s]*$/u.test(text)) return `the file starts with '${text.replace(/\s+/g, ' ')}'`;
+  return `the file starts with the bytes ${[...head].map((b) => b.toString(16).padStart(2, '0')).join(' ')}`;
+}
+
 interface Frame {
   array: boolean;
   /** The key this container sits under (tracked down to response.content). */
@@ -127,7 +134,7 @@ export class EntryScanner {
           pos++;
           continue;
         }
-        if (c !== 0x7b) throw new ScanError('not-json', `the file starts with '${chunk.subarray(pos, pos + 16).toString('utf8').replace(/\s+/g, ' ')}'`, 0);
+        if (c !== 0x7b) throw new ScanError('not-json', describeStart(chunk.subarray(pos, pos + 16)), 0);
         this.started = true;
       }
       if (this.done) {

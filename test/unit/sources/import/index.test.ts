@@ -1,0 +1,78 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { ImportError, readFlows } from '../../../../appliance/src/sources/import/index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'lw-import-'));
+let fileCount = 0;
+function file(content: string | Buffer, name = `capture${fileCount++}.har`): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+async function read(path: string): Promise<{ urls: string[]; error?: ImportError }> {
+  const urls: string[] = [];
+  try {
+    for await (const f of readFlows(path, { fileIndex: 0 })) urls.push(f.url);
+  } catch (error) {
+    if (!(error instanceof ImportError)) throw error;
+    return { urls, error };
+  }
+  return { urls };
+}
+
+const har = (url: string) => JSON.stringify({ log: { version: '1.2', entries: [{ startedDateTime: '2026-11-01T10:00:00Z', request: { method: 'GET', url, headers: [] }, response: { status: 200, content: {} } }] } });
+
+describe('readFlows', () => {
+  it.each([
+    ['plain', har('https://plain.example/')],
+    ['with a byte order mark and white space first', `\uFEFF \n\t${har('https://plain.example/')}`],
+  ])('reads a HAR file (%s)', async (_name, text) => {
+    expect(await read(file(text))).toEqual({ urls: ['https://plain.example/'] });
+  });
+
+  it('reads a gzip-compressed HAR through a stream', async () => {
+    expect(await read(file(gzipSync(har('https://gz.example/')), 'capture.har.gz'))).toEqual({ urls: ['https://gz.example/'] });
+  });
+
+  it('says a corrupt gzip-compressed HAR is malformed', async () => {
+    const gz = gzipSync(har('https://gz.example/'));
+    const path = file(Buffer.concat([gz.subarray(0, 12), Buffer.alloc(40, 0xff)]), 'broken.har.gz');
+    const { error } = await read(path);
+    expect([error?.code, error?.message]).toEqual(['malformed', `${path}: the gzip-compressed HAR is corrupt after 0 entries`]);
+  });
+
+  it.each([
+    ['pcap, big-endian', 'a1b2c3d4'],
+    ['pcap, little-endian', 'd4c3b2a1'],
+    ['pcap with nanoseconds, big-endian', 'a1b23c4d'],
+    ['pcap with nanoseconds, little-endian', '4d3cb2a1'],
+    ['pcapng', '0a0d0d0a'],
+  ])('calls %s unsupported for now, and says what to do', async (_name, magic) => {
+    const path = file(Buffer.from(`${magic}0200040000000000`, 'hex'), `capture${fileCount++}.pcap`);
+    const { error } = await read(path);
+    expect([error?.code, error?.file, error?.message]).toEqual([
+      'unsupported', path, `${path}: pcap/pcapng import is not available yet (it arrives with packet capture support); export a HAR instead`,
+    ]);
+  });
+
+  it.each([
+    ['an HTML page', '<!DOCTYPE html><html><body>', "not a HAR file (expected a JSON object with log.entries; the file starts with '<!DOCTYPE html><')"],
+    ['an empty file', '', 'not a HAR file (expected a JSON object with log.entries; the file is empty)'],
+    ['JSON without log.entries', '{"log":{"version":"1.2"}}', 'not a HAR file (expected a JSON object with log.entries; no log.entries array)'],
+    ['binary data', Buffer.from([0x00, 0x01, 0x02, 0x03]), 'not a HAR file (expected a JSON object with log.entries; the file starts with the bytes 00 01 02 03)'],
+  ])('refuses %s as malformed, saying what it found', async (_name, content, message) => {
+    const path = file(content);
+    const { error } = await read(path);
+    expect([error?.code, error?.message]).toEqual(['malformed', `${path}: ${message}`]);
+  });
+
+  it('says a missing file cannot be read', async () => {
+    const path = join(dir, 'nope.har');
+    const { error } = await read(path);
+    expect([error?.code, error?.message]).toEqual(['unreadable', `${path}: cannot read file: ENOENT`]);
+  });
+});
