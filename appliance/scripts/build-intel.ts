@@ -13,6 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { serialiseTable } from '../src/intel/ip-table.js';
+import { RangeFlattener } from '../src/intel/flatten-ranges.js';
 import { decimalToWords } from '../src/intel/ip.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -63,22 +64,32 @@ interface Collected {
   values: number[];
 }
 
+/** Reads one `-num.csv` file line by line into non-overlapping segments (see RangeFlattener). */
 async function collect(file: string, v6: boolean, valueOf: (fields: string[]) => number): Promise<Collected> {
-  const rows: Collected = { starts: [], ends: [], values: [] };
+  const flattener = new RangeFlattener();
+  let lineNumber = 0;
   const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
   for await (const line of lines) {
+    lineNumber++;
     if (line === '') continue;
     const fields = splitCsv(line);
-    if (v6) {
-      rows.starts.push(...decimalToWords(fields[0]!));
-      rows.ends.push(...decimalToWords(fields[1]!));
-    } else {
-      rows.starts.push(Number(fields[0]));
-      rows.ends.push(Number(fields[1]));
+    try {
+      flattener.add(BigInt(fields[0]!), BigInt(fields[1]!), valueOf(fields));
+    } catch (error) {
+      throw new Error(`${file}:${lineNumber}: ${(error as Error).message}`, { cause: error });
     }
-    rows.values.push(valueOf(fields));
+  }
+  const rows: Collected = { starts: [], ends: [], values: [] };
+  for (const { start, end, value } of flattener.finish()) {
+    for (const word of words(start, v6)) rows.starts.push(word);
+    for (const word of words(end, v6)) rows.ends.push(word);
+    rows.values.push(value);
   }
   return rows;
+}
+
+function words(n: bigint, v6: boolean): number[] {
+  return v6 ? decimalToWords(n.toString()) : [Number(n)];
 }
 
 function interner(): { index(s: string): number; list: string[] } {

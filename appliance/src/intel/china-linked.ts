@@ -5,7 +5,11 @@ export interface ChinaNetworkEntry {
   asn: number;
   company: string;
   source: string;
+  /** false when the registries' name for the ASN does not confirm the company (TELEMETRY-FACTS "UNVERIFIED"). */
   verified?: boolean;
+  /** The organisation name the IP database gives this ASN, as a cross-check. */
+  registeredAs?: string;
+  note?: string;
 }
 
 /**
@@ -28,6 +32,17 @@ const CHINESE_ORGS: readonly [RegExp, string][] = [
 
 const CHINA_REGIONS = new Set(['CN', 'HK', 'MO']);
 
+/** The Chinese company a registered organisation name belongs to, if the pattern list knows it. */
+export function chineseCompanyOf(org: string): string | undefined {
+  return CHINESE_ORGS.find(([pattern]) => pattern.test(org))?.[1];
+}
+
+/** An --intel overlay's verdict for a range or domain, and where it came from. */
+export interface ForcedVerdict {
+  chinaLinked: boolean;
+  by: string;
+}
+
 export interface ChinaVerdict {
   chinaLinked: boolean;
   reasons: string[];
@@ -38,24 +53,25 @@ export interface ChinaVerdict {
  * Chinese cloud or carrier, the IP geolocates to CN/HK/MO, or the domain's owner is Chinese.
  * Every rule that applied is a reason. Country alone misses Alibaba's and Tencent's international
  * networks (registered in the US and Singapore), which is why the network rules come first.
+ * An overlay's forced verdict wins: `false` clears every reason, `true` adds one if none applied.
  */
 export function chinaLinked(
   network: NetworkInfo | undefined,
   owner: DomainOwner | undefined,
   networks: ReadonlyMap<number, ChinaNetworkEntry>,
-  forced?: boolean,
+  forced?: ForcedVerdict,
 ): ChinaVerdict {
+  if (forced?.chinaLinked === false) return { chinaLinked: false, reasons: [] };
   const reasons: string[] = [];
   const asName = network?.asn !== undefined ? `AS${network.asn}${network.org ? ` "${network.org}"` : ''}` : undefined;
   const listed = network?.asn !== undefined ? networks.get(network.asn) : undefined;
   if (listed) reasons.push(`network ${asName} belongs to ${listed.company} (china-linked networks list${listed.verified === false ? ', unverified entry' : ''})`);
   else if (network?.org) {
-    const company = CHINESE_ORGS.find(([pattern]) => pattern.test(network.org!))?.[1];
-    if (company) reasons.push(`network ${asName ?? `"${network.org}"`} is registered to ${company}`);
+    const company = chineseCompanyOf(network.org);
+    if (company) reasons.push(`network ${asName ?? `"${network.org}"`} is registered to ${company} (organisation name)`);
   }
   if (network?.country && CHINA_REGIONS.has(network.country)) reasons.push(`IP geolocates to ${network.country}`);
   if (owner && CHINA_REGIONS.has(owner.country)) reasons.push(`domain ${owner.domain} is owned by ${owner.owner} (${owner.country})`);
-  if (forced === true && reasons.length === 0) reasons.push('marked china-linked by an --intel overlay');
-  if (forced === false) return { chinaLinked: false, reasons: [] };
+  if (forced?.chinaLinked === true && reasons.length === 0) reasons.push(`marked china-linked by ${forced.by}`);
   return { chinaLinked: reasons.length > 0, reasons };
 }

@@ -1,101 +1,61 @@
-import type { Attribution } from '../model/index.js';
+import type { AttributionSources, NetworkAnswer, OwnerAnswer } from './attribute.js';
+import { attribute } from './attribute.js';
 import type { ChinaNetworkEntry } from './china-linked.js';
-import { chinaLinked } from './china-linked.js';
 import { DomainOwners } from './domains.js';
-import { compareWords, parseIp } from './ip.js';
-import type { RangeTable } from './ip-table.js';
-import type { OverlayRange, ParsedOverlay } from './overlay.js';
-import { registrableDomain } from './registrable-domain.js';
-import type { DomainOwner, Intel, NetworkInfo } from './types.js';
-
-/** The offline IP database, as loaded tables. Absent tables mean "unknown", not an error. */
-export interface IpDatabase {
-  v4Asn?: RangeTable;
-  v6Asn?: RangeTable;
-  v4Country?: RangeTable;
-  v6Country?: RangeTable;
-  /** Pairs of (asn, org index) per record. */
-  records: Uint32Array;
-  orgs: readonly string[];
-  countries: readonly string[];
-}
+import { parseIp } from './ip.js';
+import type { IpDatabase } from './ip-database.js';
+import { lookupDatabase } from './ip-database.js';
+import type { OverlayDomain, ParsedOverlay } from './overlay.js';
+import { findOverlayRange } from './overlay.js';
+import type { DomainOwner, Intel } from './types.js';
 
 export interface IntelData {
+  /** The compiled IP tables; without them only overlays answer IP lookups. */
   db?: IpDatabase;
   owners: readonly DomainOwner[];
   networks: readonly ChinaNetworkEntry[];
+  /** `--intel` overlays in command-line order: a later file wins over an earlier one. */
   overlays?: readonly ParsedOverlay[];
 }
 
-interface NetworkLookup {
-  info: NetworkInfo;
-  forced?: boolean;
-}
-
-/** Builds the lookups from loaded data. Pure: no file is touched here. */
+/**
+ * Builds the lookups from data already in memory. Pure: no file is touched here, so tests and the
+ * detector can make one from literal tables. Overlay ranges win over the database (most specific
+ * first), overlay domains over the curated owners.
+ */
 export function createIntel(data: IntelData): Intel {
-  const overlays = data.overlays ?? [];
-  const ranges: OverlayRange[] = overlays.flatMap((o) => o.ranges).sort((a, b) => b.cidr.prefix - a.cidr.prefix);
-  const overlayOwners = new DomainOwners(overlays.flatMap((o) => o.domains));
-  const overlayForced = new Map(overlays.flatMap((o) => o.domains).filter((d) => d.chinaLinked !== undefined).map((d) => [d.domain, d.chinaLinked!]));
+  const overlays = [...(data.overlays ?? [])].reverse();
+  // Stable sort: at equal prefix length the later file (now first) wins.
+  const ranges = overlays.flatMap((o) => o.ranges).sort((a, b) => b.cidr.prefix - a.cidr.prefix);
+  const overlayOwners = new DomainOwners<OverlayDomain>([...data.overlays ?? []].flatMap((o) => o.domains));
   const owners = new DomainOwners(data.owners);
-  const networks = new Map(data.networks.map((n) => [n.asn, n]));
 
-  function network(ip: string): NetworkLookup | undefined {
+  function network(ip: string): NetworkAnswer | undefined {
     const parsed = parseIp(ip);
     if (!parsed) return undefined;
-    const words = parsed.v === 4 ? [parsed.n] : parsed.words;
-    for (const r of ranges) {
-      if (r.cidr.v !== parsed.v) continue;
-      if (compareWords(r.cidr.first, words) <= 0 && compareWords(words, r.cidr.last) <= 0) {
-        const info: NetworkInfo = {};
-        if (r.asn !== undefined) info.asn = r.asn;
-        if (r.org !== undefined) info.org = r.org;
-        if (r.country !== undefined) info.country = r.country;
-        return r.chinaLinked === undefined ? { info } : { info, forced: r.chinaLinked };
-      }
+    const range = findOverlayRange(ranges, parsed);
+    if (range) {
+      const info = { ...(range.asn !== undefined ? { asn: range.asn } : {}), ...(range.org ? { org: range.org } : {}), ...(range.country ? { country: range.country } : {}) };
+      return range.chinaLinked === undefined ? { info } : { info, forced: { chinaLinked: range.chinaLinked, by: range.origin } };
     }
-    const db = data.db;
-    if (!db) return undefined;
-    const asnTable = parsed.v === 4 ? db.v4Asn : db.v6Asn;
-    const countryTable = parsed.v === 4 ? db.v4Country : db.v6Country;
-    const info: NetworkInfo = {};
-    const record = asnTable?.find(words) ?? -1;
-    if (record >= 0) {
-      info.asn = db.records[record * 2]!;
-      const org = db.orgs[db.records[record * 2 + 1]!];
-      if (org) info.org = org;
-    }
-    const country = countryTable?.find(words) ?? -1;
-    if (country >= 0 && db.countries[country]) info.country = db.countries[country];
-    return Object.keys(info).length > 0 ? { info } : undefined;
+    const info = data.db ? lookupDatabase(data.db, parsed) : undefined;
+    return info ? { info } : undefined;
   }
 
-  function owner(host: string): DomainOwner | undefined {
-    return overlayOwners.lookup(host) ?? owners.lookup(host);
+  function owner(host: string): OwnerAnswer | undefined {
+    const fromOverlay = overlayOwners.lookup(host);
+    if (fromOverlay) {
+      const { chinaLinked, origin, ...entry } = fromOverlay;
+      return chinaLinked === undefined ? { owner: entry } : { owner: entry, forced: { chinaLinked, by: origin } };
+    }
+    const curated = owners.lookup(host);
+    return curated ? { owner: curated } : undefined;
   }
 
+  const sources: AttributionSources = { network, owner, networks: new Map(data.networks.map((n) => [n.asn, n])) };
   return {
     lookupIp: (ip) => network(ip)?.info,
-    lookupDomain: owner,
-    attribute(host, ip, port): Attribution {
-      const address = ip ?? (parseIp(host) ? host : undefined);
-      const net = address ? network(address) : undefined;
-      const own = parseIp(host) ? undefined : owner(host);
-      const forcedByDomain = own ? overlayForced.get(own.domain) : undefined;
-      const verdict = chinaLinked(net?.info, own, networks, net?.forced ?? forcedByDomain);
-      const a: Attribution = { host, port, chinaLinked: verdict.chinaLinked, reasons: verdict.reasons };
-      if (address) a.ip = address;
-      if (net?.info.asn !== undefined) a.asn = net.info.asn;
-      if (net?.info.org) a.org = net.info.org;
-      if (net?.info.country) a.country = net.info.country;
-      if (own) {
-        a.owner = own.owner;
-        a.ownerCountry = own.country;
-      }
-      const site = registrableDomain(host);
-      if (site) a.registrableDomain = site;
-      return a;
-    },
+    lookupDomain: (host) => owner(host)?.owner,
+    attribute: (host, ip, port) => attribute(sources, host, ip, port),
   };
 }

@@ -1,35 +1,111 @@
-import { isIPv4, isIPv6 } from 'node:net';
+/**
+ * IP address text → numbers, by hand rather than with node:net's isIP + split: attribution parses
+ * an address per flow, and this single pass is several times faster. Accepts what node:net
+ * accepts (dotted-quad IPv4 without leading zeros, RFC 4291 IPv6 text incl. an embedded IPv4
+ * tail), plus `[…]` brackets and a `%zone` suffix, which are dropped.
+ */
 
 /** An address as numbers: IPv4 as one unsigned 32-bit value, IPv6 as four big-endian 32-bit words. */
 export type ParsedIp = { v: 4; n: number } | { v: 6; words: [number, number, number, number] };
 
 export function parseIp(text: string): ParsedIp | undefined {
-  const ip = text.trim().replace(/^\[|\]$/g, '').replace(/%.*$/, '');
-  if (isIPv4(ip)) return { v: 4, n: ipv4ToNumber(ip) };
-  if (!isIPv6(ip)) return undefined;
-  const words = ipv6ToWords(ip);
+  let start = 0;
+  let end = text.length;
+  while (start < end && text.charCodeAt(start) <= 32) start++;
+  while (end > start && text.charCodeAt(end - 1) <= 32) end--;
+  if (text.charCodeAt(start) === 91 /* [ */ && text.charCodeAt(end - 1) === 93 /* ] */) {
+    start++;
+    end--;
+  }
+  const zone = text.indexOf('%', start);
+  if (zone >= 0 && zone < end) end = zone;
+  if (text.indexOf(':', start) < 0 || text.indexOf(':', start) >= end) {
+    const n = parseIpv4(text, start, end);
+    return n === undefined ? undefined : { v: 4, n };
+  }
+  const words = parseIpv6(text, start, end);
+  if (!words) return undefined;
   // IPv4-mapped (::ffff:a.b.c.d) addresses are IPv4 addresses.
   if (words[0] === 0 && words[1] === 0 && words[2] === 0xffff) return { v: 4, n: words[3] };
   return { v: 6, words };
 }
 
-function ipv4ToNumber(ip: string): number {
-  return ip.split('.').reduce((n, part) => n * 256 + Number(part), 0);
+function parseIpv4(text: string, start: number, end: number): number | undefined {
+  let n = 0;
+  let parts = 0;
+  let i = start;
+  while (parts < 4) {
+    const first = i;
+    let part = 0;
+    while (i < end) {
+      const c = text.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      part = part * 10 + (c - 48);
+      i++;
+    }
+    const digits = i - first;
+    if (digits === 0 || digits > 3 || part > 255 || (digits > 1 && text.charCodeAt(first) === 48)) return undefined;
+    n = n * 256 + part;
+    parts++;
+    if (parts < 4) {
+      if (text.charCodeAt(i) !== 46 /* . */ || i >= end) return undefined;
+      i++;
+    }
+  }
+  return i === end ? n : undefined;
 }
 
-function ipv6ToWords(ip: string): [number, number, number, number] {
-  let text = ip;
-  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  if (v4) {
-    const n = ipv4ToNumber(v4[1]!);
-    text = `${text.slice(0, v4.index)}${(n >>> 16).toString(16)}:${(n & 0xffff).toString(16)}`;
+function hexValue(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  return -1;
+}
+
+function parseIpv6(text: string, start: number, end: number): [number, number, number, number] | undefined {
+  const groups: number[] = [];
+  let gap = -1;
+  let i = start;
+  if (text.startsWith('::', i)) {
+    gap = 0;
+    i += 2;
+    if (i === end) return toWords(groups, gap);
+  } else if (text.charCodeAt(i) === 58) return undefined;
+  for (;;) {
+    const first = i;
+    let group = 0;
+    while (i < end && i - first < 5) {
+      const h = hexValue(text.charCodeAt(i));
+      if (h < 0) break;
+      group = group * 16 + h;
+      i++;
+    }
+    if (i < end && text.charCodeAt(i) === 46 /* . */) {
+      // An IPv4 tail (::ffff:1.2.3.4) fills the last two groups.
+      const v4 = parseIpv4(text, first, end);
+      if (v4 === undefined || groups.length > 6) return undefined;
+      groups.push(Math.floor(v4 / 65536), v4 & 0xffff);
+      break;
+    }
+    if (i === first || i - first > 4) return undefined;
+    groups.push(group);
+    if (i === end) break;
+    if (text.charCodeAt(i) !== 58 /* : */) return undefined;
+    i++;
+    if (text.charCodeAt(i) === 58) {
+      if (gap >= 0) return undefined;
+      gap = groups.length;
+      i++;
+      if (i === end) break;
+    } else if (i === end) return undefined;
   }
-  const [head, tail] = text.includes('::') ? text.split('::') : [text, undefined];
-  const headParts = head ? head.split(':').filter((p) => p !== '') : [];
-  const tailParts = tail ? tail.split(':').filter((p) => p !== '') : [];
-  const fill = tail === undefined ? [] : new Array<string>(8 - headParts.length - tailParts.length).fill('0');
-  const groups = [...headParts, ...fill, ...tailParts].map((g) => parseInt(g, 16));
-  return [0, 1, 2, 3].map((i) => ((groups[i * 2]! << 16) | groups[i * 2 + 1]!) >>> 0) as [number, number, number, number];
+  return toWords(groups, gap);
+}
+
+function toWords(groups: number[], gap: number): [number, number, number, number] | undefined {
+  if (gap < 0 ? groups.length !== 8 : groups.length > 7) return undefined;
+  const full = gap < 0 ? groups : [...groups.slice(0, gap), ...new Array<number>(8 - groups.length).fill(0), ...groups.slice(gap)];
+  return [0, 1, 2, 3].map((k) => (full[k * 2]! * 65536 + full[k * 2 + 1]!) >>> 0) as [number, number, number, number];
 }
 
 /** Words of a 128-bit decimal number (the -num.csv files write IPv6 that way). */

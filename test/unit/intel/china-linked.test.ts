@@ -1,34 +1,93 @@
 import { describe, expect, it } from 'vitest';
-import { chinaLinked } from '../../../appliance/src/intel/index.js';
+import { chinaLinked, chineseCompanyOf } from '../../../appliance/src/intel/index.js';
+import type { ChinaNetworkEntry } from '../../../appliance/src/intel/index.js';
 
-const none = new Map();
+const none = new Map<number, ChinaNetworkEntry>();
+const listed = new Map<number, ChinaNetworkEntry>([
+  [45102, { asn: 45102, company: 'Alibaba Cloud', source: 'https://example.test/alibaba' }],
+  [45103, { asn: 45103, company: 'Alibaba Group', source: 'https://example.test/clash', verified: false }],
+]);
+const xiaomi = { domain: 'miui.com', owner: 'Xiaomi', country: 'CN', source: 'https://example.test/x' };
 
-describe('chinaLinked by organisation name', () => {
+describe('chineseCompanyOf (organisation names)', () => {
   it.each([
-    ['Alibaba (US) Technology Co., Ltd.', true],
-    ['Hangzhou Alibaba Advertising Co.,Ltd.', true],
-    ['Shenzhen Tencent Computer Systems Company Limited', true],
-    ['HUAWEI CLOUDS', true],
-    ['Beijing Baidu Netcom Science and Technology Co., Ltd.', true],
-    ['CHINANET-BACKBONE', true],
-    ['China Unicom China169 Backbone', true],
-    ['Kingsoft Cloud', true],
-    ['Google LLC', false],
-    ['Alibi Networks LLC', false],
-    ['China Grove Telephone Company', false],
-    ['Huawei Fan Club e.V.', false],
-    ['Amazon.com, Inc.', false],
-  ])('%s → %s', (org, expected) => {
-    expect(chinaLinked({ asn: 64512, org, country: 'US' }, undefined, none).chinaLinked).toBe(expected);
+    ['Alibaba (US) Technology Co., Ltd.', 'Alibaba'],
+    ['Hangzhou Alibaba Advertising Co.,Ltd.', 'Alibaba'],
+    ['Zhejiang Taobao Network Co.,Ltd', 'Alibaba'],
+    ['Aliyun Computing Co., LTD', 'Alibaba'],
+    ['Shenzhen Tencent Computer Systems Company Limited', 'Tencent'],
+    ['HUAWEI CLOUDS', 'Huawei'],
+    ['HIPL-AS-AP - HUAWEI INTERNATIONAL PTE. LTD.', 'Huawei'],
+    ['Huawei Tech(UAE)FZ-LLC', 'Huawei'],
+    ['Beijing Baidu Netcom Science and Technology Co., Ltd.', 'Baidu'],
+    ['Bytedance Inc.', 'ByteDance'],
+    ['TIKTOK PTE. LTD.', 'ByteDance'],
+    ['Beijing Volcano Engine Technology Co., Ltd.', 'ByteDance'],
+    ['Beijing Kingsoft Cloud Internet Technology Co., Ltd', 'Kingsoft Cloud'],
+    ['UCLOUD INFORMATION TECHNOLOGY (HK) LIMITED', 'UCloud'],
+    ['Chinanet', 'China Telecom'],
+    ['CHINANET-BACKBONE', 'China Telecom'],
+    ['China Telecom Global Limited', 'China Telecom'],
+    ['CHINA UNICOM China169 Backbone', 'China Unicom'],
+    ['China Mobile International Limited', 'China Mobile'],
+    ['China TieTong Telecommunications Corporation', 'China Mobile'],
+    // Look-alikes that must not count.
+    ['Google LLC', undefined],
+    ['Alibi Networks LLC', undefined],
+    ['Alibabaville Hosting', undefined],
+    ['China Grove Telephone Company', undefined],
+    ['Huawei Fan Club e.V.', undefined],
+    ['TikTok Fans Ltd', undefined],
+    ['Mobile China Restaurant GmbH', undefined],
+    ['Amazon.com, Inc.', undefined],
+  ])('%s → %s', (org, company) => {
+    expect(chineseCompanyOf(org)).toBe(company);
+  });
+});
+
+describe('chinaLinked', () => {
+  it('keeps every reason that applied, naming the evidence', () => {
+    expect(chinaLinked({ asn: 45102, org: 'Alibaba (US) Technology Co., Ltd.', country: 'HK' }, xiaomi, listed)).toEqual({
+      chinaLinked: true,
+      reasons: [
+        'network AS45102 "Alibaba (US) Technology Co., Ltd." belongs to Alibaba Cloud (china-linked networks list)',
+        'IP geolocates to HK',
+        'domain miui.com is owned by Xiaomi (CN)',
+      ],
+    });
   });
 
-  it('counts CN, HK and MO geolocation, not other countries', () => {
-    expect(chinaLinked({ country: 'MO' }, undefined, none)).toEqual({ chinaLinked: true, reasons: ['IP geolocates to MO'] });
-    expect(chinaLinked({ country: 'SG' }, undefined, none)).toEqual({ chinaLinked: false, reasons: [] });
+  it('says when the listed network is an unverified entry', () => {
+    expect(chinaLinked({ asn: 45103 }, undefined, listed).reasons).toEqual(['network AS45103 belongs to Alibaba Group (china-linked networks list, unverified entry)']);
   });
 
-  it('lets an overlay force the verdict either way', () => {
-    expect(chinaLinked({ country: 'CN' }, undefined, none, false)).toEqual({ chinaLinked: false, reasons: [] });
-    expect(chinaLinked(undefined, undefined, none, true).chinaLinked).toBe(true);
+  it('recognises an unlisted ASN by its organisation name', () => {
+    expect(chinaLinked({ asn: 64512, org: 'Shenzhen Tencent Computer Systems Company Limited', country: 'DE' }, undefined, none)).toEqual({
+      chinaLinked: true,
+      reasons: ['network AS64512 "Shenzhen Tencent Computer Systems Company Limited" is registered to Tencent (organisation name)'],
+    });
+  });
+
+  it.each([
+    ['CN', true],
+    ['HK', true],
+    ['MO', true],
+    ['SG', false],
+    ['TW', false],
+  ])('counts geolocation to %s: %s', (country, expected) => {
+    expect(chinaLinked({ country }, undefined, none)).toEqual({ chinaLinked: expected, reasons: expected ? [`IP geolocates to ${country}`] : [] });
+  });
+
+  it('does not count a domain owner outside CN/HK/MO', () => {
+    expect(chinaLinked(undefined, { ...xiaomi, domain: 'google.com', owner: 'Google', country: 'US' }, none)).toEqual({ chinaLinked: false, reasons: [] });
+  });
+
+  it('lets an overlay force the verdict either way, saying who forced it', () => {
+    expect(chinaLinked({ country: 'CN' }, xiaomi, none, { chinaLinked: false, by: '--intel lab.json range 10.0.0.0/8' })).toEqual({ chinaLinked: false, reasons: [] });
+    expect(chinaLinked(undefined, undefined, none, { chinaLinked: true, by: '--intel lab.json range 10.0.0.0/8' })).toEqual({
+      chinaLinked: true,
+      reasons: ['marked china-linked by --intel lab.json range 10.0.0.0/8'],
+    });
+    expect(chinaLinked({ country: 'CN' }, undefined, none, { chinaLinked: true, by: 'x' }).reasons).toEqual(['IP geolocates to CN']);
   });
 });

@@ -1,0 +1,33 @@
+import type { ParsedIp } from './ip.js';
+import type { RangeTable } from './ip-table.js';
+import type { NetworkInfo } from './types.js';
+
+/** The offline IP database, as loaded tables. Absent tables mean "unknown", not an error. */
+export interface IpDatabase {
+  v4Asn?: RangeTable;
+  v6Asn?: RangeTable;
+  v4Country?: RangeTable;
+  v6Country?: RangeTable;
+  /** Pairs of (asn, org index) per ASN record; the ASN tables' values index these pairs. */
+  records: Uint32Array;
+  /** Deduplicated organisation names. */
+  orgs: readonly string[];
+  /** Country codes; the country tables' values index this list. */
+  countries: readonly string[];
+}
+
+/** What the database says about one address; undefined when it knows nothing. */
+export function lookupDatabase(db: IpDatabase, ip: ParsedIp): NetworkInfo | undefined {
+  const words = ip.v === 4 ? [ip.n] : ip.words;
+  const info: NetworkInfo = {};
+  const record = (ip.v === 4 ? db.v4Asn : db.v6Asn)?.find(words) ?? -1;
+  if (record >= 0) {
+    info.asn = db.records[record * 2]!;
+    const org = db.orgs[db.records[record * 2 + 1]!];
+    if (org) info.org = org;
+  }
+  const country = (ip.v === 4 ? db.v4Country : db.v6Country)?.find(words) ?? -1;
+  const code = country >= 0 ? db.countries[country] : undefined;
+  if (code) info.country = code;
+  return info.asn !== undefined || info.country !== undefined ? info : undefined;
+}
