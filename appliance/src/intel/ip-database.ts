@@ -1,5 +1,6 @@
 import type { ParsedIp } from './ip.js';
 import type { RangeTable } from './ip-table.js';
+import { isSpecialPurpose } from './special-addresses.js';
 import type { NetworkInfo } from './types.js';
 
 /** The offline IP database, as loaded tables. Absent tables mean "unknown", not an error. */
@@ -16,8 +17,9 @@ export interface IpDatabase {
   countries: readonly string[];
 }
 
-/** What the database says about one address; undefined when it knows nothing. */
+/** What the database says about one address; undefined when it knows nothing or the address is private or reserved. */
 export function lookupDatabase(db: IpDatabase, ip: ParsedIp): NetworkInfo | undefined {
+  if (isSpecialPurpose(ip)) return undefined;
   const words = ip.v === 4 ? [ip.n] : ip.words;
   const info: NetworkInfo = {};
   const record = (ip.v === 4 ? db.v4Asn : db.v6Asn)?.find(words) ?? -1;
