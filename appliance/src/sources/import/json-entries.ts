@@ -2,9 +2,14 @@
  * Finds the elements of `log.entries` in a HAR byte stream without parsing the whole document:
  * it tracks just enough JSON structure (containers, the keys that lead to entries, strings) to
  * cut each entry out, so memory follows the largest entry, not the file. Strings are skipped with
- * indexOf. Response bodies (`response.content.text`), most of a HAR's bytes and never inspected,
+ * indexOf, and containers off the path (headers, timings, pages) with a loop that only counts
+ * brackets, so scanning costs a fraction of JSON.parse. Response bodies (`response.content.text`), most of a HAR's bytes and never inspected,
  * are cut out of the entry before it is parsed: they cost neither parse time nor memory.
  */
+import { StringEndFinder } from './json-string-end.js';
+import { ScanError, describeStart } from './scan-error.js';
+
+export { ScanError } from './scan-error.js';
 
 /**
  * One element of `log.entries`: its position in the array and its bytes. The bytes may share
@@ -17,18 +22,7 @@ export interface ScannedEntry {
 
 export type EntrySink = (entry: ScannedEntry) => void;
 
-export class ScanError extends Error {
-  constructor(
-    readonly kind: 'not-json' | 'no-entries' | 'truncated' | 'syntax',
-    message: string,
-    readonly entriesRead: number,
-  ) {
-    super(message);
-  }
-}
-
 const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 const EMPTY_STRING = Buffer.from('""');
 /** Stands in for an element of `log.entries` that is a string, number or literal: it parses to null. */
 const NOT_AN_OBJECT = Buffer.from('null');
@@ -46,13 +40,6 @@ function shortKey(buf: Buffer, start: number, end: number | undefined): string {
   return stop - start <= 8 ? buf.toString('latin1', start, stop) : '';
 }
 
-/** What a file that is not JSON starts with: its text, or its bytes when it is not text. */
-function describeStart(head: Buffer): string {
-  const text = head.toString('utf8');
-  if (/^[\P{C}\s]*$/u.test(text)) return `the file starts with '${text.replace(/\s+/g, ' ')}'`;
-  return `the file starts with the bytes ${[...head].map((b) => b.toString(16).padStart(2, '0')).join(' ')}`;
-}
-
 interface Frame {
   array: boolean;
   /** The key this container sits under (tracked down to response.content). */
@@ -62,13 +49,17 @@ interface Frame {
 export class EntryScanner {
   private readonly stack: Frame[] = [];
   private inString = false;
-  /** Backslashes at the end of the previous chunk, inside a string. */
-  private carriedBackslashes = 0;
+  private readonly stringEnd = new StringEndFinder();
   private expectKey = false;
   private lastKey: string | undefined;
   private keyPieces: Buffer[] | undefined;
   private inEntries = false;
   private entryPieces: Buffer[] | undefined;
+  /**
+   * Closing brackets expected, innermost last, inside a container off the path to entries and
+   * response bodies (headers, timings, pages ...): it is skipped with a tight loop, no keys read.
+   */
+  private readonly opaque: number[] = [];
   /** Inside a response body string that is being left out. */
   private skipping = false;
   private entryIndex = 0;
@@ -106,7 +97,7 @@ export class EntryScanner {
     };
     while (pos < n) {
       if (this.inString) {
-        const end = this.findStringEnd(chunk, pos);
+        const end = this.stringEnd.find(chunk, pos);
         if (end < 0) {
           if (this.keyPieces) this.keyPieces.push(chunk.subarray(pos));
           break;
@@ -121,6 +112,10 @@ export class EntryScanner {
         }
         this.inString = false;
         pos = end + 1;
+        continue;
+      }
+      if (this.opaque.length > 0) {
+        pos = this.skipOpaque(chunk, pos);
         continue;
       }
       const c = chunk[pos]!;
@@ -145,10 +140,9 @@ export class EntryScanner {
         case QUOTE:
           if (this.startsScalarEntry()) this.inScalarEntry = true;
           this.inString = true;
-          this.carriedBackslashes = 0;
+          this.stringEnd.begin();
           if (this.expectKey) {
-            this.keyPieces = this.tracksKeys() ? [] : undefined;
-            if (!this.keyPieces) this.lastKey = undefined;
+            this.keyPieces = [];
           } else if (this.isResponseBody()) {
             keep(pos);
             this.entryPieces!.push(EMPTY_STRING);
@@ -172,6 +166,10 @@ export class EntryScanner {
           }
           const parent = this.stack[this.stack.length - 1];
           const key = parent && !parent.array ? this.lastKey : undefined;
+          if (!this.onPath(array, key)) {
+            this.opaque.push(array ? 0x5d : 0x7d);
+            break;
+          }
           this.stack.push({ array, key });
           if (array && key === 'entries' && this.stack.length === ENTRIES_DEPTH && this.stack[1]?.key === 'log') {
             this.inEntries = true;
@@ -234,39 +232,61 @@ export class EntryScanner {
     sink({ index: this.entryIndex++, bytes: NOT_AN_OBJECT });
   }
 
-  /** Keys matter at the top (`log`, `entries`) and inside an entry down to `response.content`. */
-  private tracksKeys(): boolean {
-    const depth = this.stack.length;
-    return depth <= 2 || (this.entryPieces !== undefined && depth <= CONTENT_DEPTH);
+  /**
+   * Whether a container about to open leads to entries or response bodies: the root, `log`,
+   * `log.entries`, an entry, its `response` and `response.content`. Everything else is opaque.
+   */
+  private onPath(array: boolean, key: string | undefined): boolean {
+    switch (this.stack.length) {
+      case 0:
+        return true;
+      case 1:
+        return !array && key === 'log';
+      case 2:
+        return array && key === 'entries';
+      case ENTRIES_DEPTH:
+        return true;
+      case ENTRIES_DEPTH + 1:
+        return !array && key === 'response' && !this.stack[ENTRIES_DEPTH]!.array;
+      case CONTENT_DEPTH - 1:
+        return !array && key === 'content';
+      default:
+        return false;
+    }
+  }
+
+  /** Skips through an opaque container: only strings and brackets matter. Returns where to go on. */
+  private skipOpaque(chunk: Buffer, from: number): number {
+    const opaque = this.opaque;
+    const n = chunk.length;
+    for (let pos = from; pos < n; pos++) {
+      const c = chunk[pos]!;
+      if (c === QUOTE) {
+        this.stringEnd.begin();
+        const end = this.stringEnd.find(chunk, pos + 1);
+        if (end < 0) {
+          this.inString = true;
+          return n;
+        }
+        pos = end;
+      } else if (c === 0x7b) {
+        opaque.push(0x7d);
+      } else if (c === 0x5b) {
+        opaque.push(0x5d);
+      } else if (c === 0x7d || c === 0x5d) {
+        if (opaque.pop() !== c) throw new ScanError('syntax', `a '${String.fromCharCode(c)}' that closes nothing open`, this.entryIndex);
+        if (opaque.length === 0) {
+          this.expectKey = false;
+          return pos + 1;
+        }
+      }
+    }
+    return n;
   }
 
   /** A string value under `response.content.text` of an entry. */
   private isResponseBody(): boolean {
     const s = this.stack;
     return this.entryPieces !== undefined && s.length === CONTENT_DEPTH && this.lastKey === 'text' && s[CONTENT_DEPTH - 1]!.key === 'content' && s[CONTENT_DEPTH - 2]!.key === 'response';
-  }
-
-  /** Index of the closing quote of the string being read, or -1 if it continues past this chunk. */
-  private findStringEnd(chunk: Buffer, from: number): number {
-    let pos = from;
-    for (;;) {
-      const q = chunk.indexOf(QUOTE, pos);
-      if (q < 0) {
-        let run = 0;
-        for (let i = chunk.length - 1; i >= pos && chunk[i] === BACKSLASH; i--) run++;
-        this.carriedBackslashes = run === chunk.length - pos ? this.carriedBackslashes + run : run;
-        return -1;
-      }
-      let run = 0;
-      let i = q - 1;
-      while (i >= pos && chunk[i] === BACKSLASH) {
-        run++;
-        i--;
-      }
-      if (i < pos && pos === from) run += this.carriedBackslashes;
-      this.carriedBackslashes = 0;
-      if (run % 2 === 0) return q;
-      pos = q + 1;
-    }
   }
 }

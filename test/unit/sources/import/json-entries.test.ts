@@ -35,6 +35,8 @@ const documents: [string, string, unknown[]][] = [
   ['pages after entries', '{"log":{"entries":[{"n":1}],"pages":[{"id":"p1","entries":[{"n":2}]}]}}', [{ n: 1 }]],
   ['pages before entries, with an entries key inside', '{"log":{"pages":[{"id":"p1","entries":[{"n":2}]}],"entries":[{"n":1}]}}', [{ n: 1 }]],
   ['an entries key inside another log member', '{"log":{"creator":{"entries":[{"n":9}]},"entries":[{"n":1}]}}', [{ n: 1 }]],
+  ['deep nesting inside an entry, with an entries key in it', '{"log":{"entries":[{"request":{"a":[[{"entries":[{"x":"]}"}]}]]},"n":1}]}}', [{ request: { a: [[{ entries: [{ x: ']}' }] }]] }, n: 1 }]],
+  ['a response body under response.content only, not under other text keys', '{"log":{"entries":[{"response":{"text":"kept","content":{"text":"gone"}},"text":"kept"}]}}', [{ response: { text: 'kept', content: { text: '' } }, text: 'kept' }]],
   ['an entries key at the top level', '{"entries":[{"n":9}],"log":{"entries":[{"n":1}]}}', [{ n: 1 }]],
   ['"entries":[ inside a string in an entry', '{"log":{"entries":[{"body":"{\\"log\\":{\\"entries\\":[{}]}}"},{"n":2}]}}', [{ body: '{"log":{"entries":[{}]}}' }, { n: 2 }]],
   ['whitespace everywhere', ' \r\n{ "log" :\t{ "entries" :\n [ { "n" : 1 } ,\n { "n" : 2 } ] } }\n', [{ n: 1 }, { n: 2 }]],
@@ -89,6 +91,8 @@ describe('EntryScanner', () => {
     ['a file cut inside a string', '{"log":{"entries":[{"n":"ab', 'truncated', 'file ends inside entry 0 — read 0 entries; the file looks truncated'],
     ['a file cut between entries', '{"log":{"entries":[{"n":0},', 'truncated', 'file ends before the end of the document — read 1 entries; the file looks truncated'],
     ['a bracket that closes nothing', '{"log":{"entries":[{"n":0}]]}}', 'syntax', "a ']' that closes nothing open"],
+    ['a bracket that closes the wrong thing inside a header list', '{"log":{"entries":[{"request":{"headers":[{"name":"a"}}}]}}', 'syntax', "a '}' that closes nothing open"],
+    ['log that is an array', '{"log":[{"entries":[{"n":1}]}]}', 'no-entries', 'no log.entries array'],
   ])('refuses %s', (_name, text, kind, message) => {
     const error = scanError(text);
     expect({ kind: error.kind, message: error.message }).toEqual({ kind, message });
