@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { pipeline } from 'node:stream';
 import type { Readable } from 'node:stream';
 // eslint-disable-next-line no-restricted-imports -- the user's own .har.gz, streamed: memory stays per entry, no bomb in RAM
 import { createGunzip } from 'node:zlib';
@@ -68,7 +69,8 @@ export async function* readHar(path: string, options: HarReadOptions, streamOpti
     throw new ImportError('unreadable', path, `cannot read file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
   const raw = createReadStream(path, { highWaterMark: streamOptions.chunkBytes ?? CHUNK_BYTES });
-  const stream: Readable = streamOptions.gzip ? raw.pipe(createGunzip()) : raw;
+  // pipeline, not pipe: a read error must reach the loop below instead of leaving it waiting.
+  const stream: Readable = streamOptions.gzip ? pipeline(raw, createGunzip(), ignoreError) : raw;
   const scanner = new EntryScanner();
   const reorder = new ReorderBuffer(options.reorderWindow ?? DEFAULT_REORDER_WINDOW, REORDER_MAX_BODY_BYTES);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -109,6 +111,9 @@ export async function* readHar(path: string, options: HarReadOptions, streamOpti
   options.onProgress?.({ file: path, bytesRead: totalBytes, totalBytes, flows });
 }
 
+/** Errors of a gzip pipeline surface in the loop that reads it; this callback need not see them. */
+function ignoreError(): void {}
+
 function toFlow({ index, bytes }: ScannedEntry, file: string, options: HarReadOptions, maxBodyBytes: number): Flow | undefined {
   const at = `entry ${index}`;
   let raw: unknown;
@@ -136,7 +141,8 @@ function asImportError(error: unknown, file: string, entriesRead: number): Impor
     return new ImportError('malformed', file, error.kind === 'truncated' ? error.message : `broken JSON after ${entriesRead} entries: ${error.message}`);
   }
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR') return new ImportError('malformed', file, `the gzip-compressed HAR is corrupt after ${entriesRead} entries`);
+  if (code === 'Z_BUF_ERROR') return new ImportError('malformed', file, `the gzip-compressed file ends early — read ${entriesRead} entries; the file looks truncated`);
+  if (code === 'Z_DATA_ERROR') return new ImportError('malformed', file, `the gzip-compressed HAR is corrupt after ${entriesRead} entries`);
   if (code) return new ImportError('unreadable', file, `cannot read file: ${code}`);
   throw error;
 }

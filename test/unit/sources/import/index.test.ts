@@ -45,6 +45,16 @@ describe('readFlows', () => {
     expect([error?.code, error?.message]).toEqual(['malformed', `${path}: the gzip-compressed HAR is corrupt after 0 entries`]);
   });
 
+  it('yields the entries of a truncated gzip-compressed HAR, then says it ends early', async () => {
+    const entries = Array.from({ length: 50 }, (_, i) => JSON.parse(har(`https://gz.example/${i}`)).log.entries[0]);
+    const gz = gzipSync(JSON.stringify({ log: { entries } }));
+    const path = file(gz.subarray(0, Math.floor(gz.length * 0.8)), 'cut.har.gz');
+    const { urls, error } = await read(path);
+    expect(urls.length).toBeGreaterThan(10);
+    expect(urls).toEqual(Array.from({ length: urls.length }, (_, i) => `https://gz.example/${i}`));
+    expect([error?.code, error?.message]).toEqual(['malformed', `${path}: the gzip-compressed file ends early — read ${urls.length} entries; the file looks truncated`]);
+  });
+
   it.each([
     ['pcap, big-endian', 'a1b2c3d4'],
     ['pcap, little-endian', 'd4c3b2a1'],
