@@ -1,5 +1,6 @@
-import { asText, hasCompressionMagic } from './bytes.js';
-import { looksLikeProtobuf } from './protobuf.js';
+import type { TextCodec } from './codec.js';
+import { NOT_MINE, fail } from './codec.js';
+import { bytesFromText } from './binary-text.js';
 
 const BASE64 = /^[A-Za-z0-9+/_\- ]+={0,2}$/;
 
@@ -24,11 +25,14 @@ export function base64Bytes(text: string): Uint8Array | undefined {
   return bytes.length >= 6 ? bytes : undefined;
 }
 
-/** Decoded bytes worth walking: readable text, a compression magic, or a protobuf message. */
-export function meaningful(bytes: Uint8Array): 'text' | 'binary' | undefined {
-  if (hasCompressionMagic(bytes)) return 'binary';
-  const text = asText(bytes);
-  if (text !== undefined && text.length > 0) return 'text';
-  if (looksLikeProtobuf(bytes)) return 'binary';
-  return undefined;
-}
+/** Standard, URL-safe, unpadded or MIME-wrapped base64 whose bytes mean something. */
+export const base64: TextCodec = {
+  name: 'base64',
+  sniff: (text) => (looksLikeBase64(text) ? 30 : NOT_MINE),
+  decode: (text, { maxOutput }) => {
+    if (Math.floor((text.length * 3) / 4) > maxOutput) return fail('budget', `a ${text.length}-character base64 string is over the ${maxOutput}-byte step budget`);
+    const bytes = base64Bytes(text);
+    if (!bytes) return fail('invalid', 'too short');
+    return bytesFromText(bytes, { codec: 'base64' }, { headless: true, reportOpaque: true, maxOutput });
+  },
+};

@@ -1,6 +1,6 @@
 import * as zlib from 'node:zlib';
 import { Decompress as ZstdStream } from 'fzstd';
-import type { Outcome, StepLimits } from './codec.js';
+import type { Outcome } from './codec.js';
 import { fail } from './codec.js';
 
 /**
@@ -47,27 +47,27 @@ export function plausibleDeflate(b: Uint8Array): boolean {
   return true;
 }
 
-export function decompress(kind: Compression, input: Uint8Array, limits: StepLimits): Outcome {
+export function decompress(kind: Compression, input: Uint8Array, maxOutput: number): Outcome {
   if (kind === 'deflate' && !plausibleDeflate(input)) return fail('invalid', 'not deflate data');
-  return withoutStackTraces(() => (kind === 'zstd' ? decompressZstd(input, limits) : inflate(kind, input, limits)));
+  return withoutStackTraces(() => (kind === 'zstd' ? decompressZstd(input, maxOutput) : inflate(kind, input, maxOutput)));
 }
 
-function inflate(kind: Exclude<Compression, 'zstd'>, input: Uint8Array, limits: StepLimits): Outcome {
+function inflate(kind: Exclude<Compression, 'zstd'>, input: Uint8Array, maxOutput: number): Outcome {
   const { run, sync } = inflaters[kind];
   const label = { codec: kind };
   try {
-    const out = run(input, { maxOutputLength: limits.maxOutput });
+    const out = run(input, { maxOutputLength: maxOutput });
     return { ok: true, children: [{ kind: 'bytes', bytes: out, step: label }], bytes: out.length };
   } catch (error) {
-    if (isTooLarge(error)) return fail('budget', `${kind} output over ${limits.maxOutput} bytes`);
+    if (isTooLarge(error)) return fail('budget', `${kind} output over ${maxOutput} bytes`);
   }
   // Malformed or truncated: take what decodes before the fault.
   try {
-    const out = run(input, { finishFlush: sync, maxOutputLength: limits.maxOutput });
+    const out = run(input, { finishFlush: sync, maxOutputLength: maxOutput });
     if (out.length === 0) return fail('invalid', `not ${kind} data`);
     return { ok: true, children: [{ kind: 'bytes', bytes: out, step: label }], bytes: out.length, problem: { reason: 'truncated', detail: `${kind} stream ends early; ${out.length} bytes recovered` } };
   } catch (error) {
-    return isTooLarge(error) ? fail('budget', `${kind} output over ${limits.maxOutput} bytes`) : fail('invalid', `not ${kind} data`);
+    return isTooLarge(error) ? fail('budget', `${kind} output over ${maxOutput} bytes`) : fail('invalid', `not ${kind} data`);
   }
 }
 
@@ -77,27 +77,27 @@ class OverCap extends Error {}
  * zstd: Node's own decoder when it has one (≥ 22.15), else fzstd in streaming mode with a byte
  * counter, because fzstd's one-shot API allocates whatever the frame header claims.
  */
-function decompressZstd(input: Uint8Array, limits: StepLimits): Outcome {
+function decompressZstd(input: Uint8Array, maxOutput: number): Outcome {
   const native = (zlib as unknown as { zstdDecompressSync?: SyncInflate }).zstdDecompressSync;
   if (native) {
     try {
-      const out = native(input, { maxOutputLength: limits.maxOutput });
+      const out = native(input, { maxOutputLength: maxOutput });
       return { ok: true, children: [{ kind: 'bytes', bytes: out, step: { codec: 'zstd' } }], bytes: out.length };
     } catch (error) {
-      return isTooLarge(error) ? fail('budget', `zstd output over ${limits.maxOutput} bytes`) : fail('invalid', 'not zstd data');
+      return isTooLarge(error) ? fail('budget', `zstd output over ${maxOutput} bytes`) : fail('invalid', 'not zstd data');
     }
   }
   const chunks: Uint8Array[] = [];
   let total = 0;
   const stream = new ZstdStream((chunk) => {
     total += chunk.length;
-    if (total > limits.maxOutput) throw new OverCap();
+    if (total > maxOutput) throw new OverCap();
     chunks.push(chunk);
   });
   try {
     stream.push(input, true);
   } catch (error) {
-    if (error instanceof OverCap) return fail('budget', `zstd output over ${limits.maxOutput} bytes`);
+    if (error instanceof OverCap) return fail('budget', `zstd output over ${maxOutput} bytes`);
     if (total === 0) return fail('invalid', 'not zstd data');
     const out = Buffer.concat(chunks);
     return { ok: true, children: [{ kind: 'bytes', bytes: out, step: { codec: 'zstd' } }], bytes: out.length, problem: { reason: 'truncated', detail: `zstd stream ends early; ${out.length} bytes recovered` } };

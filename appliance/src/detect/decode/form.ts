@@ -1,5 +1,6 @@
-import type { Child, Outcome } from './codec.js';
-import { fail } from './codec.js';
+import type { Child, Outcome, TextCodec } from './codec.js';
+import { NOT_MINE, fail } from './codec.js';
+import { looksLikeBase64 } from './base64.js';
 import { percentDecode } from './percent.js';
 
 const KEY = /^[A-Za-z_$][\w$.[\]\-:]{0,63}$/;
@@ -36,3 +37,18 @@ export function decodeForm(text: string, codec = 'form'): Outcome {
   }
   return children.length > 0 ? { ok: true, children, bytes } : fail('invalid', 'no form fields');
 }
+
+const FORM_TYPE = /application\/x-www-form-urlencoded/i;
+
+/**
+ * `form:<key>`: a body declared as a form, or a value inside the request shaped like one (not at
+ * the root, where a sniffed `k=v` would claim query strings and plain text alike).
+ */
+export const form: TextCodec = {
+  name: 'form',
+  sniff: (text, { contentType, depth }) => {
+    if (contentType !== undefined && FORM_TYPE.test(contentType)) return 100;
+    return depth > 0 && text.includes('=') && looksLikeForm(text) && !looksLikeBase64(text) ? 60 : NOT_MINE;
+  },
+  decode: (text) => decodeForm(text),
+};

@@ -1,5 +1,5 @@
-import type { Child, Outcome } from './codec.js';
-import { fail } from './codec.js';
+import type { Child, Outcome, TextCodec } from './codec.js';
+import { NOT_MINE, fail } from './codec.js';
 
 const PLAIN_KEY = /^[A-Za-z0-9_$]+$/;
 
@@ -59,3 +59,10 @@ export function decodeJson(text: string, maxNodes: number): Outcome {
   }
   return { ok: true, children, bytes };
 }
+
+/** Whole JSON values only (trimmed): `json:<JSONPath>` per string. */
+export const json: TextCodec = {
+  name: 'json',
+  sniff: (text) => (looksLikeJson(text) ? 90 : NOT_MINE),
+  decode: (text, { maxValues }) => decodeJson(text, maxValues),
+};

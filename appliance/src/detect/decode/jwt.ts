@@ -1,5 +1,5 @@
-import type { Child, Outcome } from './codec.js';
-import { fail } from './codec.js';
+import type { Child, Outcome, TextCodec } from './codec.js';
+import { NOT_MINE, fail } from './codec.js';
 
 const JWT = /^eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;
 
@@ -23,3 +23,9 @@ export function decodeJwt(text: string): Outcome {
   ];
   return { ok: true, children, bytes: decoded[0]!.length + decoded[1]!.length };
 }
+
+export const jwt: TextCodec = {
+  name: 'jwt',
+  sniff: (text) => (text.startsWith('eyJ') && looksLikeJwt(text) ? 80 : NOT_MINE),
+  decode: (text) => decodeJwt(text),
+};

@@ -1,5 +1,5 @@
-import type { Child, Outcome } from './codec.js';
-import { fail } from './codec.js';
+import type { BytesCodec, Child, Outcome } from './codec.js';
+import { NOT_MINE, fail } from './codec.js';
 
 /** The boundary from a multipart Content-Type, or sniffed from a body that starts with `--boundary\r\n`. */
 export function multipartBoundary(body: Uint8Array, contentType: string | undefined): string | undefined {
@@ -35,3 +35,13 @@ export function decodeMultipart(body: Uint8Array, boundary: string): Outcome {
   }
   return children.length > 0 ? { ok: true, children, bytes } : fail('invalid', 'no multipart parts');
 }
+
+/** `multipart:<name>`: boundary from the Content-Type, or sniffed from a body starting `--boundary\r\n`. */
+export const multipart: BytesCodec = {
+  name: 'multipart',
+  sniff: (b, { contentType }) => (multipartBoundary(b, contentType) !== undefined ? 70 : NOT_MINE),
+  decode: (b, { contentType }) => {
+    const boundary = multipartBoundary(b, contentType);
+    return boundary === undefined ? fail('invalid', 'no multipart boundary') : decodeMultipart(b, boundary);
+  },
+};

@@ -1,7 +1,7 @@
-import type { Outcome } from './codec.js';
-import { fail } from './codec.js';
-
 import { isUtf8 } from 'node:buffer';
+import type { Outcome, TextCodec } from './codec.js';
+import { NOT_MINE, fail } from './codec.js';
+
 const gbk = new TextDecoder('gbk');
 const ESCAPE = /%[0-9A-Fa-f]{2}/;
 
@@ -45,3 +45,9 @@ export function decodePercent(text: string): Outcome {
   if (current === text) return fail('invalid', 'no percent escapes');
   return { ok: true, children: [{ kind: 'text', text: current, step: { codec: 'percent' } }], bytes: current.length };
 }
+
+export const percent: TextCodec = {
+  name: 'percent',
+  sniff: (text) => (text.includes('%') && hasEscapes(text) ? 50 : NOT_MINE),
+  decode: (text) => decodePercent(text),
+};

@@ -1,5 +1,5 @@
-import type { Child, Outcome } from './codec.js';
-import { fail } from './codec.js';
+import type { BytesCodec, Child, Outcome } from './codec.js';
+import { NOT_MINE, fail } from './codec.js';
 import { asText } from './bytes.js';
 
 /**
@@ -89,5 +89,12 @@ export function decodeProtobuf(b: Uint8Array, parentPath: string | undefined): O
     const text = asText(f.value, 0);
     return text !== undefined ? { kind: 'text', text, step: { codec: 'protobuf', at } } : { kind: 'bytes', bytes: f.value, step: { codec: 'protobuf', at } };
   });
-  return { ok: true, children, bytes: 0 };
+  return { ok: true, children, bytes: 0, mergeStep: parentPath !== undefined };
 }
+
+/** `protobuf:<field path>`: a message nested in a field continues its parent's path (`2.1`). */
+export const protobuf: BytesCodec = {
+  name: 'protobuf',
+  sniff: (b) => (looksLikeProtobuf(b) ? 50 : NOT_MINE),
+  decode: (b, { lastStep }) => decodeProtobuf(b, lastStep?.codec === 'protobuf' ? lastStep.at : undefined),
+};

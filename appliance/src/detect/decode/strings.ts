@@ -1,5 +1,6 @@
-import type { Child, Outcome } from './codec.js';
-import { fail } from './codec.js';
+import type { BytesCodec, Child, Outcome } from './codec.js';
+import { NOT_MINE, fail } from './codec.js';
+import { looksRandom } from './bytes.js';
 
 /** Control characters and the replacement character (invalid UTF-8) end a run. */
 const SEPARATOR = /[\p{Cc}\ufffd]+/u;
@@ -20,3 +21,10 @@ export function decodeStrings(bytes: Uint8Array): Outcome {
   }
   return children.length > 0 ? { ok: true, children, bytes: total } : fail('invalid', 'no printable strings');
 }
+
+/** Last of all, and never on random-looking bytes, whose "runs" would be noise. */
+export const strings: BytesCodec = {
+  name: 'strings',
+  sniff: (b) => (looksRandom(b) ? NOT_MINE : 0),
+  decode: (b) => decodeStrings(b),
+};

@@ -1,5 +1,5 @@
-import type { Child, Outcome } from './codec.js';
-import { fail } from './codec.js';
+import type { Child, Outcome, TextCodec } from './codec.js';
+import { NOT_MINE, fail } from './codec.js';
 import { decodeForm, looksLikeForm } from './form.js';
 
 const URL_WITH_QUERY = /^[a-z][a-z0-9+.-]*:\/\/[^\s?#]*[?#]\S*=/i;
@@ -24,3 +24,10 @@ export function decodeUrlQuery(text: string): Outcome {
   }
   return children.length > 0 ? { ok: true, children, bytes, keepLeaf: true } : fail('invalid', 'no query');
 }
+
+/** `query:<key>`: an absolute URL stays a leaf, and its query (and query-like fragment) is walked. */
+export const urlQuery: TextCodec = {
+  name: 'query',
+  sniff: (text) => (text.includes('://') && looksLikeUrlWithQuery(text) ? 70 : NOT_MINE),
+  decode: (text) => decodeUrlQuery(text),
+};

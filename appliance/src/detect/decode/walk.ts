@@ -1,34 +1,44 @@
 import type { DecodeStep } from '../../model/index.js';
-import type { Child, Outcome } from './codec.js';
-import type { DecodeBudget, DecodeInput, DecodeResult } from './types.js';
+import type { Child, Codec, CodecContext, Outcome } from './codec.js';
+import type { DecodeBudget, DecodeFailure, DecodeInput, DecodeResult } from './types.js';
 import { DEFAULT_DECODE_BUDGET } from './types.js';
-import { asText, entropy, framedGzipOffset, isGzip, isZlib, isZstd, looksRandom } from './bytes.js';
-import { base64Bytes, looksLikeBase64, meaningful } from './base64.js';
-import type { Compression } from './compression.js';
-import { contentCodings, decompress } from './compression.js';
-import { decodeForm, looksLikeForm } from './form.js';
-import { hexBytes, looksLikeHex } from './hex.js';
-import { decodeJson, looksLikeJson } from './json.js';
-import { decodeJwt, looksLikeJwt } from './jwt.js';
-import { decodeMultipart, multipartBoundary } from './multipart.js';
-import { decodePercent, hasEscapes } from './percent.js';
-import { decodeProtobuf, looksLikeProtobuf } from './protobuf.js';
-import { decodeStrings } from './strings.js';
-import { decodeUrlQuery, looksLikeUrlWithQuery } from './url-query.js';
+import { entropy, looksRandom } from './bytes.js';
+import { undoContentEncoding } from './content-encoding.js';
+import { looksLikeJson } from './json.js';
+import { BYTES_CODECS, TEXT_CODECS, candidates, safeDecode } from './registry.js';
 
-type Node =
-  | { kind: 'text'; text: string; steps: DecodeStep[]; depth: number; form?: boolean; parent?: string }
-  | { kind: 'bytes'; bytes: Uint8Array; steps: DecodeStep[]; depth: number; contentType?: string };
+interface NodeBase {
+  steps: DecodeStep[];
+  depth: number;
+  /** The request's Content-Type, kept while no step has been taken (root bytes → root text). */
+  contentType?: string;
+}
+type TextNode = NodeBase & { kind: 'text'; text: string; parent?: string };
+type BytesNode = NodeBase & { kind: 'bytes'; bytes: Uint8Array };
+type Node = TextNode | BytesNode;
+
+const MAX_PROBLEMS = 100;
 
 /**
- * The recursive decoder, as a loop over an explicit work list: each value is offered to the codecs
- * that its shape admits, in order of how specific that shape is; the first that succeeds replaces
- * it with its children. Whatever no codec takes is a leaf. Budgets bound depth, bytes and values.
+ * Most strings in telemetry are short words, numbers and ids. None of the text codecs can apply to
+ * a short string without `=`, `%` or JSON brackets, so those become leaves without any sniffing.
+ */
+function inert(text: string): boolean {
+  return text.length < 12 && !text.includes('=') && !text.includes('%') && !looksLikeJson(text);
+}
+
+/**
+ * The recursive decoder, as a loop over an explicit work list (deep nesting cannot overflow the
+ * stack): each value is offered to the codecs that sniff it, most specific first, and the first
+ * that succeeds replaces it with its children. Whatever no codec takes is a leaf. Budgets bound
+ * depth, bytes and values; a failing codec is recorded and the next one tried.
  */
 export class Walk {
   private readonly budget: DecodeBudget;
   private readonly result: DecodeResult = { leaves: [], problems: [], opaque: [], bytesProduced: 0, nodes: 0, exhausted: false };
   private readonly work: Node[] = [];
+  /** (chain, text) pairs already listed: the same value reached the same way is one leaf. */
+  private readonly seen = new Set<string>();
 
   constructor(private readonly input: DecodeInput) {
     this.budget = { ...DEFAULT_DECODE_BUDGET, ...input.budget };
@@ -42,178 +52,112 @@ export class Walk {
         this.exhaust(node.steps, 'walk', `more than ${this.budget.maxNodes} values`);
         break;
       }
-      if (node.kind === 'text') this.text(node);
-      else this.bytes(node);
+      if (node.kind === 'text') this.visitText(node);
+      else this.visitBytes(node);
     }
     return this.result;
   }
 
   private rootNode(): Node {
     const steps = [...(this.input.root ?? [])];
-    const { data, contentType } = this.input;
-    const form = contentType !== undefined && /x-www-form-urlencoded/i.test(contentType);
-    if (typeof data === 'string') return { kind: 'text', text: data, steps, depth: 0, form };
-    let bytes = data;
-    if (this.input.contentEncoding) bytes = this.contentDecoded(bytes, this.input.contentEncoding, steps);
-    if (form) {
-      const text = asText(bytes);
-      if (text !== undefined) return { kind: 'text', text, steps, depth: 0, form: true };
-    }
-    return contentType === undefined ? { kind: 'bytes', bytes, steps, depth: 0 } : { kind: 'bytes', bytes, steps, depth: 0, contentType };
+    const { data, contentType, contentEncoding } = this.input;
+    const typed = contentType === undefined ? {} : { contentType };
+    if (typeof data === 'string') return { kind: 'text', text: data, steps, depth: 0, ...typed };
+    if (!contentEncoding) return { kind: 'bytes', bytes: data, steps, depth: 0, ...typed };
+    const decoded = undoContentEncoding(data, contentEncoding, steps, this.stepCap());
+    if (decoded.problem) this.problem(decoded.problem.steps, decoded.problem.codec, decoded.problem.reason, decoded.problem.detail);
+    this.result.bytesProduced += decoded.produced;
+    return { kind: 'bytes', bytes: decoded.bytes, steps: [...steps, ...decoded.steps], depth: 0, ...typed };
   }
 
-  /** Undoes the declared Content-Encoding; on failure keeps the bytes as they are (HAR tools store decoded text). */
-  private contentDecoded(bytes: Uint8Array, header: string, steps: DecodeStep[]): Uint8Array {
-    const codings = contentCodings(header);
-    if (!codings || codings.length === 0) return bytes;
-    let current = bytes;
-    for (const coding of codings) {
-      const outcome = decompress(coding, current, { maxOutput: this.stepCap() });
-      if (!outcome.ok || outcome.children[0]?.kind !== 'bytes') {
-        this.result.problems.push({ steps: [...steps], codec: 'content-encoding', reason: outcome.ok ? 'invalid' : outcome.reason, detail: `Content-Encoding ${header} did not decode; read as sent` });
-        return bytes;
-      }
-      current = outcome.children[0].bytes;
-      this.result.bytesProduced += current.length;
-      steps.push({ codec: 'content-encoding', at: header.trim().toLowerCase() === 'deflate' ? 'deflate' : coding === 'brotli' ? 'br' : coding });
-    }
-    return current;
+  private context(node: Node): CodecContext {
+    const context: CodecContext = { maxOutput: this.stepCap(), maxValues: this.budget.maxNodes, depth: node.depth };
+    const last = node.steps[node.steps.length - 1];
+    if (last) context.lastStep = last;
+    if (node.contentType !== undefined) context.contentType = node.contentType;
+    return context;
   }
 
-  private text(node: Extract<Node, { kind: 'text' }>): void {
-    const { text } = node;
-    if (node.depth >= this.budget.maxDepth) {
-      if (looksLikeBase64(text) || looksLikeJson(text)) this.problem(node.steps, 'walk', 'depth', `stopped after ${this.budget.maxDepth} steps`);
-      this.leafOf(node);
+  private visitText(node: TextNode): void {
+    if (inert(node.text)) {
+      this.leaf(node.text, node.steps, node.parent);
       return;
     }
-    // Most strings in telemetry are short words, numbers and ids: nothing to decode.
-    if (text.length < 12 && !text.includes('=') && !text.includes('%') && !looksLikeJson(text)) {
-      this.leafOf(node);
+    const context = this.context(node);
+    const codecs = candidates(TEXT_CODECS, node.text, context);
+    if (codecs.length > 0 && node.depth >= this.budget.maxDepth) {
+      this.problem(node.steps, 'walk', 'depth', `stopped after ${this.budget.maxDepth} steps`);
+    } else if (this.firstSuccess(node, node.text, codecs, context)) {
       return;
     }
-    const attempt = (outcome: Outcome, codec: string): boolean => this.apply(node, outcome, codec);
-    if (node.form && attempt(decodeForm(text), 'form')) return;
-    if (looksLikeJson(text) && attempt(decodeJson(text, this.budget.maxNodes), 'json')) return;
-    if (text.startsWith('eyJ') && looksLikeJwt(text) && attempt(decodeJwt(text), 'jwt')) return;
-    if (text.includes('://') && looksLikeUrlWithQuery(text) && attempt(decodeUrlQuery(text), 'query')) return;
-    const hasEquals = text.includes('=');
-    if (hasEquals && !node.form && node.depth > 0 && looksLikeForm(text) && !looksLikeBase64(text) && attempt(decodeForm(text), 'form')) return;
-    if (text.includes('%') && hasEscapes(text) && attempt(decodePercent(text), 'percent')) return;
-    if ((text.length >> 1) > this.stepCap() && (looksLikeHex(text) || looksLikeBase64(text))) {
-      this.problem(node.steps, 'walk', 'budget', `a ${text.length}-character encoded string is over the decode budget`);
-      this.leafOf(node);
-      return;
-    }
-    if (looksLikeHex(text) && this.binaryText(node, hexBytes(text), 'hex')) return;
-    if (looksLikeBase64(text)) {
-      const bytes = base64Bytes(text);
-      if (bytes && this.binaryText(node, bytes, 'base64')) return;
-    }
-    this.leafOf(node);
+    this.leaf(node.text, node.steps, node.parent);
   }
 
-  /**
-   * A text that decodes (base64, hex) to bytes: taken when the bytes are readable, compressed or
-   * protobuf. Otherwise the text stays a leaf, and random-looking bytes are reported as opaque.
-   */
-  private binaryText(node: Extract<Node, { kind: 'text' }>, bytes: Uint8Array, codec: 'base64' | 'hex'): boolean {
-    const kind = meaningful(bytes);
-    const child: Child = kind === 'text' ? { kind: 'text', text: asText(bytes)!, step: { codec } } : { kind: 'bytes', bytes, step: { codec } };
-    if (kind !== undefined) return this.apply(node, { ok: true, children: [child], bytes: bytes.length }, codec);
-    const steps = [...node.steps, { codec }];
-    const inner = { kind: 'bytes' as const, bytes, steps, depth: node.depth + 1 };
-    // Hex is how ids and hashes travel; base64 is how SDKs wrap compressed payloads.
-    if (codec === 'base64' && bytes.length >= 16 && (this.tryHeadless(inner, 'brotli') || this.tryHeadless(inner, 'deflate'))) return true;
-    if (looksRandom(bytes)) this.opaque(bytes, steps);
-    return false;
-  }
-
-  private bytes(node: Extract<Node, { kind: 'bytes' }>): void {
-    const b = node.bytes;
-    if (b.length === 0) return;
+  private visitBytes(node: BytesNode): void {
+    if (node.bytes.length === 0) return;
     if (node.depth >= this.budget.maxDepth) {
       this.problem(node.steps, 'walk', 'depth', `stopped after ${this.budget.maxDepth} steps`);
       return;
     }
-    const magic: Compression | undefined = isGzip(b) ? 'gzip' : isZstd(b) ? 'zstd' : isZlib(b) ? 'zlib' : undefined;
-    if (magic && this.apply(node, decompress(magic, b, { maxOutput: this.stepCap() }), magic)) return;
-    const framed = magic ? -1 : framedGzipOffset(b);
-    if (framed > 0) {
-      const outcome = decompress('gzip', b.subarray(framed), { maxOutput: this.stepCap() });
-      if (outcome.ok) outcome.children = outcome.children.map((c) => ({ ...c, step: { codec: 'gzip', at: `offset ${framed}` } }));
-      if (this.apply(node, outcome, 'gzip')) return;
-    }
-    const boundary = multipartBoundary(b, node.contentType);
-    if (boundary && this.apply(node, decodeMultipart(b, boundary), 'multipart')) return;
-    const text = asText(b);
-    if (text !== undefined) {
-      this.push({ kind: 'text', text, steps: node.steps, depth: node.depth });
-      return;
-    }
-    const last = node.steps[node.steps.length - 1];
-    const parentPath = last?.codec === 'protobuf' ? last.at : undefined;
-    if (looksLikeProtobuf(b) && this.apply(node, decodeProtobuf(b, parentPath), 'protobuf', parentPath !== undefined)) return;
-    if (this.tryHeadless(node, 'brotli') || this.tryHeadless(node, 'deflate')) return;
-    if (looksRandom(b)) {
-      this.opaque(b, node.steps);
-      return;
-    }
-    this.apply(node, decodeStrings(b), 'strings');
+    const context = this.context(node);
+    if (this.firstSuccess(node, node.bytes, candidates(BYTES_CODECS, node.bytes, context), context)) return;
+    if (looksRandom(node.bytes)) this.opaque(node.bytes, node.steps);
   }
 
-  /** Brotli and raw deflate have no magic: a result only counts if it is readable. */
-  private tryHeadless(node: Extract<Node, { kind: 'bytes' }>, kind: 'brotli' | 'deflate'): boolean {
-    if (node.bytes.length < 8) return false;
-    const outcome = decompress(kind, node.bytes, { maxOutput: this.stepCap() });
-    if (!outcome.ok || outcome.problem) return false;
-    const child = outcome.children[0];
-    if (child?.kind !== 'bytes' || child.bytes.length === 0 || meaningful(child.bytes) === undefined) return false;
-    return this.apply(node, outcome, kind);
+  private firstSuccess<T>(node: Node, value: T, codecs: Codec<T>[], context: CodecContext): boolean {
+    for (const codec of codecs) {
+      // Each attempt sees the budget as the previous attempts left it.
+      context.maxOutput = this.stepCap();
+      if (this.apply(node, safeDecode(codec, value, context), codec.name)) return true;
+    }
+    return false;
   }
 
-  /**
-   * Takes a codec's outcome: records problems, charges the budget, queues the children. `merge`
-   * replaces the node's last step (nested protobuf paths read `2.1`, not `protobuf:2 → protobuf:1`).
-   */
-  private apply(node: Node, outcome: Outcome, codec: string, merge = false): boolean {
+  /** Takes a codec's outcome: records problems and opaque bytes, charges the budget, queues the children. */
+  private apply(node: Node, outcome: Outcome, codec: string): boolean {
     if (!outcome.ok) {
       if (outcome.reason === 'budget' || outcome.reason === 'truncated') this.problem(node.steps, codec, outcome.reason, outcome.detail);
+      if (outcome.opaque) this.opaque(outcome.opaque, [...node.steps, { codec }]);
       return false;
     }
     if (outcome.problem) this.problem(node.steps, codec, outcome.problem.reason, outcome.problem.detail);
     this.result.bytesProduced += outcome.bytes;
     if (this.result.bytesProduced > this.budget.maxTotalBytes) {
       this.exhaust(node.steps, codec, `decoded more than ${this.budget.maxTotalBytes} bytes`);
-      this.leafOf(node);
+      if (node.kind === 'text') this.leaf(node.text, node.steps, node.parent);
       return true;
     }
-    if (outcome.keepLeaf) this.leafOf(node);
-    const base = merge ? node.steps.slice(0, -1) : node.steps;
-    const queued: Node[] = outcome.children.map((c: Child) => {
-      const steps = [...base, c.step];
-      if (c.kind === 'leaf') {
-        this.leaf(c.text, steps);
-        return undefined;
-      }
-      const depth = node.depth + (merge ? 0 : 1);
-      if (c.kind === 'bytes') return { kind: 'bytes' as const, bytes: c.bytes, steps, depth };
-      return c.parent === undefined ? { kind: 'text' as const, text: c.text, steps, depth } : { kind: 'text' as const, text: c.text, steps, depth, parent: c.parent };
-    }).filter((n): n is Node => n !== undefined);
-    for (let i = queued.length - 1; i >= 0; i--) this.push(queued[i]!);
+    if (outcome.keepLeaf && node.kind === 'text') this.leaf(node.text, node.steps, node.parent);
+    const base = outcome.mergeStep ? node.steps.slice(0, -1) : node.steps;
+    const depth = outcome.mergeStep ? node.depth : node.depth + 1;
+    for (const child of outcome.children) if (child.kind === 'leaf') this.leaf(child.text, [...base, child.step]);
+    // Pushed in reverse so the work list visits children, and lists their leaves, in document order.
+    for (let i = outcome.children.length - 1; i >= 0; i--) this.queue(outcome.children[i]!, node, base, depth);
     return true;
   }
 
-  private push(node: Node): void {
-    this.work.push(node);
+  private queue(child: Child, node: Node, base: DecodeStep[], depth: number): void {
+    if (child.kind === 'leaf') return;
+    if (child.kind === 'text' && child.step === undefined) {
+      // Nothing was undone (bytes that are text): same chain, same depth, same Content-Type hint.
+      this.work.push({ ...this.carried(node), kind: 'text', text: child.text });
+      return;
+    }
+    const steps = child.step === undefined ? base : [...base, child.step];
+    if (child.kind === 'bytes') this.work.push({ kind: 'bytes', bytes: child.bytes, steps, depth });
+    else this.work.push(child.parent === undefined ? { kind: 'text', text: child.text, steps, depth } : { kind: 'text', text: child.text, steps, depth, parent: child.parent });
   }
 
-  private leafOf(node: Node): void {
-    if (node.kind === 'text') this.leaf(node.text, node.steps, node.parent);
+  private carried(node: Node): NodeBase {
+    return node.contentType === undefined ? { steps: node.steps, depth: node.depth } : { steps: node.steps, depth: node.depth, contentType: node.contentType };
   }
 
   private leaf(text: string, steps: DecodeStep[], parent?: string): void {
     if (text === '') return;
+    let key = text;
+    for (const s of steps) key += `\u0000${s.codec}\u0001${s.at ?? ''}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
     this.result.leaves.push(parent === undefined ? { text, steps } : { text, steps, parent });
   }
 
@@ -221,8 +165,8 @@ export class Walk {
     this.result.opaque.push({ steps: [...steps], bytes: bytes.length, entropy: Math.round(entropy(bytes) * 100) / 100 });
   }
 
-  private problem(steps: DecodeStep[], codec: string, reason: 'truncated' | 'budget' | 'invalid' | 'depth', detail?: string): void {
-    if (this.result.problems.length >= 100) return;
+  private problem(steps: DecodeStep[], codec: string, reason: DecodeFailure, detail?: string): void {
+    if (this.result.problems.length >= MAX_PROBLEMS) return;
     this.result.problems.push(detail === undefined ? { steps: [...steps], codec, reason } : { steps: [...steps], codec, reason, detail });
   }
 
@@ -232,16 +176,19 @@ export class Walk {
     this.work.length = 0;
   }
 
+  /** What one more step may produce: the per-step cap, or what is left of the total, if less. */
   private stepCap(): number {
     return Math.max(0, Math.min(this.budget.maxStepOutput, this.budget.maxTotalBytes - this.result.bytesProduced));
   }
 }
 
+/** Every string leaf of one request part, with its decode chain. Never throws. */
 export function decode(input: DecodeInput): DecodeResult {
   try {
     return new Walk(input).run();
   } catch (error) {
-    // A codec bug must never take the request (or the phone's connection) down with it.
-    return { leaves: [], problems: [{ steps: [...(input.root ?? [])], codec: 'walk', reason: 'invalid', detail: String(error) }], opaque: [], bytesProduced: 0, nodes: 0, exhausted: true };
+    // A bug in the walk must never take the request (or the phone's connection) down with it.
+    const detail = `decoder failed: ${error instanceof Error ? error.message : String(error)}`;
+    return { leaves: [], problems: [{ steps: [...(input.root ?? [])], codec: 'walk', reason: 'invalid', detail }], opaque: [], bytesProduced: 0, nodes: 0, exhausted: true };
   }
 }

@@ -67,7 +67,7 @@ describe('hostile input', () => {
     const huge = 'Ab1+'.repeat(16 * MiB);
     const r = decode({ data: huge });
     expect(r.leaves.map((l) => l.text.length)).toEqual([64 * MiB]);
-    expect(reasons(r)).toContain('walk:budget');
+    expect(reasons(r)).toContain('base64:budget');
     expect(r.bytesProduced).toBe(0);
   });
 
