@@ -61,6 +61,7 @@ export function readHarFlows(path: string, options: HarReadOptions): AsyncIterab
   return readHar(path, options, {});
 }
 
+/** readHarFlows, with a say in how the bytes arrive (gzip, chunk size) and a view of what is held. */
 export async function* readHar(path: string, options: HarReadOptions, streamOptions: HarStreamOptions): AsyncGenerator<Flow> {
   let totalBytes: number;
   try {
@@ -79,6 +80,7 @@ export async function* readHar(path: string, options: HarReadOptions, streamOpti
   let flows = 0;
   let nextProgress = PROGRESS_EVERY;
   const take = (entry: ScannedEntry) => {
+    // The scanner has let go of this entry's pieces; it holds at most the next one's beginning.
     onHeld?.({ entries: 1 + (scanner.cuttingEntry ? 1 : 0), bytes: entry.bytes.length + scanner.heldBytes, flows: reorder.size });
     const flow = toFlow(entry, path, options, maxBodyBytes);
     if (flow) reorder.add(flow, ready);
