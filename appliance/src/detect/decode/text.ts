@@ -1,5 +1,5 @@
 import type { BytesCodec } from './codec.js';
-import { NOT_MINE, fail } from './codec.js';
+import { fail } from './codec.js';
 import { asText } from './bytes.js';
 
 /**
