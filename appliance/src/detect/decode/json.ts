@@ -35,10 +35,13 @@ export function decodeJson(text: string, maxNodes: number): Outcome {
   }
   const children: Child[] = [];
   let bytes = 0;
-  const stack: [unknown, string][] = [[value, '$']];
+  // Two parallel stacks rather than one of [value, path] pairs: a JSON body has tens of thousands of values.
+  const values: unknown[] = [value];
+  const paths: string[] = ['$'];
   let visited = 0;
-  while (stack.length > 0) {
-    const [node, path] = stack.pop()!;
+  while (values.length > 0) {
+    const node = values.pop();
+    const path = paths.pop()!;
     if (++visited > maxNodes) {
       return { ok: true, children, bytes, problem: { reason: 'budget', detail: `JSON has more than ${maxNodes} values` } };
     }
@@ -46,14 +49,18 @@ export function decodeJson(text: string, maxNodes: number): Outcome {
       children.push({ kind: 'text', text: node, step: { codec: 'json', at: path }, parent: text });
       bytes += node.length;
     } else if (Array.isArray(node)) {
-      for (let i = node.length - 1; i >= 0; i--) stack.push([node[i], `${path}[${i}]`]);
+      for (let i = node.length - 1; i >= 0; i--) {
+        values.push(node[i]);
+        paths.push(`${path}[${i}]`);
+      }
     } else if (node !== null && typeof node === 'object') {
-      const entries = Object.entries(node as Record<string, unknown>);
-      for (let i = entries.length - 1; i >= 0; i--) {
-        const [key, child] = entries[i]!;
+      const keys = Object.keys(node);
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const key = keys[i]!;
         const childPath = pathKey(path, key);
-        if (key.length > 3 && /[./]/.test(key)) children.push({ kind: 'leaf', text: key, step: { codec: 'json', at: `${childPath}{key}` } });
-        stack.push([child, childPath]);
+        if (key.length > 3 && (key.includes('.') || key.includes('/'))) children.push({ kind: 'leaf', text: key, step: { codec: 'json', at: `${childPath}{key}` } });
+        values.push((node as Record<string, unknown>)[key]);
+        paths.push(childPath);
       }
     }
   }

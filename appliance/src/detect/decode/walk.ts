@@ -9,22 +9,64 @@ import { BYTES_CODECS, TEXT_CODECS, candidates, safeDecode } from './registry.js
 
 interface NodeBase {
   steps: DecodeStep[];
+  /**
+   * Set below a step that produced siblings with the same label (repeated form keys, repeated
+   * protobuf fields): only there can the same text arrive by the same chain twice.
+   */
+  mayRepeat?: boolean;
   depth: number;
   /** The request's Content-Type, kept while no step has been taken (root bytes → root text). */
   contentType?: string;
 }
 type TextNode = NodeBase & { kind: 'text'; text: string; parent?: string };
 type BytesNode = NodeBase & { kind: 'bytes'; bytes: Uint8Array };
-type Node = TextNode | BytesNode;
+/** A plain string waiting its turn, so leaves keep document order; it needs no sniffing. */
+type LeafNode = NodeBase & { kind: 'leaf'; text: string; parent?: string };
+type Node = TextNode | BytesNode | LeafNode;
 
 const MAX_PROBLEMS = 100;
 
+const chainKey = (steps: readonly DecodeStep[]): string => steps.map((s) => `${s.codec}\u0001${s.at ?? ''}`).join('\u0000');
+
+/** Whether two children carry the same step (repeated form keys or protobuf fields). JSONPaths never repeat. */
+function siblingsRepeat(codec: string, children: readonly Child[]): boolean {
+  if (codec === 'json' || children.length < 2) return false;
+  const labels = new Set<string>();
+  for (const child of children) {
+    const label = child.step === undefined ? '' : `${child.step.codec}\u0001${child.step.at ?? ''}`;
+    if (labels.has(label)) return true;
+    labels.add(label);
+  }
+  return false;
+}
+
 /**
- * Most strings in telemetry are short words, numbers and ids. None of the text codecs can apply to
- * a short string without `=`, `%` or JSON brackets, so those become leaves without any sniffing.
+ * Most strings in telemetry are words, numbers, ids and UUIDs. One pass over the characters tells
+ * whether any text codec could apply: without JSON brackets, `=`, `%`, `://`, a JWT prefix, an
+ * all-hex run or a mixed-case base64 run, a string is a leaf and is never sniffed.
  */
 function inert(text: string): boolean {
-  return text.length < 12 && !text.includes('=') && !text.includes('%') && !looksLikeJson(text);
+  if (text.length > 256) return false;
+  if (looksLikeJson(text) || text.startsWith('eyJ')) return false;
+  let hexOnly = true;
+  let base64Only = true;
+  let upper = false;
+  let lower = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x3d || c === 0x25) return false; // = %
+    if (c === 0x3a && text.charCodeAt(i + 1) === 0x2f) return false; // :/
+    const digit = c >= 0x30 && c <= 0x39;
+    const isUpper = c >= 0x41 && c <= 0x5a;
+    const isLower = c >= 0x61 && c <= 0x7a;
+    upper ||= isUpper;
+    lower ||= isLower;
+    if (!digit && !((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66)) hexOnly = false;
+    if (!digit && !isUpper && !isLower && c !== 0x2b && c !== 0x2f && c !== 0x2d && c !== 0x5f && c !== 0x20 && c !== 0x0a && c !== 0x0d) base64Only = false;
+  }
+  const couldBeHex = hexOnly && text.length >= 16;
+  const couldBeBase64 = base64Only && upper && lower && text.length >= 12;
+  return !couldBeHex && !couldBeBase64;
 }
 
 /**
@@ -52,22 +94,24 @@ export class Walk {
         this.exhaust(node.steps, 'walk', `more than ${this.budget.maxNodes} values`);
         break;
       }
-      if (node.kind === 'text') this.visitText(node);
+      if (node.kind === 'leaf') this.leafOf(node);
+      else if (node.kind === 'text') this.visitText(node);
       else this.visitBytes(node);
     }
     return this.result;
   }
 
   private rootNode(): Node {
-    const steps = [...(this.input.root ?? [])];
+    const root = [...(this.input.root ?? [])];
     const { data, contentType, contentEncoding } = this.input;
     const typed = contentType === undefined ? {} : { contentType };
-    if (typeof data === 'string') return { kind: 'text', text: data, steps, depth: 0, ...typed };
-    if (!contentEncoding) return { kind: 'bytes', bytes: data, steps, depth: 0, ...typed };
-    const decoded = undoContentEncoding(data, contentEncoding, steps, this.stepCap());
+    if (typeof data === 'string') return { kind: 'text', text: data, steps: root, depth: 0, ...typed };
+    if (!contentEncoding) return { kind: 'bytes', bytes: data, steps: root, depth: 0, ...typed };
+    const decoded = undoContentEncoding(data, contentEncoding, root, this.stepCap());
     if (decoded.problem) this.problem(decoded.problem.steps, decoded.problem.codec, decoded.problem.reason, decoded.problem.detail);
     this.result.bytesProduced += decoded.produced;
-    return { kind: 'bytes', bytes: decoded.bytes, steps: [...steps, ...decoded.steps], depth: 0, ...typed };
+    const steps = [...root, ...decoded.steps];
+    return { kind: 'bytes', bytes: decoded.bytes, steps, depth: 0, ...typed };
   }
 
   private context(node: Node): CodecContext {
@@ -80,7 +124,7 @@ export class Walk {
 
   private visitText(node: TextNode): void {
     if (inert(node.text)) {
-      this.leaf(node.text, node.steps, node.parent);
+      this.leafOf(node);
       return;
     }
     const context = this.context(node);
@@ -90,7 +134,7 @@ export class Walk {
     } else if (this.firstSuccess(node, node.text, codecs, context)) {
       return;
     }
-    this.leaf(node.text, node.steps, node.parent);
+    this.leafOf(node);
   }
 
   private visitBytes(node: BytesNode): void {
@@ -124,40 +168,51 @@ export class Walk {
     this.result.bytesProduced += outcome.bytes;
     if (this.result.bytesProduced > this.budget.maxTotalBytes) {
       this.exhaust(node.steps, codec, `decoded more than ${this.budget.maxTotalBytes} bytes`);
-      if (node.kind === 'text') this.leaf(node.text, node.steps, node.parent);
+      if (node.kind === 'text') this.leafOf(node);
       return true;
     }
-    if (outcome.keepLeaf && node.kind === 'text') this.leaf(node.text, node.steps, node.parent);
+    if (outcome.keepLeaf && node.kind === 'text') this.leafOf(node);
     const base = outcome.mergeStep ? node.steps.slice(0, -1) : node.steps;
+    const repeats = node.mayRepeat === true || siblingsRepeat(codec, outcome.children);
     const depth = outcome.mergeStep ? node.depth : node.depth + 1;
-    for (const child of outcome.children) if (child.kind === 'leaf') this.leaf(child.text, [...base, child.step]);
-    // Pushed in reverse so the work list visits children, and lists their leaves, in document order.
-    for (let i = outcome.children.length - 1; i >= 0; i--) this.queue(outcome.children[i]!, node, base, depth);
+    const deferred: Node[] = [];
+    for (const child of outcome.children) {
+      if (child.kind === 'text' && child.step === undefined) {
+        // Nothing was undone (bytes that are text): same chain, same depth, same Content-Type hint.
+        deferred.push({ ...this.carried(node), kind: 'text', text: child.text });
+        continue;
+      }
+      const steps = [...base, child.step!];
+      const flags = repeats ? { depth, mayRepeat: true } : { depth };
+      if (child.kind === 'leaf') this.leaf(child.text, steps, repeats);
+      else if (child.kind === 'bytes') deferred.push({ kind: 'bytes', bytes: child.bytes, steps, ...flags });
+      else {
+        // Plain strings (most JSON values) skip the sniffing.
+        const kind = inert(child.text) ? 'leaf' : 'text';
+        deferred.push(child.parent === undefined ? { kind, text: child.text, steps, ...flags } : { kind, text: child.text, steps, ...flags, parent: child.parent });
+      }
+    }
+    // Pushed in reverse so the work list visits the rest in document order.
+    for (let i = deferred.length - 1; i >= 0; i--) this.work.push(deferred[i]!);
     return true;
   }
 
-  private queue(child: Child, node: Node, base: DecodeStep[], depth: number): void {
-    if (child.kind === 'leaf') return;
-    if (child.kind === 'text' && child.step === undefined) {
-      // Nothing was undone (bytes that are text): same chain, same depth, same Content-Type hint.
-      this.work.push({ ...this.carried(node), kind: 'text', text: child.text });
-      return;
-    }
-    const steps = child.step === undefined ? base : [...base, child.step];
-    if (child.kind === 'bytes') this.work.push({ kind: 'bytes', bytes: child.bytes, steps, depth });
-    else this.work.push(child.parent === undefined ? { kind: 'text', text: child.text, steps, depth } : { kind: 'text', text: child.text, steps, depth, parent: child.parent });
-  }
-
   private carried(node: Node): NodeBase {
-    return node.contentType === undefined ? { steps: node.steps, depth: node.depth } : { steps: node.steps, depth: node.depth, contentType: node.contentType };
+    const base = node.mayRepeat === true ? { steps: node.steps, depth: node.depth, mayRepeat: true } : { steps: node.steps, depth: node.depth };
+    return node.contentType === undefined ? base : { ...base, contentType: node.contentType };
   }
 
-  private leaf(text: string, steps: DecodeStep[], parent?: string): void {
+  private leafOf(node: Node): void {
+    if (node.kind !== 'bytes') this.leaf(node.text, node.steps, node.mayRepeat === true, node.parent);
+  }
+
+  private leaf(text: string, steps: DecodeStep[], checkRepeat: boolean, parent?: string): void {
     if (text === '') return;
-    let key = text;
-    for (const s of steps) key += `\u0000${s.codec}\u0001${s.at ?? ''}`;
-    if (this.seen.has(key)) return;
-    this.seen.add(key);
+    if (checkRepeat) {
+      const key = `${chainKey(steps)}\u0002${text}`;
+      if (this.seen.has(key)) return;
+      this.seen.add(key);
+    }
     this.result.leaves.push(parent === undefined ? { text, steps } : { text, steps, parent });
   }
 
