@@ -12,11 +12,12 @@ export const gzip: BytesCodec = {
 
 /**
  * gzip behind a short binary frame header (Alibaba UT puts 8 bytes of framing before its gzip).
- * The step reads `gzip:offset 8`, so evidence shows where the stream started.
+ * The step reads `gzip:offset 8`, so evidence shows where the stream started. Below protobuf, whose
+ * strict parse is the better reading when a message field happens to hold a gzip.
  */
 export const framedGzip: BytesCodec = {
   name: 'gzip',
-  sniff: (b) => (!isGzip(b) && framedGzipOffset(b) > 0 ? 80 : NOT_MINE),
+  sniff: (b) => (!isGzip(b) && framedGzipOffset(b) > 0 ? 45 : NOT_MINE),
   decode: (b, { maxOutput }) => {
     const offset = framedGzipOffset(b);
     const outcome = decompress('gzip', b.subarray(offset), maxOutput);

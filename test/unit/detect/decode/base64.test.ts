@@ -1,0 +1,49 @@
+import { gzipSync } from 'node:zlib';
+import { createHash, randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { base64, looksLikeBase64 } from '../../../../appliance/src/detect/decode/base64.js';
+import { URL, b64, children, context, leaves } from './helpers.js';
+
+describe('base64 codec', () => {
+  it.each([
+    ['standard', b64(URL), URL],
+    ['URL-safe, unpadded', Buffer.from(`${URL}??>>`).toString('base64url'), `${URL}??>>`],
+    ['MIME line-wrapped', b64(URL.repeat(3)).replace(/(.{20})/g, '$1\r\n'), URL.repeat(3)],
+    ['with raw + turned into spaces by a form', b64('{"u":"https://a.example/x>>>"}').replace(/\+/g, ' '), '{"u":"https://a.example/x>>>"}'],
+  ])('decodes %s base64 to its text', (_name, encoded, text) => {
+    expect(base64.sniff(encoded, context())).toBeGreaterThanOrEqual(0);
+    expect(children(base64.decode(encoded, context()))).toEqual([['base64', text]]);
+  });
+
+  it('hands gzip bytes on as bytes', () => {
+    const gz = gzipSync('{"u":1}');
+    expect(children(base64.decode(b64(gz), context()))).toEqual([['base64', `<${gz.length} bytes>`]]);
+  });
+
+  it.each([
+    ['a short word', 'Hello'],
+    ['an identifier', 'page_load_event_finish'],
+    ['a lower-case word', 'internationalization'],
+    ['a sentence', 'privacy test query'],
+    ['a UUID', '0f8e3c2a-5b7d-4e1f-9a6c-123456789abc'],
+    ['a number', '158850000000012'],
+  ])('does not claim %s', (_name, text) => {
+    expect(looksLikeBase64(text)).toBe(false);
+  });
+
+  it('refuses random bytes and hands them back as opaque', () => {
+    const noise = randomBytes(600);
+    const outcome = base64.decode(noise.toString('base64'), context());
+    expect(outcome.ok).toBe(false);
+    expect(!outcome.ok && outcome.opaque?.length).toBe(600);
+  });
+
+  it('keeps a base64 SHA-256 digest (too short to call random) as a leaf', () => {
+    const digest = createHash('sha256').update(URL).digest('base64');
+    expect(leaves({ data: JSON.stringify({ h: digest }) })).toEqual([['json:$.h', digest]]);
+  });
+
+  it('refuses a string whose bytes would pass the step cap', () => {
+    expect(base64.decode(b64(URL), context({ maxOutput: 10 }))).toEqual({ ok: false, reason: 'budget', detail: 'a 56-character base64 string is over the 10-byte step budget' });
+  });
+});
