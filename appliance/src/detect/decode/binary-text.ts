@@ -15,8 +15,13 @@ export function bytesFromText(bytes: Uint8Array, step: DecodeStep, options: { he
   if (kind === 'text') return { ok: true, children: [{ kind: 'text', text: asText(bytes)!, step }], bytes: bytes.length };
   if (kind === 'binary') return { ok: true, children: [{ kind: 'bytes', bytes, step }], bytes: bytes.length };
   // SDKs wrap brotli or raw deflate in base64 with no magic to tell; the bytes node tries them again.
-  if (options.headless && bytes.length >= 16 && (decompressHeadless('brotli', bytes, options.maxOutput).ok || decompressHeadless('deflate', bytes, options.maxOutput).ok)) {
-    return { ok: true, children: [{ kind: 'bytes', bytes, step }], bytes: bytes.length };
+  if (options.headless && bytes.length >= 16) {
+    for (const kind of ['brotli', 'deflate'] as const) {
+      const outcome = decompressHeadless(kind, bytes, options.maxOutput);
+      if (outcome.ok) return { ok: true, children: [{ kind: 'bytes', bytes, step }], bytes: bytes.length };
+      // A bomb: too big to read, and its bytes must not be walked as anything else.
+      if (outcome.reason === 'budget') return outcome;
+    }
   }
   const detail = 'decodes to unreadable bytes';
   return options.reportOpaque && looksRandom(bytes) ? { ok: false, reason: 'invalid', detail, opaque: bytes } : fail('invalid', detail);

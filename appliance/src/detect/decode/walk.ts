@@ -2,7 +2,7 @@ import type { DecodeStep } from '../../model/index.js';
 import type { Child, Codec, CodecContext, Outcome } from './codec.js';
 import type { DecodeBudget, DecodeFailure, DecodeInput, DecodeResult } from './types.js';
 import { DEFAULT_DECODE_BUDGET } from './types.js';
-import { entropy, looksRandom } from './bytes.js';
+import { asText, entropy, looksRandom } from './bytes.js';
 import { undoContentEncoding } from './content-encoding.js';
 import { looksLikeJson } from './json.js';
 import { BYTES_CODECS, TEXT_CODECS, candidates, safeDecode } from './registry.js';
@@ -115,7 +115,7 @@ export class Walk {
   }
 
   private context(node: Node): CodecContext {
-    const context: CodecContext = { maxOutput: this.stepCap(), maxValues: this.budget.maxNodes, depth: node.depth };
+    const context: CodecContext = { maxOutput: this.stepCap(), maxValues: Math.max(0, this.budget.maxNodes - this.result.nodes), depth: node.depth };
     const last = node.steps[node.steps.length - 1];
     if (last) context.lastStep = last;
     if (node.contentType !== undefined) context.contentType = node.contentType;
@@ -141,6 +141,9 @@ export class Walk {
     if (node.bytes.length === 0) return;
     if (node.depth >= this.budget.maxDepth) {
       this.problem(node.steps, 'walk', 'depth', `stopped after ${this.budget.maxDepth} steps`);
+      // Reading bytes as text takes no step, so the deepest text is still listed.
+      const text = asText(node.bytes);
+      if (text !== undefined) this.leaf(text, node.steps, node.mayRepeat === true);
       return;
     }
     const context = this.context(node);
@@ -221,6 +224,8 @@ export class Walk {
   }
 
   private problem(steps: DecodeStep[], codec: string, reason: DecodeFailure, detail?: string): void {
+    // Any budget refusal means part of the input went unread.
+    if (reason === 'budget') this.result.exhausted = true;
     if (this.result.problems.length >= MAX_PROBLEMS) return;
     this.result.problems.push(detail === undefined ? { steps: [...steps], codec, reason } : { steps: [...steps], codec, reason, detail });
   }
