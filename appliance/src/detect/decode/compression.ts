@@ -2,6 +2,7 @@ import * as zlib from 'node:zlib';
 import { Decompress as ZstdStream } from 'fzstd';
 import type { Outcome } from './codec.js';
 import { fail } from './codec.js';
+import { zstdWindowSize } from './zstd-frame.js';
 
 /**
  * Capped decompression. Every call is bounded by `maxOutput`: a 421-byte brotli bomb expands to
@@ -75,9 +76,12 @@ class OverCap extends Error {}
 
 /**
  * zstd: Node's own decoder when it has one (≥ 22.15), else fzstd in streaming mode with a byte
- * counter, because fzstd's one-shot API allocates whatever the frame header claims.
+ * counter, because fzstd's one-shot API allocates whatever the frame header claims. Either way a
+ * frame whose declared window is over the cap is refused first: decoders allocate the window.
  */
 function decompressZstd(input: Uint8Array, maxOutput: number): Outcome {
+  const window = zstdWindowSize(input);
+  if (window !== undefined && window > maxOutput) return fail('budget', `zstd frame asks for a ${window}-byte window, over the ${maxOutput}-byte step budget`);
   const native = (zlib as unknown as { zstdDecompressSync?: SyncInflate }).zstdDecompressSync;
   if (native) {
     try {

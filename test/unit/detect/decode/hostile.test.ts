@@ -51,6 +51,12 @@ describe('hostile input', () => {
     expect(r.bytesProduced).toBeLessThanOrEqual(DEFAULT_DECODE_BUDGET.maxTotalBytes);
   });
 
+  it('refuses a 12-byte zstd frame that asks for a 64 MiB window before allocating it', () => {
+    const frame = Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, 0x80, (3 << 3) | 1, 0, 0, 0x61, 0x62, 0x63]);
+    const r = decode({ data: frame });
+    expect(r.problems.map((p) => p.detail)).toEqual(['zstd frame asks for a 67108864-byte window, over the 8388608-byte step budget']);
+  });
+
   it('reads a small zstd frame', () => {
     const text = Buffer.from('{"u":"https://zstd.example/page"}');
     const frame = Buffer.concat([Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x20, text.length]), Buffer.from([((text.length << 3) | 1) & 0xff, (text.length << 3) >> 8, 0]), text]);
