@@ -3,7 +3,11 @@
 import { isUtf8 } from 'node:buffer';
 
 /** Control characters other than tab, newline and carriage return are not text. */
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/;
+
 function controlRatio(text: string): number {
+  // The native regex scan settles the common case (no control character at all) fast.
+  if (text.length > 0 && !CONTROL.test(text)) return 0;
   let control = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);

@@ -50,16 +50,28 @@ export function decodeJson(text: string, maxNodes: number): Outcome {
       bytes += node.length;
     } else if (Array.isArray(node)) {
       for (let i = node.length - 1; i >= 0; i--) {
-        values.push(node[i]);
+        const child: unknown = node[i];
+        // Numbers, booleans and null count as values but yield nothing: no path is built for them.
+        if (child === null || typeof child !== 'object' && typeof child !== 'string') {
+          visited++;
+          continue;
+        }
+        values.push(child);
         paths.push(`${path}[${i}]`);
       }
     } else if (node !== null && typeof node === 'object') {
       const keys = Object.keys(node);
       for (let i = keys.length - 1; i >= 0; i--) {
         const key = keys[i]!;
+        const urlLikeKey = key.length > 3 && (key.includes('.') || key.includes('/'));
+        const child = (node as Record<string, unknown>)[key];
+        if (!urlLikeKey && (child === null || typeof child !== 'object' && typeof child !== 'string')) {
+          visited++;
+          continue;
+        }
         const childPath = pathKey(path, key);
-        if (key.length > 3 && (key.includes('.') || key.includes('/'))) children.push({ kind: 'leaf', text: key, step: { codec: 'json', at: `${childPath}{key}` } });
-        values.push((node as Record<string, unknown>)[key]);
+        if (urlLikeKey) children.push({ kind: 'leaf', text: key, step: { codec: 'json', at: `${childPath}{key}` } });
+        values.push(child);
         paths.push(childPath);
       }
     }

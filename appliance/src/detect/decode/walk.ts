@@ -28,6 +28,14 @@ const MAX_PROBLEMS = 100;
 
 const chainKey = (steps: readonly DecodeStep[]): string => steps.map((s) => `${s.codec}\u0001${s.at ?? ''}`).join('\u0000');
 
+/** `[...steps, step]`, without the iterator protocol: this runs once per JSON string. */
+function extend(steps: readonly DecodeStep[], step: DecodeStep): DecodeStep[] {
+  const out = new Array<DecodeStep>(steps.length + 1);
+  for (let i = 0; i < steps.length; i++) out[i] = steps[i]!;
+  out[steps.length] = step;
+  return out;
+}
+
 /** Whether two children carry the same step (repeated form keys or protobuf fields). JSONPaths never repeat. */
 function siblingsRepeat(codec: string, children: readonly Child[]): boolean {
   if (codec === 'json' || children.length < 2) return false;
@@ -185,15 +193,11 @@ export class Walk {
         deferred.push({ ...this.carried(node), kind: 'text', text: child.text });
         continue;
       }
-      const steps = [...base, child.step!];
-      const flags = repeats ? { depth, mayRepeat: true } : { depth };
+      const steps = extend(base, child.step!);
       if (child.kind === 'leaf') this.leaf(child.text, steps, repeats);
-      else if (child.kind === 'bytes') deferred.push({ kind: 'bytes', bytes: child.bytes, steps, ...flags });
-      else {
-        // Plain strings (most JSON values) skip the sniffing.
-        const kind = inert(child.text) ? 'leaf' : 'text';
-        deferred.push(child.parent === undefined ? { kind, text: child.text, steps, ...flags } : { kind, text: child.text, steps, ...flags, parent: child.parent });
-      }
+      else if (child.kind === 'bytes') deferred.push({ kind: 'bytes', bytes: child.bytes, steps, depth, mayRepeat: repeats });
+      // Plain strings (most JSON values) skip the sniffing.
+      else deferred.push({ kind: inert(child.text) ? 'leaf' : 'text', text: child.text, steps, depth, mayRepeat: repeats, parent: child.parent });
     }
     // Pushed in reverse so the work list visits the rest in document order.
     for (let i = deferred.length - 1; i >= 0; i--) this.work.push(deferred[i]!);
