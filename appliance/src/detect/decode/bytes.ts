@@ -3,6 +3,8 @@
 import { isUtf8 } from 'node:buffer';
 
 /** Control characters other than tab, newline and carriage return are not text. */
+/** C0 controls except tab, newline and return; DEL; the replacement character. */
+// eslint-disable-next-line no-control-regex -- finding control characters is this pattern's job
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/;
 
 function controlRatio(text: string): number {
