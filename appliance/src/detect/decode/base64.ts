@@ -19,7 +19,7 @@ export function looksLikeBase64(text: string): boolean {
   return compact.length >= 24 || /[0-9+/]/.test(compact);
 }
 
-export function base64Bytes(text: string): Uint8Array | undefined {
+function base64Bytes(text: string): Uint8Array | undefined {
   const compact = text.replace(/\r?\n/g, '').replace(/ /g, '+').replace(/-/g, '+').replace(/_/g, '/');
   const bytes = Buffer.from(compact, 'base64');
   return bytes.length >= 6 ? bytes : undefined;

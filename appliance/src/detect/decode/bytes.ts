@@ -2,11 +2,11 @@
 
 import { isUtf8 } from 'node:buffer';
 
-/** Control characters other than tab, newline and carriage return are not text. */
 /** C0 controls except tab, newline and return; DEL; the replacement character. */
 // eslint-disable-next-line no-control-regex -- finding control characters is this pattern's job
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/;
 
+/** Share of control characters (other than tab, newline and carriage return): text has none. */
 function controlRatio(text: string): number {
   // The native regex scan settles the common case (no control character at all) fast.
   if (text.length > 0 && !CONTROL.test(text)) return 0;

@@ -13,7 +13,7 @@ export function multipartBoundary(body: Uint8Array, contentType: string | undefi
 }
 
 /** multipart/form-data → one bytes child per part, `multipart:<name>`. */
-export function decodeMultipart(body: Uint8Array, boundary: string): Outcome {
+function decodeMultipart(body: Uint8Array, boundary: string): Outcome {
   const buf = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   const delimiter = Buffer.from(`--${boundary}`, 'latin1');
   const children: Child[] = [];

@@ -5,7 +5,7 @@ import { NOT_MINE, fail } from './codec.js';
 const gbk = new TextDecoder('gbk');
 const ESCAPE = /%[0-9A-Fa-f]{2}/;
 
-export function hasEscapes(text: string): boolean {
+function hasEscapes(text: string): boolean {
   return ESCAPE.test(text);
 }
 

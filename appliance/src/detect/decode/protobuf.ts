@@ -62,7 +62,7 @@ export function parseMessage(b: Uint8Array): Field[] | undefined {
 }
 
 /** A printable string somewhere in the message (nested messages searched a few levels deep). */
-export function hasPrintableString(fields: Field[], depth = 0): boolean {
+function hasPrintableString(fields: Field[], depth = 0): boolean {
   for (const f of fields) {
     const text = asText(f.value, 0);
     if (text !== undefined && text.length >= 3) return true;
@@ -81,7 +81,7 @@ export function looksLikeProtobuf(b: Uint8Array): boolean {
 }
 
 /** One child per length-delimited field: text when printable, else bytes (a nested message, gzip, …). */
-export function decodeProtobuf(b: Uint8Array, parentPath: string | undefined): Outcome {
+function decodeProtobuf(b: Uint8Array, parentPath: string | undefined): Outcome {
   const fields = parseMessage(b);
   if (!fields || !hasPrintableString(fields)) return fail('invalid', 'not a protobuf message');
   const children: Child[] = fields.map((f) => {

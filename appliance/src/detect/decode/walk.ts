@@ -83,7 +83,7 @@ function inert(text: string): boolean {
  * that succeeds replaces it with its children. Whatever no codec takes is a leaf. Budgets bound
  * depth, bytes and values; a failing codec is recorded and the next one tried.
  */
-export class Walk {
+class Walk {
   private readonly budget: DecodeBudget;
   private readonly result: DecodeResult = { leaves: [], problems: [], opaque: [], bytesProduced: 0, nodes: 0, exhausted: false };
   private readonly work: Node[] = [];
