@@ -1,22 +1,16 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../appliance/src/cli.js';
+import { runCommand } from '../../support/run-command.js';
 import type { Alert, AnalysisSummary } from '../../../appliance/src/model/index.js';
 
 /** Runs the CLI in-process with captured output, as a user would run `leakwatch ...`. */
 async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c));
-  stderr.on('data', (c: Buffer) => err.push(c));
-  const code = await main(argv, { stdout, stderr });
-  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+  const r = await runCommand(main, argv);
+  return { ...r, stdout: r.stdout.toString('utf8') };
 }
 
 const PAGE = 'https://www.theguardian.com/world/2026/nov/01/some-story?CMP=share';

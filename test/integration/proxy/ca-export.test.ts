@@ -2,25 +2,16 @@ import 'reflect-metadata';
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import * as x509 from '@peculiar/x509';
 import { describe, expect, it } from 'vitest';
 import { caCommand } from '../../../appliance/src/commands/ca.js';
+import { runCommand } from '../../support/run-command.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lw-ca-export-'));
 const configFile = join(dir, 'config.json');
 writeFileSync(configFile, JSON.stringify({ dataDir: join(dir, 'data') }));
 
-async function run(argv: string[]): Promise<{ code: number; stdout: Buffer; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c));
-  stderr.on('data', (c: Buffer) => err.push(c));
-  const code = await caCommand(argv, { stdout, stderr });
-  return { code, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString() };
-}
+const run = (argv: string[]) => runCommand(caCommand, argv);
 
 describe('leakwatch ca export', () => {
   it('creates the CA on first use and prints its certificate as PEM, never the key', async () => {
