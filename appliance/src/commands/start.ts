@@ -7,8 +7,7 @@ import { readHealth } from '../system/health.js';
 import { parseArgs } from 'node:util';
 import type { CliIo } from '../cli-io.js';
 import { loadConfig } from '../config/config.js';
-import { Detector } from '../detect/index.js';
-import { loadIntel } from '../intel/index.js';
+import { InspectionWorker } from '../inspect/index.js';
 import type { Alert } from '../model/index.js';
 import { AllowedClients } from '../sources/proxy/allowed-clients.js';
 import { loadOrCreateCa } from '../sources/proxy/ca.js';
@@ -16,9 +15,11 @@ import { InterceptingProxy } from '../sources/proxy/intercepting-proxy.js';
 import { LeafCertificates } from '../sources/proxy/leaf-certs.js';
 import { OutboxPublisher } from '../notify/publisher.js';
 import { topic } from '../notify/topics.js';
-import { AlertStore, BatchWriter, Outbox, applyRetention, openDatabase } from '../store/index.js';
+import { AlertStore, Outbox, applyRetention, openDatabase } from '../store/index.js';
 
 const RETENTION_EVERY_MS = 10 * 60 * 1000;
+/** Request bodies waiting for the inspection thread, at most (the phone never waits for it). */
+const MAX_INSPECTION_BACKLOG_BYTES = 64 * 1024 * 1024;
 
 /** One line per alert: what leaked, to whom, and whether the receiver is china-linked. */
 export function alertLine(a: Alert): string {
@@ -34,11 +35,10 @@ export function alertLine(a: Alert): string {
 export async function startCommand(argv: readonly string[], io: CliIo, signal?: AbortSignal): Promise<number> {
   const { values } = parseArgs({ args: [...argv], options: { config: { type: 'string' } } });
   const config = await loadConfig(values.config);
-  const intel = await loadIntel({ overlayFiles: config.intel.overlayFiles });
   const ca = await loadOrCreateCa(config.dataDir);
   const upstreamCa = config.proxy.upstreamCaFile ? await readFile(config.proxy.upstreamCaFile, 'utf8') : undefined;
-  const detector = new Detector(intel);
-  const db = openDatabase(join(config.dataDir, 'leakwatch.db'));
+  const databasePath = join(config.dataDir, 'leakwatch.db');
+  const db = openDatabase(databasePath);
   const store = new AlertStore(db);
   const alertTopic = config.mqtt.url ? topic(config.mqtt.prefix, config.mqtt.applianceId, 'alert') : undefined;
   const publisher = config.mqtt.url
@@ -73,15 +73,19 @@ export async function startCommand(argv: readonly string[], io: CliIo, signal?: 
   });
   proxy.on('tls-failure', ({ device, host, cause }) => io.stderr.write(`leakwatch: ${device} refused our certificate for ${host} (${cause}); passing ${host} through for this device\n`));
   proxy.on('passthrough', ({ device, host, port }) => io.stderr.write(`leakwatch: passthrough ${device} → ${host}:${port} (not inspected)\n`));
-  // Store first, then deliver: stdout, the page (SSE) and MQTT see an alert once it is committed.
-  const writer = new BatchWriter(store, alertTopic, (alerts) => {
+  // Detection and flow storage run on their own thread. Store first, then deliver: stdout, the
+  // page (SSE) and MQTT see an alert once the inspection thread has committed it.
+  const inspection = new InspectionWorker({ databasePath, overlayFiles: config.intel.overlayFiles, alertTopic, maxBacklogBytes: MAX_INSPECTION_BACKLOG_BYTES });
+  await inspection.start();
+  inspection.on('alerts', (alerts) => {
     for (const alert of alerts) {
       io.stdout.write(alertLine(alert));
       live.emit('alert', alert);
     }
     publisher?.drain();
   });
-  proxy.on('flow', (flow) => writer.add(flow, detector.observe(flow)));
+  inspection.on('problem', (message) => io.stderr.write(`leakwatch: ${message}\n`));
+  proxy.on('flow', (flow) => inspection.inspect(flow));
   proxy.on('problem', (message) => io.stderr.write(`leakwatch: ${message}\n`));
   proxy.on('refused', (address) => io.stderr.write(`leakwatch: refused a connection from ${address} (not an allowed client)\n`));
   const address = await proxy.listen();
@@ -96,7 +100,7 @@ export async function startCommand(argv: readonly string[], io: CliIo, signal?: 
     signal?.addEventListener('abort', stop, { once: true });
   });
   await proxy.close();
-  writer.flush();
+  await inspection.close();
   await api.close();
   clearInterval(retention);
   clearInterval(healthTimer);

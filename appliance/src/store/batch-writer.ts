@@ -1,10 +1,21 @@
 import type { Alert, Flow } from '../model/index.js';
 import type { AlertStore } from './alerts.js';
 
+export interface BatchWriterOptions {
+  /** MQTT topic each new alert is queued for in the outbox; none when MQTT is off. */
+  topic: string | undefined;
+  /** Alerts of a committed batch, in order: store first, then deliver. */
+  flushed: (alerts: Alert[]) => void;
+  /** A batch that could not be committed (disk full, database gone), with how many flows it held. */
+  failed: (error: Error, flows: number) => void;
+  intervalMs?: number;
+  maxBatch?: number;
+}
+
 /**
  * Writes flows and their alerts in one transaction per batch (every `intervalMs`, or sooner when
- * `maxBatch` are waiting): one commit per flow would put SQLite on the proxy's hot path. Alerts
- * are handed on (`flushed`) only after their batch is committed: store first, then deliver.
+ * `maxBatch` are waiting): one commit per flow would make SQLite the bottleneck. Alerts are handed
+ * on (`flushed`) only after their batch is committed.
  */
 export class BatchWriter {
   private queue: { flow: Flow; alerts: readonly Alert[] }[] = [];
@@ -12,26 +23,29 @@ export class BatchWriter {
 
   constructor(
     private readonly store: AlertStore,
-    private readonly topic: string | undefined,
-    private readonly flushed: (alerts: Alert[]) => void,
-    private readonly intervalMs = 50,
-    private readonly maxBatch = 500,
+    private readonly options: BatchWriterOptions,
   ) {}
 
   add(flow: Flow, alerts: readonly Alert[]): void {
     this.queue.push({ flow, alerts });
-    if (this.queue.length >= this.maxBatch) this.flush();
-    else this.timer ??= setTimeout(() => this.flush(), this.intervalMs);
+    if (this.queue.length >= (this.options.maxBatch ?? 500)) this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), this.options.intervalMs ?? 50);
   }
 
+  /** Commits what is waiting; a failed commit is reported through `failed`, never thrown. */
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     const batch = this.queue;
     if (batch.length === 0) return;
     this.queue = [];
-    this.store.recordMany(batch, this.topic);
+    try {
+      this.store.recordMany(batch, this.options.topic);
+    } catch (error) {
+      this.options.failed(error as Error, batch.length);
+      return;
+    }
     const alerts = batch.flatMap((b) => b.alerts);
-    if (alerts.length > 0) this.flushed(alerts);
+    if (alerts.length > 0) this.options.flushed(alerts);
   }
 }

@@ -1,0 +1,2 @@
+export { InspectionError, InspectionWorker } from './inspection-worker.js';
+export type { InspectionWorkerOptions } from './inspection-worker.js';

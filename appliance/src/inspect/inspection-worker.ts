@@ -1,0 +1,149 @@
+import { EventEmitter } from 'node:events';
+import type { Worker } from 'node:worker_threads';
+import type { Alert, Flow } from '../model/index.js';
+import type { FromWorker, InspectionSetup, ToWorker } from './messages.js';
+import { startWorkerMain } from './worker-entry.js';
+
+export interface InspectionWorkerOptions extends InspectionSetup {
+  /**
+   * Body bytes allowed to wait for the thread. Beyond it, flows are still forwarded (the phone
+   * never waits for inspection) but not inspected or stored, and that is reported.
+   */
+  maxBacklogBytes: number;
+  /** Wait before starting a thread again after it failed. */
+  restartDelayMs?: number;
+}
+
+export class InspectionError extends Error {}
+
+/**
+ * Flows go to the thread in one message per this many milliseconds: each postMessage has a fixed
+ * cost on the proxy's thread, and a few milliseconds more before detection costs the phone nothing.
+ */
+const SEND_EVERY_MS = 10;
+
+type Events = { alerts: [Alert[]]; problem: [string] };
+
+/**
+ * The detector and the flow store on their own thread (ARCHITECTURE decision 1): the proxy hands
+ * each flow over and goes on; committed alerts come back as `alerts` events. Flows are sent in one
+ * message every few milliseconds, so a busy proxy pays for one postMessage per batch.
+ */
+export class InspectionWorker extends EventEmitter<Events> {
+  private worker: Worker | undefined;
+  private queued: Flow[] = [];
+  private sendScheduled = false;
+  private inFlightFlows = 0;
+  private backlogBytes = 0;
+  private skipped = 0;
+  private closing = false;
+  private closed: (() => void) | undefined;
+
+  constructor(private readonly options: InspectionWorkerOptions) {
+    super();
+  }
+
+  /** Resolves when the thread has loaded intel and opened the database. */
+  start(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const { maxBacklogBytes: _max, restartDelayMs: _delay, ...setup } = this.options;
+      const worker = startWorkerMain({ workerData: setup satisfies InspectionSetup });
+      let ready = false;
+      worker.on('message', (message: FromWorker) => {
+        if (message.type === 'ready') {
+          ready = true;
+          this.worker = worker;
+          this.sendQueued();
+          resolve();
+        } else this.received(message);
+      });
+      worker.on('error', (error) => {
+        if (!ready) reject(new InspectionError(`the inspection thread could not start: ${error.message}`));
+        else this.emit('problem', `the inspection thread failed: ${error.message}`);
+      });
+      worker.on('exit', (code) => {
+        if (this.worker === worker) this.worker = undefined;
+        if (!ready) return reject(new InspectionError(`the inspection thread exited with code ${code} before it was ready`));
+        if (this.closing) return this.closed?.();
+        this.restartAfterFailure(code);
+      });
+    });
+  }
+
+  /** Hands a flow to the thread; never throws and never waits. */
+  inspect(flow: Flow): void {
+    if (this.closing) return;
+    if (this.backlogBytes + flow.body.length > this.options.maxBacklogBytes) {
+      if (this.skipped++ === 0) this.emit('problem', `inspection is behind (over ${this.options.maxBacklogBytes} bytes waiting): traffic is forwarded but not inspected until it catches up`);
+      return;
+    }
+    this.queued.push(flow);
+    this.inFlightFlows++;
+    this.backlogBytes += flow.body.length;
+    if (!this.sendScheduled) {
+      this.sendScheduled = true;
+      setTimeout(() => this.sendQueued(), SEND_EVERY_MS);
+    }
+  }
+
+  /** Inspects and commits everything handed over so far, then stops the thread. */
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    const worker = this.worker;
+    if (!worker) return;
+    this.sendQueued();
+    await new Promise<void>((resolve) => {
+      this.closed = resolve;
+      worker.postMessage({ type: 'close' } satisfies ToWorker);
+    });
+  }
+
+  private sendQueued(): void {
+    this.sendScheduled = false;
+    if (!this.worker || this.queued.length === 0) return;
+    const flows = this.queued;
+    this.queued = [];
+    try {
+      this.worker.postMessage({ type: 'flows', flows } satisfies ToWorker);
+    } catch (error) {
+      // A flow that cannot be copied to the thread is dropped from inspection, never thrown at the proxy.
+      this.inFlightFlows -= flows.length;
+      this.backlogBytes -= flows.reduce((sum, f) => sum + f.body.length, 0);
+      this.emit('problem', `${flows.length} flows could not be handed to the inspection thread: ${(error as Error).message}`);
+    }
+  }
+
+  private received(message: Exclude<FromWorker, { type: 'ready' }>): void {
+    switch (message.type) {
+      case 'alerts':
+        this.emit('alerts', message.alerts);
+        break;
+      case 'taken':
+        this.inFlightFlows -= message.count;
+        this.backlogBytes -= message.bytes;
+        if (this.skipped > 0 && this.backlogBytes === 0) {
+          this.emit('problem', `inspection caught up; ${this.skipped} flows were forwarded without inspection meanwhile`);
+          this.skipped = 0;
+        }
+        break;
+      case 'problem':
+        this.emit('problem', message.message);
+        break;
+      case 'closed':
+        break;
+    }
+  }
+
+  /** Fail open: the proxy keeps forwarding while a new thread starts (its browsing memory starts empty). */
+  private restartAfterFailure(code: number): void {
+    const lost = this.inFlightFlows - this.queued.length;
+    this.emit('problem', `the inspection thread stopped (exit code ${code}); ${lost} flows in flight were not inspected; starting it again`);
+    this.inFlightFlows = this.queued.length;
+    this.backlogBytes = this.queued.reduce((sum, f) => sum + f.body.length, 0);
+    setTimeout(() => {
+      if (this.closing) return;
+      this.start().catch((error: Error) => this.emit('problem', `${error.message}; flows are forwarded but no longer inspected`));
+    }, this.options.restartDelayMs ?? 1000).unref();
+  }
+}

@@ -1,0 +1,25 @@
+import type { Alert, Flow } from '../model/index.js';
+
+/** What the inspection worker is started with (structured-cloned into the thread). */
+export interface InspectionSetup {
+  /** The appliance database; the worker opens its own connection and is its only writer of flows and alerts. */
+  databasePath: string;
+  /** `--intel` overlay files, loaded in the worker, where the detector runs. */
+  overlayFiles: readonly string[];
+  /** MQTT topic alerts are queued for in the outbox; none when MQTT is off. */
+  alertTopic: string | undefined;
+}
+
+export type ToWorker =
+  | { type: 'flows'; flows: Flow[] }
+  /** Commit what is queued, close the database, then answer `closed`. */
+  | { type: 'close' };
+
+export type FromWorker =
+  | { type: 'ready' }
+  /** Alerts whose batch is committed: safe to show and deliver. */
+  | { type: 'alerts'; alerts: Alert[] }
+  /** How many flows of the backlog the worker has taken in, so the sender can count what is in flight. */
+  | { type: 'taken'; count: number; bytes: number }
+  | { type: 'problem'; message: string }
+  | { type: 'closed' };

@@ -1,0 +1,47 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { Detector } from '../detect/index.js';
+import { loadIntel } from '../intel/index.js';
+import type { Alert } from '../model/index.js';
+import { AlertStore, BatchWriter, openDatabase } from '../store/index.js';
+import type { FromWorker, InspectionSetup, ToWorker } from './messages.js';
+
+/**
+ * The inspection thread: detector and flow/alert writes run here, so decoding a large telemetry
+ * body or committing a batch never delays the phone's traffic on the proxy's thread.
+ */
+const port = parentPort;
+if (!port) throw new Error('worker-main.ts runs only as a worker thread (see inspection-worker.ts)');
+const setup = workerData as InspectionSetup;
+const send = (message: FromWorker) => port.postMessage(message);
+
+const detector = new Detector(await loadIntel({ overlayFiles: setup.overlayFiles }));
+const db = openDatabase(setup.databasePath);
+const writer = new BatchWriter(new AlertStore(db), {
+  topic: setup.alertTopic,
+  flushed: (alerts) => send({ type: 'alerts', alerts }),
+  failed: (error, flows) => send({ type: 'problem', message: `could not store ${flows} flows and their alerts: ${error.message}` }),
+});
+
+port.on('message', (message: ToWorker) => {
+  if (message.type === 'close') {
+    writer.flush();
+    db.close();
+    send({ type: 'closed' });
+    port.close();
+    return;
+  }
+  let bytes = 0;
+  for (const flow of message.flows) {
+    bytes += flow.body.length;
+    let alerts: Alert[] = [];
+    try {
+      alerts = detector.observe(flow);
+    } catch (error) {
+      // One flow the detector cannot handle is reported and still stored; the rest go on.
+      send({ type: 'problem', message: `inspecting ${flow.id}: ${(error as Error).message}` });
+    }
+    writer.add(flow, alerts);
+  }
+  send({ type: 'taken', count: message.flows.length, bytes });
+});
+send({ type: 'ready' });

@@ -1,0 +1,95 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import { InspectionError, InspectionWorker } from '../../../appliance/src/inspect/index.js';
+import type { InspectionWorkerOptions } from '../../../appliance/src/inspect/index.js';
+import type { Alert } from '../../../appliance/src/model/index.js';
+import { openDatabase } from '../../../appliance/src/store/index.js';
+import { at, navigation, telemetry } from '../../support/flows.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'lw-inspect-'));
+const overlay = join(dir, 'intel.json');
+// A private address stands for Alibaba Cloud, as in the network lab.
+writeFileSync(overlay, JSON.stringify({ ranges: [{ cidr: '10.9.0.0/16', asn: 45102, org: 'Alibaba Cloud', country: 'SG' }] }));
+const page = 'https://news.example/world/article-1';
+
+function sensorsAnalytics(url: string, seconds: number) {
+  const data = gzipSync(JSON.stringify([{ event: 'page_load_event_finish', properties: { url } }])).toString('base64');
+  return telemetry('https://sa.example.cn/sa?project=browser', `crc=1&gzip=1&data_list=${encodeURIComponent(data)}`, { ip: '10.9.0.5', time: at(seconds) });
+}
+
+let running: InspectionWorker | undefined;
+afterEach(async () => running?.close());
+
+function worker(name: string, options: Partial<InspectionWorkerOptions> = {}) {
+  const databasePath = join(dir, name, 'leakwatch.db');
+  mkdirSync(join(dir, name));
+  openDatabase(databasePath).close();
+  running = new InspectionWorker({ databasePath, overlayFiles: [overlay], alertTopic: 'leakwatch/test/alert', maxBacklogBytes: 1 << 20, ...options });
+  return { inspection: running, databasePath };
+}
+
+describe('the inspection thread', () => {
+  it('detects a leak off the calling thread and reports it only once it is committed, with its MQTT message queued', async () => {
+    const { inspection, databasePath } = worker('leak');
+    await inspection.start();
+    const committed = new Promise<{ alerts: Alert[]; stored: unknown[]; outbox: unknown[] }>((resolve) => inspection.once('alerts', (alerts) => {
+      const db = openDatabase(databasePath);
+      resolve({ alerts, stored: db.prepare('SELECT id FROM alerts').all(), outbox: db.prepare('SELECT alert_id AS id FROM outbox').all() });
+      db.close();
+    }));
+    inspection.inspect(navigation(page, { time: at(0) }));
+    inspection.inspect(sensorsAnalytics(page, 5));
+    const { alerts, stored, outbox } = await committed;
+    expect(alerts.map((a) => [a.data.value, a.confidence, a.destination.chinaLinked])).toEqual([[page, 'confirmed', true]]);
+    expect(alerts[0]!.path).toContain('base64 → gzip');
+    expect(stored).toEqual([{ id: alerts[0]!.id }]);
+    expect(outbox).toEqual([{ id: alerts[0]!.id }]);
+  });
+
+  it('commits every flow handed over before close() resolves', async () => {
+    const { inspection, databasePath } = worker('close');
+    await inspection.start();
+    for (let i = 0; i < 1200; i++) inspection.inspect(navigation(`https://site.example/page-${i}`, { time: at(i) }));
+    await inspection.close();
+    const db = openDatabase(databasePath);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM flows').get()).toEqual({ n: 1200 });
+    db.close();
+  });
+
+  it('forwards without inspecting while the backlog is over its cap, and says so when it catches up', async () => {
+    const { inspection, databasePath } = worker('backlog', { maxBacklogBytes: 1000 });
+    await inspection.start();
+    const problems: string[] = [];
+    inspection.on('problem', (p) => problems.push(p));
+    const caughtUp = new Promise<void>((resolve) => inspection.on('problem', (p) => p.includes('caught up') && resolve()));
+    const body = 'x'.repeat(600);
+    inspection.inspect(telemetry('https://a.example/one', body));
+    inspection.inspect(telemetry('https://a.example/two', body));
+    inspection.inspect(telemetry('https://a.example/three', body));
+    await caughtUp;
+    await inspection.close();
+    expect(problems).toEqual([
+      'inspection is behind (over 1000 bytes waiting): traffic is forwarded but not inspected until it catches up',
+      'inspection caught up; 2 flows were forwarded without inspection meanwhile',
+    ]);
+    const db = openDatabase(databasePath);
+    expect(db.prepare('SELECT url FROM flows').all()).toEqual([{ url: 'https://a.example/one' }]);
+    db.close();
+  });
+
+  it('fails to start with a message that names the cause when the database cannot be opened', async () => {
+    const inspection = new InspectionWorker({ databasePath: dir, overlayFiles: [], alertTopic: undefined, maxBacklogBytes: 1 << 20 });
+    const failure = inspection.start();
+    await expect(failure).rejects.toThrow(InspectionError);
+    await expect(failure).rejects.toThrow(/inspection thread could not start: .*cannot open the database/);
+  });
+
+  it('fails to start when an intel overlay is missing', async () => {
+    const { inspection } = worker('no-overlay', { overlayFiles: [join(dir, 'missing.json')] });
+    running = undefined;
+    await expect(inspection.start()).rejects.toThrow(/inspection thread could not start: .*missing\.json/);
+  });
+});
