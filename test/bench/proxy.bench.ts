@@ -60,6 +60,28 @@ async function idleConnections(port: number, upstreamPort: number, count: number
   return agent;
 }
 
+/** CPU time (user + system, ms) of a process and of its main thread, from /proc. */
+function threadCpuMs(pid: number): { process: number; main: number } {
+  const ticks = (path: string) => {
+    const fields = readFileSync(path, 'utf8').replace(/^.*\) /s, '').split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  };
+  return { process: ticks(`/proc/${pid}/stat`), main: ticks(`/proc/${pid}/task/${pid}/stat`) };
+}
+
+const BARE_PROXY = `
+import http from 'node:http';
+const agent = new http.Agent({ keepAlive: true });
+http.createServer((req, res) => {
+  const u = new URL(req.url);
+  const up = http.request({ host: u.hostname, port: u.port, path: u.pathname + u.search, method: req.method, headers: req.headers, agent }, (r) => {
+    res.writeHead(r.statusCode, r.headers);
+    r.pipe(res);
+  });
+  req.pipe(up);
+}).listen(Number(process.argv[1]), '127.0.0.1', () => console.log('ready'));
+`;
+
 function startProcess(cmd: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<ChildProcess> {
   return new Promise((done, fail) => {
     const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -88,12 +110,22 @@ const proxyPort = 18900 + Math.floor(Math.random() * 90);
 const leakwatch = await startProcess(process.execPath, ['appliance/bin/leakwatch.js', 'start'], {
   LEAKWATCH_DATA_DIR: mkdtempSync(join(tmpdir(), 'lw-bench-')), LEAKWATCH_PROXY_PORT: String(proxyPort),
 }, /proxy listening/);
+const cpuBefore = threadCpuMs(leakwatch.pid!);
 const proxied = await load({ host: '127.0.0.1', port: proxyPort, proxied: true }, upstreamPort);
+const cpu = threadCpuMs(leakwatch.pid!);
+const leakwatchUsPerRequest = { process: ((cpu.process - cpuBefore.process) * 1000) / (proxied.rps * seconds), main: ((cpu.main - cpuBefore.main) * 1000) / (proxied.rps * seconds) };
 const rssBefore = rssMb(leakwatch.pid!);
 const idle = await idleConnections(proxyPort, upstreamPort, 1000);
 const rssIdle = rssMb(leakwatch.pid!);
 idle.destroy();
 leakwatch.kill('SIGTERM');
+
+// The ceiling for any proxy written on Node's http module on this machine: a bare pass-through.
+const bareChild = await startProcess(process.execPath, ['--input-type=module', '-e', BARE_PROXY, String(proxyPort + 2)], {}, /ready/);
+const bareCpuBefore = threadCpuMs(bareChild.pid!);
+const bare = await load({ host: '127.0.0.1', port: proxyPort + 2, proxied: true }, upstreamPort);
+const bareUsPerRequest = ((threadCpuMs(bareChild.pid!).process - bareCpuBefore.process) * 1000) / (bare.rps * seconds);
+bareChild.kill('SIGTERM');
 
 let mitm: Result | undefined;
 const hasMitm = (() => {
@@ -119,9 +151,12 @@ const row = (name: string, r: Result) => `  ${name.padEnd(22)} ${r.rps.toFixed(0
 process.stdout.write([
   `proxy benchmark — loopback, plain HTTP, 16 KiB responses, ${concurrency} keep-alive clients, ${seconds} s each, Node ${process.version}`,
   row('direct', direct),
+  row('through bare Node proxy', bare),
   row('through leakwatch', proxied),
   ...(mitm ? [row('through mitmproxy', mitm)] : ['  mitmproxy: not installed (apt-get install mitmproxy to compare)']),
   `  leakwatch / direct: ${((proxied.rps / direct.rps) * 100).toFixed(0)} % of requests/s (target ≥ 60 %); added latency p50 ${(proxied.p50 - direct.p50).toFixed(2)} ms, p99 ${(proxied.p99 - direct.p99).toFixed(2)} ms`,
+  `  bare Node pass-through proxy / direct: ${((bare.rps / direct.rps) * 100).toFixed(0)} % (the ceiling for a proxy on Node's http module here); leakwatch / bare proxy: ${((proxied.rps / bare.rps) * 100).toFixed(0)} %`,
+  `  CPU per request: leakwatch ${leakwatchUsPerRequest.process.toFixed(0)} µs (proxy thread ${leakwatchUsPerRequest.main.toFixed(0)} µs, the rest on the inspection thread), bare proxy ${bareUsPerRequest.toFixed(0)} µs`,
   `  leakwatch RSS: ${rssBefore.toFixed(0)} MB after the load, ${rssIdle.toFixed(0)} MB holding 1,000 idle keep-alive connections`,
   '',
 ].join('\n'));
