@@ -69,6 +69,9 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
   private readonly httpAgent = new HttpAgent({ keepAlive: true });
   private readonly targets = new WeakMap<Socket, Target>();
   private toldNoOriginalDestination = false;
+  // Flow ids name the run (its start time) as well as the request: the store keeps flows across
+  // restarts, and a second run counting from proxy:0 again would collide with the first's.
+  private readonly run = Date.now().toString(36);
   private next = 0;
 
   constructor(private readonly options: ProxyOptions) {
@@ -172,7 +175,7 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
   /** A WebSocket (or other) upgrade: recorded as a request, then relayed byte for byte. */
   private upgrade(req: IncomingMessage, socket: Socket, head: Buffer, target: Target): void {
     const recorder = new FlowRecorder(req, target, this.options.maxInspectBytes);
-    const id = `proxy:${this.next++}`;
+    const id = `proxy:${this.run}:${this.next++}`;
     setImmediate(() => this.emitFlow(id, () => recorder.flow(id)));
     relayUpgrade(req, socket, head, target, this.upstreamCas, (message) => this.emit('problem', message));
   }
@@ -213,7 +216,7 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
   }
 
   private forward(req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse, target: Target): void {
-    const id = `proxy:${this.next++}`;
+    const id = `proxy:${this.run}:${this.next++}`;
     forwardRequest(req, res, target, {
       agent: target.scheme === 'https' ? this.httpsAgent : this.httpAgent,
       maxInspectBytes: this.options.maxInspectBytes,
