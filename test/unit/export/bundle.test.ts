@@ -27,7 +27,7 @@ describe('buildBundle', () => {
     expect(manifest).toMatchObject({
       format: 'leakwatch-evidence-bundle/1', createdAt: '2026-11-02T08:00:00.000Z', appliance: { id: 'pi-lab', leakwatchVersion: '0.1.0' },
       alert: { id: 'a1', device: 'phone-a', severity: 'high', confidence: 'confirmed' },
-      pcap: { status: 'not captured', reason: NO_CAPTURE.status === 'not captured' ? NO_CAPTURE.reason : '' },
+      pcap: NO_CAPTURE,
     });
     for (const f of manifest.files) expect(f).toEqual({ name: f.name, bytes: files[f.name]!.length, sha256: sha256(files[f.name]!) });
     expect(manifest.files.map((f) => f.name)).toEqual(['alert.json', 'flows.har', 'README.txt']);

@@ -20,7 +20,6 @@ export interface ExportDeps {
   deviceName: (device: string) => string | undefined;
   /** Packets for the bundle; absent until packet capture exists. */
   pcap?: PcapSliceProvider;
-  now?: () => number;
 }
 
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string' } } } as const;
@@ -33,11 +32,10 @@ const alertNotFound = (reply: FastifyReply, id: string) => reply.code(404).send(
 
 /** HAR exports of flows and alerts, and an alert's evidence bundle (admin). */
 export async function exportRoutes(app: FastifyInstance, deps: ExportDeps): Promise<void> {
-  const now = deps.now ?? Date.now;
   const meta = (device: string, alertId?: string): HarExportMeta => {
     const name = deps.deviceName(device);
     return {
-      applianceId: deps.appliance.id, leakwatchVersion: deps.appliance.version, nodeVersion: process.version, exportedAt: now(), device,
+      applianceId: deps.appliance.id, leakwatchVersion: deps.appliance.version, nodeVersion: process.version, exportedAt: Date.now(), device,
       ...(name ? { deviceName: name } : {}), ...(alertId ? { alertId } : {}),
     };
   };
@@ -68,7 +66,7 @@ export async function exportRoutes(app: FastifyInstance, deps: ExportDeps): Prom
       alert, flows: listed,
       har: stored.length > 0 ? buildHar(stored, meta(alert.device, alert.id)) : undefined,
       pcap: deps.pcap ? await packets(deps.pcap, alert, stored.map((s) => s.flow)) : NO_CAPTURE,
-      applianceId: deps.appliance.id, leakwatchVersion: deps.appliance.version, createdAt: now(),
+      applianceId: deps.appliance.id, leakwatchVersion: deps.appliance.version, createdAt: Date.now(),
     });
     return reply.type('application/zip').header('content-disposition', `attachment; filename="leakwatch-alert-${fileSafe(alert.id)}.zip"`).send(Buffer.from(zip));
   });
