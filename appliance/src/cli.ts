@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import { readFileSync } from 'node:fs';
 import type { Severity } from './model/index.js';
 import { SEVERITIES, severityAtLeast } from './model/index.js';
 import { AnalysisInputError, analyzeFiles } from './analyze/analyze.js';
@@ -11,6 +10,7 @@ import type { CliIo } from './cli-io.js';
 import { caCommand } from './commands/ca.js';
 import { startCommand } from './commands/start.js';
 import { ConfigError } from './config/config.js';
+import { leakwatchVersion } from './version.js';
 
 /** Exit codes: 0 ran (found or not), 1 --fail-on met, 2 bad usage or unreadable input. */
 export const EXIT = { ok: 0, failOn: 1, usage: 2 } as const;
@@ -46,7 +46,7 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
       return command === undefined ? EXIT.usage : EXIT.ok;
     }
     if (command === '--version' || command === '-v') {
-      io.stdout.write(`${version()}\n`);
+      io.stdout.write(`leakwatch ${leakwatchVersion()}\n`);
       return EXIT.ok;
     }
     if (command === 'analyze') return await analyzeCommand(rest, io);
@@ -121,17 +121,4 @@ async function analyzeCommand(argv: readonly string[], io: CliIo): Promise<numbe
   }
   if (failOn !== undefined && report.alerts.some((a) => severityAtLeast(a.severity, failOn as Severity))) return EXIT.failOn;
   return EXIT.ok;
-}
-
-/** The package version, from the nearest package.json above this module (src/ under vitest, dist/ when built). */
-function version(): string {
-  for (let dir = new URL('.', import.meta.url); dir.pathname !== '/'; dir = new URL('..', dir)) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL('package.json', dir), 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'leakwatch') return `leakwatch ${pkg.version ?? 'unknown'}`;
-    } catch {
-      // not here; look one folder up
-    }
-  }
-  return 'leakwatch (version unknown)';
 }

@@ -5,13 +5,20 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import type { Database as Db } from 'better-sqlite3';
 import Fastify from 'fastify';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import type { RuntimeSettings } from '../config/runtime-settings.js';
+import type { PcapSliceProvider } from '../export/pcap-slice.js';
 import type { Alert } from '../model/index.js';
 import type { CertificateAuthority } from '../sources/proxy/ca.js';
+import { DeviceNames, FlowStore } from '../store/index.js';
 import type { AlertStore } from '../store/index.js';
 import type { Health } from '../system/health.js';
+import { leakwatchVersion } from '../version.js';
 import type { AdminAuth } from './auth.js';
 import { mobileconfig } from './mobileconfig.js';
+import { exportRoutes } from './routes/exports.js';
+import { flowRoutes } from './routes/flows.js';
+import { settingsRoutes } from './routes/settings.js';
 import { alertSchema, errorSchema } from './schemas.js';
 
 export interface ApiDeps {
@@ -22,6 +29,10 @@ export interface ApiDeps {
   /** Alerts as they are stored, for Server-Sent Events. */
   live: EventEmitter<{ alert: [Alert] }>;
   health: () => Promise<Health>;
+  /** The running configuration, and the settings the admin may change without a restart. */
+  settings: RuntimeSettings;
+  /** Packets for evidence bundles; absent until packet capture exists. */
+  pcap?: PcapSliceProvider;
 }
 
 const SESSION = 'lw_session';
@@ -39,6 +50,11 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   });
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
+  // A request the schema refuses gets the same typed error body as every other refusal.
+  app.setErrorHandler<FastifyError>((error, _req, reply) => {
+    if (!error.validation) return reply.send(error);
+    return reply.code(400).send({ error: 'LW_ERR_INVALID_REQUEST', message: `${error.message}; see /api/openapi.json for what this route accepts` });
+  });
 
   app.get('/api/health', { schema: { response: { 200: { type: 'object', properties: { status: { type: 'string' } } } } } }, async () => ({ status: 'ok' }));
 
@@ -101,6 +117,16 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       deps.auth.logout(req.cookies[SESSION]);
       return { ok: true };
     });
+
+    const flows = new FlowStore(deps.db);
+    const devices = new DeviceNames(deps.db);
+    await flowRoutes(admin, { flows });
+    await exportRoutes(admin, {
+      store: deps.store, flows, deviceName: (id) => devices.get(id),
+      appliance: { id: deps.settings.effective().mqtt.applianceId, version: leakwatchVersion() },
+      ...(deps.pcap ? { pcap: deps.pcap } : {}),
+    });
+    await settingsRoutes(admin, { settings: deps.settings, devices });
   });
 
   app.get('/api/openapi.json', async () => app.swagger());

@@ -7,6 +7,7 @@ import { readHealth } from '../system/health.js';
 import { parseArgs } from 'node:util';
 import type { CliIo } from '../cli-io.js';
 import { loadConfig } from '../config/config.js';
+import { RuntimeSettings } from '../config/runtime-settings.js';
 import { InspectionWorker } from '../inspect/index.js';
 import type { Alert } from '../model/index.js';
 import { AllowedClients } from '../sources/proxy/allowed-clients.js';
@@ -54,12 +55,13 @@ export async function startCommand(argv: readonly string[], io: CliIo, signal?: 
   const { auth, generated } = AdminAuth.init(db, config.api.password || undefined);
   if (generated) io.stderr.write(`leakwatch: admin password for the web page (shown once, keep it): ${generated}\n`);
   const live = new EventEmitter<{ alert: [Alert] }>();
-  const api = await buildApi({ db, store, auth, ca, live, health: () => readHealth(config.dataDir) });
+  const settings = new RuntimeSettings(db, config);
+  const api = await buildApi({ db, store, auth, ca, live, health: () => readHealth(config.dataDir), settings });
   const healthTimer = setInterval(() => {
     if (publisher) readHealth(config.dataDir).then((h) => publisher.publishHealth(h), () => undefined);
   }, 60_000);
   healthTimer.unref();
-  const retention = setInterval(() => applyRetention(db, config.retention, Date.now()), RETENTION_EVERY_MS);
+  const retention = setInterval(() => applyRetention(db, settings.retention(), Date.now()), RETENTION_EVERY_MS);
   retention.unref();
   const proxy = new InterceptingProxy({
     host: config.proxy.host,

@@ -22,8 +22,10 @@ export class AlertStore {
   private readonly touchDevice;
 
   constructor(private readonly db: Db) {
-    this.insertFlow = db.prepare(`INSERT OR IGNORE INTO flows (id, device, time, method, url, host, ip, port, source, status, body_bytes, body_excerpt)
-      VALUES (@id, @device, @time, @method, @url, @host, @ip, @port, @source, @status, @bodyBytes, @excerpt)`);
+    this.insertFlow = db.prepare(`INSERT OR IGNORE INTO flows (id, device, time, method, url, host, ip, port, source, status, body_bytes, body_excerpt,
+        http_version, request_headers, response_mime, response_location, body_truncated)
+      VALUES (@id, @device, @time, @method, @url, @host, @ip, @port, @source, @status, @bodyBytes, @excerpt,
+        @httpVersion, @headers, @responseMime, @responseLocation, @bodyTruncated)`);
     this.insertAlert = db.prepare(`INSERT OR IGNORE INTO alerts (id, time, device, severity, confidence, kind, value, china_linked, host, flow_id, json)
       VALUES (@id, @time, @device, @severity, @confidence, @kind, @value, @chinaLinked, @host, @flowId, @json)`);
     this.insertOutbox = db.prepare('INSERT INTO outbox (alert_id, topic, payload, created) VALUES (?, ?, ?, ?)');
@@ -50,6 +52,8 @@ export class AlertStore {
         id: flow.id, device: flow.device, time: flow.time, method: flow.method, url: flow.url, host: flow.destination.host,
         ip: flow.destination.ip ?? null, port: flow.destination.port, source: flow.source, status: flow.response?.status ?? null,
         bodyBytes: flow.body.length, excerpt: Buffer.from(flow.body.subarray(0, FLOW_EXCERPT_BYTES)),
+        httpVersion: flow.httpVersion ?? null, headers: JSON.stringify(flow.headers), responseMime: flow.response?.mimeType ?? null,
+        responseLocation: flow.response?.location ?? null, bodyTruncated: flow.bodyTruncated ? 1 : 0,
       });
       for (const a of alerts) {
         const json = JSON.stringify(a);

@@ -6,3 +6,6 @@ export { BatchWriter } from './batch-writer.js';
 export type { OutboxMessage } from './outbox.js';
 export { applyRetention, DEFAULT_RETENTION } from './retention.js';
 export type { RetentionPolicy, RetentionResult } from './retention.js';
+export { FlowStore } from './flows.js';
+export type { FlowCursor, FlowSearch, FlowSummary, StoredFlow } from './flows.js';
+export { DeviceNames } from './devices.js';

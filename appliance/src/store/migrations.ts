@@ -60,4 +60,19 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE canaries (token TEXT PRIMARY KEY, created INTEGER NOT NULL, note TEXT);
     `,
   },
+  {
+    // What a HAR export needs beyond version 1's columns. Rows from version 1 keep NULL here,
+    // which exports read as "not recorded", never as "empty".
+    version: 2,
+    sql: `
+      ALTER TABLE flows ADD COLUMN http_version TEXT;
+      ALTER TABLE flows ADD COLUMN request_headers TEXT; -- JSON [{"name","value"}], in the order sent
+      ALTER TABLE flows ADD COLUMN response_mime TEXT;
+      ALTER TABLE flows ADD COLUMN response_location TEXT;
+      ALTER TABLE flows ADD COLUMN body_truncated INTEGER; -- 1: the source kept only a prefix of the body
+      -- Flow search: exact host, newest first; "has an alert" and an alert's flow by flow id.
+      CREATE INDEX flows_host_time ON flows (host, time);
+      CREATE INDEX alerts_flow ON alerts (flow_id);
+    `,
+  },
 ];

@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminAuth } from '../../../appliance/src/api/auth.js';
 import { readHealth } from '../../../appliance/src/system/health.js';
 import { buildApi } from '../../../appliance/src/api/build.js';
+import { DEFAULT_CONFIG } from '../../../appliance/src/config/config.js';
+import { RuntimeSettings } from '../../../appliance/src/config/runtime-settings.js';
 import type { Alert } from '../../../appliance/src/model/index.js';
 import { loadOrCreateCa } from '../../../appliance/src/sources/proxy/ca.js';
 import type { CertificateAuthority } from '../../../appliance/src/sources/proxy/ca.js';
@@ -27,7 +29,7 @@ beforeAll(async () => {
   for (let i = 0; i < 4; i++) store.record(flowFor(alert(`a${i}`, i)), [alert(`a${i}`, i)], undefined);
   ca = await loadOrCreateCa(dir);
   const { auth } = AdminAuth.init(db, 'correct horse battery staple');
-  app = await buildApi({ db, store, auth, ca, live, health: () => readHealth(dir) });
+  app = await buildApi({ db, store, auth, ca, live, health: () => readHealth(dir), settings: new RuntimeSettings(db, DEFAULT_CONFIG) });
   const login = await app.inject({ method: 'POST', url: '/api/login', payload: { password: 'correct horse battery staple' } });
   cookie = String(login.headers['set-cookie']).split(';')[0]!;
 });
