@@ -10,7 +10,7 @@ import type { RuntimeSettings } from '../config/runtime-settings.js';
 import type { PcapSliceProvider } from '../export/pcap-slice.js';
 import type { Alert } from '../model/index.js';
 import type { CertificateAuthority } from '../sources/proxy/ca.js';
-import { DeviceNames, FlowStore } from '../store/index.js';
+import { DeviceStore, FlowStore } from '../store/index.js';
 import type { AlertStore } from '../store/index.js';
 import type { Health } from '../system/health.js';
 import { leakwatchVersion } from '../version.js';
@@ -18,6 +18,7 @@ import type { AdminAuth } from './auth.js';
 import { mobileconfig } from './mobileconfig.js';
 import { exportRoutes } from './routes/exports.js';
 import { flowRoutes } from './routes/flows.js';
+import { deviceRoutes } from './routes/devices.js';
 import { settingsRoutes } from './routes/settings.js';
 import { alertSchema, errorSchema } from './schemas.js';
 
@@ -97,10 +98,6 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       deps.store.acknowledge(req.params.id) ? { ok: true } : reply.code(404).send({ error: 'LW_ERR_ALERT_NOT_FOUND', message: `no alert ${req.params.id}` }),
     );
 
-    admin.get('/api/devices', {
-      schema: { response: { 200: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, name: { type: ['string', 'null'] }, firstSeen: { type: 'integer' }, lastSeen: { type: 'integer' } } } } } },
-    }, async () => deps.db.prepare('SELECT id, name, first_seen AS firstSeen, last_seen AS lastSeen FROM devices ORDER BY last_seen DESC').all());
-
     // Live alerts as Server-Sent Events, for the phone's page.
     admin.get('/api/events', async (req, reply) => {
       reply.hijack();
@@ -119,14 +116,15 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     });
 
     const flows = new FlowStore(deps.db);
-    const devices = new DeviceNames(deps.db);
+    const devices = new DeviceStore(deps.db);
     await flowRoutes(admin, { flows });
     await exportRoutes(admin, {
-      store: deps.store, flows, deviceName: (id) => devices.get(id),
+      store: deps.store, flows, deviceName: (id) => devices.displayName(id),
       appliance: { id: deps.settings.effective().mqtt.applianceId, version: leakwatchVersion() },
       ...(deps.pcap ? { pcap: deps.pcap } : {}),
     });
-    await settingsRoutes(admin, { settings: deps.settings, devices });
+    await settingsRoutes(admin, { settings: deps.settings });
+    await deviceRoutes(admin, { devices });
   });
 
   app.get('/api/openapi.json', async () => app.swagger());

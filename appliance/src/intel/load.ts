@@ -14,7 +14,7 @@ import type { DomainOwner, Intel } from './types.js';
 export class IntelNotBuiltError extends Error {}
 
 /** dist/intel/, found from this module both in src/ (tests) and in dist/ (the built CLI). */
-function databaseDir(): string {
+export function intelDataDir(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   const marker = `${join('dist', 'appliance')}`;
   const root = here.includes(marker) ? here.slice(0, here.indexOf(marker)) : resolve(here, '../../..');
@@ -27,8 +27,8 @@ let cached: IpDatabase | undefined;
  * Reads the compiled IP tables: about 20 MB, 0.05–0.1 s. Cached per process for the default
  * directory, since the CLI and the appliance load it once and tests many times.
  */
-export function loadIpDatabase(dir = databaseDir()): IpDatabase {
-  if (cached && dir === databaseDir()) return cached;
+export function loadIpDatabase(dir = intelDataDir()): IpDatabase {
+  if (cached && dir === intelDataDir()) return cached;
   if (!existsSync(join(dir, 'ipv4-asn.bin'))) {
     throw new IntelNotBuiltError(`IP database not built — run \`npm run build\` (looked for ${join(dir, 'ipv4-asn.bin')})`);
   }
@@ -43,7 +43,7 @@ export function loadIpDatabase(dir = databaseDir()): IpDatabase {
     orgs: JSON.parse(read('orgs.json').toString('utf8')) as string[],
     countries: JSON.parse(read('countries.json').toString('utf8')) as string[],
   };
-  if (dir === databaseDir()) cached = db;
+  if (dir === intelDataDir()) cached = db;
   return db;
 }
 

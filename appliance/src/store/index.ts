@@ -8,4 +8,5 @@ export { applyRetention, DEFAULT_RETENTION } from './retention.js';
 export type { RetentionPolicy, RetentionResult } from './retention.js';
 export { FlowStore } from './flows.js';
 export type { FlowCursor, FlowSearch, FlowSummary, StoredFlow } from './flows.js';
-export { DeviceNames } from './devices.js';
+export { DeviceStore } from './devices.js';
+export type { DeviceFacts, DeviceRow } from './devices.js';

@@ -75,4 +75,17 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX alerts_flow ON alerts (flow_id);
     `,
   },
+  {
+    // Devices as the hotspot knows them: MAC (flows name a device by it when known), DHCP name,
+    // IEEE vendor, and whether the MAC is randomised.
+    version: 3,
+    sql: `
+      ALTER TABLE devices ADD COLUMN mac TEXT;
+      ALTER TABLE devices ADD COLUMN ip TEXT;
+      ALTER TABLE devices ADD COLUMN hostname TEXT;
+      ALTER TABLE devices ADD COLUMN vendor TEXT;
+      ALTER TABLE devices ADD COLUMN vendor_country TEXT;
+      ALTER TABLE devices ADD COLUMN randomised_mac INTEGER;
+    `,
+  },
 ];

@@ -1,7 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../../appliance/src/model/index.js';
-import { MIGRATIONS } from '../../../appliance/src/store/migrations.js';
 import { at, flow, navigation, telemetry } from '../../support/flows.js';
 import { alert } from '../store/samples.js';
 import { testApi } from './app.js';
@@ -98,7 +97,6 @@ describe('GET /api/flows/:id', () => {
   it('shows a row stored before schema version 2 with null for what was not recorded', async () => {
     t.db.prepare(`INSERT INTO flows (id, device, time, method, url, host, ip, port, source, status, body_bytes, body_excerpt)
       VALUES ('v1-row', 'phone', 1, 'GET', 'https://a.example/', 'a.example', NULL, 443, 'proxy', NULL, 0, X'')`).run();
-    expect(MIGRATIONS).toHaveLength(2);
     expect((await get('/api/flows/v1-row')).json()).toMatchObject({ ip: null, httpVersion: null, headers: null, response: null, body: { bytes: 0, cut: null, encoding: 'utf8', text: '' } });
   });
 

@@ -15,11 +15,11 @@ describe('the store (SQLite, WAL)', () => {
   it('runs its migrations once, in WAL mode', () => {
     const path = dbPath();
     const db = openDatabase(path);
-    expect(schemaVersion(db)).toBe(2);
+    expect(schemaVersion(db)).toBe(3);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
     const again = openDatabase(path);
-    expect(schemaVersion(again)).toBe(2);
+    expect(schemaVersion(again)).toBe(3);
     again.close();
   });
 
@@ -29,7 +29,7 @@ describe('the store (SQLite, WAL)', () => {
     db.pragma('user_version = 99');
     db.close();
     expect(() => openDatabase(path)).toThrow(StoreError);
-    expect(() => openDatabase(path)).toThrow(/schema version 99, newer than this leakwatch \(2\); upgrade leakwatch/);
+    expect(() => openDatabase(path)).toThrow(/schema version 99, newer than this leakwatch \(3\); upgrade leakwatch/);
   });
 
   it('keeps alerts with their flow and queues each once for MQTT, in one transaction', () => {

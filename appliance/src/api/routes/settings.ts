@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { RUNTIME_SETTINGS, RuntimeSettingError, redactSecrets } from '../../config/runtime-settings.js';
 import type { RuntimeSettings, RuntimeSettingsChange } from '../../config/runtime-settings.js';
-import type { DeviceNames } from '../../store/devices.js';
 import { errorSchema } from '../schemas.js';
 
 const section = { type: 'object', additionalProperties: true } as const;
@@ -32,8 +31,8 @@ const changeSchema = {
   ),
 } as const;
 
-/** The running configuration and the few settings that change without a restart; device names (admin). */
-export async function settingsRoutes(app: FastifyInstance, deps: { settings: RuntimeSettings; devices: DeviceNames }): Promise<void> {
+/** The running configuration and the few settings that change without a restart (admin). */
+export async function settingsRoutes(app: FastifyInstance, deps: { settings: RuntimeSettings }): Promise<void> {
   const current = () => ({ config: redactSecrets(deps.settings.effective()), overrides: deps.settings.overrides(), changeable: RUNTIME_SETTINGS });
 
   app.get('/api/settings', { schema: { response: { 200: settingsSchema } } }, async () => current());
@@ -46,17 +45,5 @@ export async function settingsRoutes(app: FastifyInstance, deps: { settings: Run
       return reply.code(400).send({ error: 'LW_ERR_SETTING_NOT_CHANGEABLE', message: error.message });
     }
     return current();
-  });
-
-  app.patch<{ Params: { id: string }; Body: { name: string | null } }>('/api/devices/:id', {
-    schema: {
-      params: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } },
-      body: { type: 'object', required: ['name'], properties: { name: { type: ['string', 'null'], minLength: 1, maxLength: 100, description: 'null clears the name' } } },
-      response: { 200: { type: 'object', properties: { id: { type: 'string' }, name: { type: ['string', 'null'] } } }, 404: errorSchema },
-    },
-  }, async (req, reply) => {
-    const name = req.body.name?.trim() || null;
-    if (!deps.devices.set(req.params.id, name)) return reply.code(404).send({ error: 'LW_ERR_DEVICE_NOT_FOUND', message: `no device ${req.params.id}; GET /api/devices lists the devices seen` });
-    return { id: req.params.id, name };
   });
 }

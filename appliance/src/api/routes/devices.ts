@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify';
+import type { DeviceStore } from '../../store/index.js';
+import { errorSchema } from '../schemas.js';
+
+const nullableString = { type: ['string', 'null'] } as const;
+
+const deviceSchema = {
+  type: 'object',
+  required: ['id', 'name', 'mac', 'ip', 'hostname', 'vendor', 'vendorCountry', 'randomisedMac', 'firstSeen', 'lastSeen'],
+  properties: {
+    id: { type: 'string', description: 'the MAC address when the hotspot knows it, else the client IP' },
+    name: { ...nullableString, description: 'the name the admin gave it' },
+    mac: nullableString,
+    ip: nullableString,
+    hostname: { ...nullableString, description: 'the name the device sent to DHCP' },
+    vendor: { ...nullableString, description: 'IEEE registrant of the MAC prefix; null for randomised MACs' },
+    vendorCountry: nullableString,
+    randomisedMac: { type: ['boolean', 'null'], description: 'a locally administered (private) MAC; null when no MAC is known' },
+    firstSeen: { type: 'integer' },
+    lastSeen: { type: 'integer' },
+  },
+} as const;
+
+/** The devices seen on the hotspot, and the names the admin gives them (admin). */
+export async function deviceRoutes(app: FastifyInstance, deps: { devices: DeviceStore }): Promise<void> {
+  app.get('/api/devices', { schema: { response: { 200: { type: 'array', items: deviceSchema } } } }, async () => deps.devices.list());
+
+  app.patch<{ Params: { id: string }; Body: { name: string | null } }>('/api/devices/:id', {
+    schema: {
+      params: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } },
+      body: { type: 'object', required: ['name'], properties: { name: { type: ['string', 'null'], minLength: 1, maxLength: 100, description: 'null clears the name' } } },
+      response: { 200: { type: 'object', properties: { id: { type: 'string' }, name: nullableString } }, 404: errorSchema },
+    },
+  }, async (req, reply) => {
+    const name = req.body.name?.trim() || null;
+    if (!deps.devices.rename(req.params.id, name)) return reply.code(404).send({ error: 'LW_ERR_DEVICE_NOT_FOUND', message: `no device ${req.params.id}; GET /api/devices lists the devices seen` });
+    return { id: req.params.id, name };
+  });
+}
