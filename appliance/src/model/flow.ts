@@ -32,6 +32,13 @@ export interface FlowResponse {
   location?: string;
 }
 
+export interface FlowTls {
+  /** intercepted: decrypted by the proxy. passthrough: relayed untouched (the client pins its certificates). */
+  decryption: 'intercepted' | 'passthrough';
+  /** The client's JA4 fingerprint (which TLS library made the connection). */
+  ja4?: string;
+}
+
 /** One HTTP request as a source saw it. Sources produce these; the detector consumes them. */
 export interface Flow {
   /** Unique within one run of a source (`har:3:17` = file 3, entry 17). */
@@ -50,6 +57,8 @@ export interface Flow {
   bodyTruncated?: boolean;
   destination: { host: string; ip?: string; port: number };
   source: FlowSource;
+  /** How the source saw the connection's TLS; absent when it was not TLS. */
+  tls?: FlowTls;
   initiator: InitiatorHints;
   response?: FlowResponse;
 }

@@ -23,9 +23,9 @@ export class AlertStore {
 
   constructor(private readonly db: Db) {
     this.insertFlow = db.prepare(`INSERT OR IGNORE INTO flows (id, device, time, method, url, host, ip, port, source, status, body_bytes, body_excerpt,
-        http_version, request_headers, response_mime, response_location, body_truncated)
+        http_version, request_headers, response_mime, response_location, body_truncated, tls_decryption, ja4)
       VALUES (@id, @device, @time, @method, @url, @host, @ip, @port, @source, @status, @bodyBytes, @excerpt,
-        @httpVersion, @headers, @responseMime, @responseLocation, @bodyTruncated)`);
+        @httpVersion, @headers, @responseMime, @responseLocation, @bodyTruncated, @tlsDecryption, @ja4)`);
     this.insertAlert = db.prepare(`INSERT OR IGNORE INTO alerts (id, time, device, severity, confidence, kind, value, china_linked, host, flow_id, json)
       VALUES (@id, @time, @device, @severity, @confidence, @kind, @value, @chinaLinked, @host, @flowId, @json)`);
     this.insertOutbox = db.prepare('INSERT INTO outbox (alert_id, topic, payload, created) VALUES (?, ?, ?, ?)');
@@ -54,6 +54,7 @@ export class AlertStore {
         bodyBytes: flow.body.length, excerpt: Buffer.from(flow.body.subarray(0, FLOW_EXCERPT_BYTES)),
         httpVersion: flow.httpVersion ?? null, headers: JSON.stringify(flow.headers), responseMime: flow.response?.mimeType ?? null,
         responseLocation: flow.response?.location ?? null, bodyTruncated: flow.bodyTruncated ? 1 : 0,
+        tlsDecryption: flow.tls?.decryption ?? null, ja4: flow.tls?.ja4 ?? null,
       });
       for (const a of alerts) {
         const json = JSON.stringify(a);

@@ -1,5 +1,5 @@
 import type { Database as Db } from 'better-sqlite3';
-import type { FlowResponse, FlowSource, Header } from '../model/index.js';
+import type { FlowResponse, FlowSource, FlowTls, Header } from '../model/index.js';
 
 /**
  * A flow as the store keeps it: metadata, request headers and a bounded body excerpt. Fields that
@@ -25,6 +25,8 @@ export interface StoredFlow {
   excerpt: Uint8Array;
   /** True when the source itself kept only a prefix of a longer body. */
   sourceCut?: boolean;
+  /** How the connection's TLS was seen; absent for plain HTTP and rows from before schema version 3. */
+  tls?: FlowTls;
 }
 
 /** One row of a flow search: enough to pick a flow, not its headers or body. */
@@ -83,6 +85,8 @@ interface FlowRow {
   response_mime: string | null;
   response_location: string | null;
   body_truncated: number | null;
+  tls_decryption: FlowTls['decryption'] | null;
+  ja4: string | null;
 }
 
 /** `%` and `_` are LIKE wildcards; a search for `a_b` means those three characters. */
@@ -163,5 +167,6 @@ function fromRow(row: FlowRow): StoredFlow {
     flow.response = response;
   }
   if (row.body_truncated !== null) flow.sourceCut = row.body_truncated === 1;
+  if (row.tls_decryption !== null) flow.tls = { decryption: row.tls_decryption, ...(row.ja4 !== null ? { ja4: row.ja4 } : {}) };
   return flow;
 }

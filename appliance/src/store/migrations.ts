@@ -77,7 +77,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     // Devices as the hotspot knows them: MAC (flows name a device by it when known), DHCP name,
-    // IEEE vendor, and whether the MAC is randomised.
+    // IEEE vendor, and whether the MAC is randomised. Flows: how their TLS was seen, and the client's JA4.
     version: 3,
     sql: `
       ALTER TABLE devices ADD COLUMN mac TEXT;
@@ -86,6 +86,8 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE devices ADD COLUMN vendor TEXT;
       ALTER TABLE devices ADD COLUMN vendor_country TEXT;
       ALTER TABLE devices ADD COLUMN randomised_mac INTEGER;
+      ALTER TABLE flows ADD COLUMN tls_decryption TEXT; -- intercepted | passthrough; NULL: not TLS (or not recorded)
+      ALTER TABLE flows ADD COLUMN ja4 TEXT;
     `,
   },
 ];

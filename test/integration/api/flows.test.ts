@@ -84,6 +84,7 @@ describe('GET /api/flows/:id', () => {
       id: leak.id, device: 'phone', time: '2026-11-01T10:00:02.000Z', method: 'POST', url: leak.url, host: 'sa.api.intl.miui.com', ip: '8.219.10.20', port: 443, source: 'har',
       httpVersion: 'HTTP/1.1', headers: leak.headers, response: { status: 200, mimeType: 'application/json' },
       body: { bytes: leak.body.length, excerptBytes: leak.body.length, cut: false, encoding: 'utf8', text: '{"url":"https://news.example.org/story?id=7"}' },
+      tls: null,
       alertIds: ['al-1'],
     });
   });

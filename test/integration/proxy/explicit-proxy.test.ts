@@ -132,6 +132,8 @@ describe('the explicit proxy', () => {
     expect(JSON.parse(r.stdout)).toEqual({ ok: true, bytes: 0 });
     const flow = await until(() => flows[0]);
     expect(flow).toMatchObject({ method: 'GET', url: `https://localhost:${httpsPort}/api/items?x=1`, source: 'proxy', device: '127.0.0.1', destination: { host: 'localhost', port: httpsPort, ip: '127.0.0.1' }, response: { status: 200, mimeType: 'application/json' } });
+    // curl offers TLS 1.3 with SNI; it sends no ALPN when it asks for neither HTTP version.
+    expect(flow.tls).toEqual({ decryption: 'intercepted', ja4: expect.stringMatching(/^t13d\d{4}(h1|h2|00)_[0-9a-f]{12}_[0-9a-f]{12}$/) });
   });
 
   it('speaks HTTP/2 to clients that offer it (ALPN), and records the request the same way', async () => {
@@ -194,7 +196,9 @@ describe('the explicit proxy', () => {
     const { port, flows } = await startProxy();
     const r = await curl(port, [`http://localhost:${httpPort}/plain?q=1`]);
     expect(JSON.parse(r.stdout)).toEqual({ ok: true, bytes: 0 });
-    expect(await until(() => flows[0])).toMatchObject({ url: `http://localhost:${httpPort}/plain?q=1` });
+    const flow = await until(() => flows[0]);
+    expect(flow).toMatchObject({ url: `http://localhost:${httpPort}/plain?q=1` });
+    expect(flow.tls).toBeUndefined();
   });
 
   it('streams a chunked 20 MB upload whole while copying only the inspection cap', async () => {

@@ -27,6 +27,16 @@ describe('stored flows (schema version 2)', () => {
     expect(new FlowStore(db).get('nope')).toBeUndefined();
   });
 
+  it('keeps how the TLS of a flow was seen and the client JA4; plain HTTP has none', () => {
+    const db = openDatabase(dbPath());
+    const decrypted = flow('https://a.example/x', { time: at(1) });
+    decrypted.tls = { decryption: 'intercepted', ja4: 't13d1516h2_8daaf6152771_d8a2da3f94cd' };
+    const plain = flow('http://a.example/y', { time: at(2) });
+    new AlertStore(db).recordMany([{ flow: decrypted, alerts: [] }, { flow: plain, alerts: [] }], undefined);
+    expect(new FlowStore(db).get(decrypted.id)!.tls).toEqual({ decryption: 'intercepted', ja4: 't13d1516h2_8daaf6152771_d8a2da3f94cd' });
+    expect(new FlowStore(db).get(plain.id)!.tls).toBeUndefined();
+  });
+
   it('upgrades a version 1 database in place, and reads its old rows as "not recorded"', () => {
     const path = dbPath();
     const v1 = openDatabase(path, MIGRATIONS.slice(0, 1));

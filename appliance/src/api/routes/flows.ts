@@ -37,6 +37,10 @@ const flowDetailSchema = {
         text: { type: 'string' },
       },
     },
+    tls: {
+      anyOf: [{ type: 'object', required: ['decryption'], properties: { decryption: { type: 'string', enum: ['intercepted', 'passthrough'] }, ja4: { type: 'string' } } }, { type: 'null' }],
+      description: "the connection's TLS: decrypted by the proxy (with the client's JA4 fingerprint) or passed through; null: plain HTTP, or not recorded",
+    },
     alertIds: { type: 'array', items: { type: 'string' } },
   },
 } as const;
@@ -118,6 +122,7 @@ export async function flowRoutes(app: FastifyInstance, deps: { flows: FlowStore 
       id: flow.id, device: flow.device, time: new Date(flow.time).toISOString(), method: flow.method, url: flow.url, host: flow.host, ip: flow.ip ?? null, port: flow.port,
       source: flow.source, httpVersion: flow.httpVersion ?? null, headers: flow.headers ?? null, response: flow.response ?? null,
       body: { bytes: flow.bodyBytes, excerptBytes: flow.excerpt.length, cut, ...bodyForJson(flow.excerpt, cut !== false) },
+      tls: flow.tls ?? null,
       alertIds: deps.flows.alertIds(flow.id),
     };
   });

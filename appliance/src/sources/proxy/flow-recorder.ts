@@ -10,6 +10,8 @@ export interface Target {
   port: number;
   /** The address to connect to, when known from the socket (transparent mode). */
   connectTo?: string;
+  /** The client's JA4 fingerprint, for connections we decrypted. */
+  ja4?: string;
 }
 
 /**
@@ -70,6 +72,7 @@ export class FlowRecorder {
       source: 'proxy',
       initiator: initiatorFromHeaders(headers),
     };
+    if (scheme === 'https') flow.tls = { decryption: 'intercepted', ...(this.target.ja4 ? { ja4: this.target.ja4 } : {}) };
     if (this.truncated) flow.bodyTruncated = true;
     if (this.response) flow.response = this.response;
     return flow;

@@ -11,7 +11,7 @@ export interface ProxyEvents {
   /** A client's TLS handshake with us failed (a pinned app, or our CA not installed). */
   'tls-failure': [{ device: string; host: string; cause: TlsFailureCause }];
   /** A connection relayed untouched because the device refused our certificate before. */
-  passthrough: [{ device: string; host: string; port: number }];
+  passthrough: [{ device: string; host: string; port: number; ja4?: string }];
 }
 
 export type ProxyEmitter = EventEmitter<ProxyEvents>;

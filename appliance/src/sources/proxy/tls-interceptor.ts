@@ -4,6 +4,7 @@ import type { Http2SecureServer, Http2ServerRequest, Http2ServerResponse } from 
 import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
 import { parseClientHello } from './client-hello.js';
+import { ja4 } from './ja4.js';
 import type { Target } from './flow-recorder.js';
 import { targetWithHost } from './host-header.js';
 import type { LeafCertificates } from './leaf-certs.js';
@@ -77,9 +78,10 @@ export class TlsInterceptor {
   accept(socket: Socket, opening: Buffer, target: Target): void {
     const device = deviceOf(socket);
     const hello = parseClientHello(opening);
+    if (hello) target = { ...target, ja4: ja4(hello) };
     const host = hello?.sni || target.host || target.connectTo || '';
     if (host && this.pinned.has(device, host, Date.now())) {
-      this.events.emit('passthrough', { device, host, port: target.port });
+      this.events.emit('passthrough', { device, host, port: target.port, ...(target.ja4 ? { ja4: target.ja4 } : {}) });
       relay(socket, target.connectTo ?? target.host, target.port, (message) => this.events.emit('problem', message));
       return;
     }

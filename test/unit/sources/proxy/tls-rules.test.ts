@@ -2,6 +2,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:tls';
 import { describe, expect, it } from 'vitest';
+import { ja4 } from '../../../../appliance/src/sources/proxy/ja4.js';
 import { parseClientHello, sniFromClientHello } from '../../../../appliance/src/sources/proxy/client-hello.js';
 import { PassthroughRegistry } from '../../../../appliance/src/sources/proxy/passthrough.js';
 import { classifyTlsFailure, meansPinned } from '../../../../appliance/src/sources/proxy/tls-failure.js';
@@ -28,7 +29,17 @@ describe('sniFromClientHello', () => {
   });
 
   it('reads the protocols a client offers (ALPN)', async () => {
-    expect(parseClientHello(await clientHello('x.example', ['h2', 'http/1.1']))).toEqual({ sni: 'x.example', alpn: ['h2', 'http/1.1'] });
+    expect(parseClientHello(await clientHello('x.example', ['h2', 'http/1.1']))).toMatchObject({ sni: 'x.example', alpn: ['h2', 'http/1.1'] });
+  });
+
+  it("reads what a JA4 fingerprint is made of from Node's own TLS client", async () => {
+    const hello = parseClientHello(await clientHello('x.example', ['h2']))!;
+    expect(hello.legacyVersion).toBe(0x0303);
+    expect(hello.supportedVersions).toContain(0x0304);
+    expect(hello.ciphers).toContain(0x1301);
+    expect(hello.extensions).toEqual(expect.arrayContaining([0x0000, 0x0010, 0x000d, 0x002b]));
+    expect(hello.signatureAlgorithms.length).toBeGreaterThan(3);
+    expect(ja4(hello)).toMatch(/^t13d\d{4}h2_[0-9a-f]{12}_[0-9a-f]{12}$/);
   });
 
   it.each([
