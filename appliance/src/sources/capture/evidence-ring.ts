@@ -1,0 +1,163 @@
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { BLOCK, blocksOf, decryptionSecrets, enhancedPacket, interfaceDescription, packetTime, sectionHeader } from './pcapng-blocks.js';
+
+export interface EvidenceRingOptions {
+  /** Where the segments live: one folder per device. */
+  dir: string;
+  /** Raw packets kept per device, at most (oldest segments are deleted first). */
+  maxBytesPerDevice: number;
+  /** Size at which a device's current segment file is closed and a new one begun. */
+  segmentBytes?: number;
+  linkType: number;
+  snapLength: number;
+  interfaceName?: string;
+  /** Written pcapng names this application. */
+  application: string;
+}
+
+interface Segment {
+  path: string;
+  bytes: number;
+  /** Left by an earlier run: never appended to, since it may end in a block torn by a crash. */
+  sealed?: boolean;
+}
+
+interface DeviceLog {
+  dir: string;
+  segments: Segment[];
+  pending: Buffer[];
+  pendingBytes: number;
+}
+
+/** A device id (MAC or IP) as a folder name: `aa-bb-cc-dd-ee-ff`, `10.42.0.23`, `fd00--23`. */
+const folderOf = (device: string) => device.replace(/[^0-9A-Za-z.]/g, '-');
+
+/**
+ * The last N MB of raw packets per device, on disk as pcapng segments, and the TLS session keys of
+ * connections the proxy intercepted for it, so an alert can offer the packets around it — opening
+ * decrypted in Wireshark. Writes are buffered and appended by `flush()` (call it every second or
+ * so); a crash loses at most what was pending, and a torn last block is skipped when reading.
+ */
+export class EvidenceRing {
+  private readonly devices = new Map<string, DeviceLog>();
+  private readonly segmentBytes: number;
+
+  constructor(private readonly options: EvidenceRingOptions) {
+    this.segmentBytes = Math.max(64 * 1024, options.segmentBytes ?? Math.floor(options.maxBytesPerDevice / 8));
+    mkdirSync(options.dir, { recursive: true });
+  }
+
+  packet(device: string, timeMicros: bigint, data: Uint8Array, originalLength = data.length): void {
+    this.append(device, enhancedPacket(0, timeMicros, data, originalLength));
+  }
+
+  /** One NSS key log line of a TLS connection of this device. */
+  tlsKey(device: string, keyLogLine: string): void {
+    this.append(device, decryptionSecrets([keyLogLine]));
+  }
+
+  /** Appends what is pending to each device's current segment, starting segments and dropping old ones as needed. */
+  flush(): void {
+    for (const log of this.devices.values()) {
+      if (log.pendingBytes === 0) continue;
+      let current = log.segments.at(-1);
+      if (!current || current.sealed || current.bytes + log.pendingBytes > this.segmentBytes) {
+        current = this.newSegment(log);
+      }
+      const data = Buffer.concat(log.pending);
+      appendFileSync(current.path, data);
+      current.bytes += data.length;
+      log.pending = [];
+      log.pendingBytes = 0;
+      this.enforceLimit(log);
+    }
+  }
+
+  /**
+   * The device's packets from `fromMs` to `toMs` as one pcapng file, with the TLS keys kept for the
+   * device in front (keys only open packets of their own connection, so extra ones reveal nothing
+   * outside the slice), so Wireshark can decrypt them; undefined when no packet falls inside.
+   */
+  slice(device: string, fromMs: number, toMs: number): Buffer | undefined {
+    this.flush();
+    const log = this.logOf(device);
+    const from = BigInt(Math.floor(fromMs * 1000));
+    const to = BigInt(Math.ceil(toMs * 1000));
+    const packets: Buffer[] = [];
+    const keys: string[] = [];
+    for (const segment of log.segments) {
+      let file: Buffer;
+      try {
+        file = readFileSync(segment.path);
+      } catch {
+        continue; // deleted by retention while we read
+      }
+      for (const b of blocksOf(file)) {
+        if (b.type === BLOCK.enhancedPacket) {
+          const t = packetTime(b.bytes);
+          if (t >= from && t <= to) packets.push(b.bytes);
+        } else if (b.type === BLOCK.decryptionSecrets) {
+          keys.push(b.bytes.subarray(16, 16 + b.bytes.readUInt32LE(12)).toString().trim());
+        }
+      }
+    }
+    if (packets.length === 0) return undefined;
+    const { linkType, snapLength, interfaceName, application } = this.options;
+    return Buffer.concat([
+      sectionHeader(application, `packets of ${device} from ${new Date(fromMs).toISOString()} to ${new Date(toMs).toISOString()}`),
+      interfaceDescription(linkType, snapLength, interfaceName),
+      ...(keys.length > 0 ? [decryptionSecrets(keys)] : []),
+      ...packets,
+    ]);
+  }
+
+  private append(device: string, block: Buffer): void {
+    const log = this.logOf(device);
+    log.pending.push(block);
+    log.pendingBytes += block.length;
+  }
+
+  private logOf(device: string): DeviceLog {
+    let log = this.devices.get(device);
+    if (!log) {
+      const dir = join(this.options.dir, folderOf(device));
+      log = { dir, segments: existingSegments(dir), pending: [], pendingBytes: 0 };
+      this.devices.set(device, log);
+    }
+    return log;
+  }
+
+  private newSegment(log: DeviceLog): Segment {
+    mkdirSync(log.dir, { recursive: true });
+    const last = log.segments.at(-1);
+    const sequence = last ? Number.parseInt(last.path.slice(last.path.lastIndexOf('/') + 1), 10) + 1 : 1;
+    const path = join(log.dir, `${String(sequence).padStart(8, '0')}.pcapng`);
+    const { linkType, snapLength, interfaceName, application } = this.options;
+    const header = Buffer.concat([sectionHeader(application), interfaceDescription(linkType, snapLength, interfaceName)]);
+    appendFileSync(path, header);
+    const segment = { path, bytes: header.length };
+    log.segments.push(segment);
+    return segment;
+  }
+
+  private enforceLimit(log: DeviceLog): void {
+    let total = log.segments.reduce((sum, s) => sum + s.bytes, 0);
+    while (total > this.options.maxBytesPerDevice && log.segments.length > 1) {
+      const oldest = log.segments.shift()!;
+      rmSync(oldest.path, { force: true });
+      total -= oldest.bytes;
+    }
+  }
+}
+
+/** Segments left by an earlier run, oldest first (their names are sequence numbers). */
+function existingSegments(dir: string): Segment[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => /^\d{8}\.pcapng$/.test(n)).sort();
+  } catch {
+    return [];
+  }
+  return names.map((n) => ({ path: join(dir, n), bytes: statSync(join(dir, n)).size, sealed: true }));
+}

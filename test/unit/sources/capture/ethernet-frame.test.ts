@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { frameParties } from '../../../../appliance/src/sources/capture/ethernet-frame.js';
+import { TrafficCounters } from '../../../../appliance/src/sources/capture/traffic-counters.js';
+
+const APPLIANCE = 'b8:27:eb:00:00:01';
+const PHONE = 'da:a1:19:3c:4e:01';
+const macBytes = (mac: string) => mac.split(':').map((h) => Number.parseInt(h, 16));
+
+function frame(destination: string, source: string, etherType: number[], payload: number[]): Uint8Array {
+  return Uint8Array.from([...macBytes(destination), ...macBytes(source), ...etherType, ...payload]);
+}
+const ipv4 = (src: number[], dst: number[]) => [0x45, 0, 0, 20, 0, 0, 0, 0, 64, 6, 0, 0, ...src, ...dst];
+const ipv6 = (src: number[], dst: number[]) => [0x60, 0, 0, 0, 0, 0, 6, 64, ...src, ...dst];
+const v6 = (groups: number[]) => groups.flatMap((g) => [g >> 8, g & 0xff]);
+
+describe('frame parties', () => {
+  it('names the device and the address it sends to', () => {
+    expect(frameParties(frame(APPLIANCE, PHONE, [0x08, 0x00], ipv4([10, 42, 0, 23], [8, 219, 10, 20])), APPLIANCE)).toEqual({ device: PHONE, direction: 'from-device', peer: '8.219.10.20' });
+  });
+
+  it('names the device and the address it hears from, through a VLAN tag', () => {
+    expect(frameParties(frame(PHONE, APPLIANCE, [0x81, 0x00, 0, 5, 0x08, 0x00], ipv4([8, 219, 10, 20], [10, 42, 0, 23])), APPLIANCE)).toEqual({ device: PHONE, direction: 'to-device', peer: '8.219.10.20' });
+  });
+
+  it('writes IPv6 peers in their canonical compressed form', () => {
+    const peer = v6([0x2001, 0xdb8, 0, 0, 0, 0, 0, 1]);
+    expect(frameParties(frame(APPLIANCE, PHONE, [0x86, 0xdd], ipv6(v6([0xfd00, 0, 0, 0, 0, 0, 0, 0x23]), peer)), APPLIANCE)?.peer).toBe('2001:db8::1');
+  });
+
+  it("counts a device's broadcasts (DHCP, ARP) as its own, without a peer for non-IP frames", () => {
+    expect(frameParties(frame('ff:ff:ff:ff:ff:ff', PHONE, [0x08, 0x06], new Array(28).fill(0)), APPLIANCE)).toEqual({ device: PHONE, direction: 'from-device' });
+  });
+
+  it('ignores frames between two other stations, and runts', () => {
+    expect(frameParties(frame('02:00:00:00:00:02', PHONE, [0x08, 0x00], ipv4([1, 1, 1, 1], [2, 2, 2, 2])), APPLIANCE)).toBeUndefined();
+    expect(frameParties(Uint8Array.of(1, 2, 3), APPLIANCE)).toBeUndefined();
+  });
+});
+
+describe('traffic counters', () => {
+  it('adds bytes and packets per device and peer, both ways, busiest peer first', () => {
+    const counters = new TrafficCounters();
+    counters.add({ device: PHONE, direction: 'from-device', peer: '8.219.10.20' }, 500, 1000);
+    counters.add({ device: PHONE, direction: 'to-device', peer: '8.219.10.20' }, 1500, 1200);
+    counters.add({ device: PHONE, direction: 'from-device', peer: '1.1.1.1' }, 80, 900);
+    counters.add({ device: PHONE, direction: 'from-device' }, 60, 900);
+    expect(counters.of(PHONE)).toEqual([
+      { peer: '8.219.10.20', bytesOut: 500, bytesIn: 1500, packetsOut: 1, packetsIn: 1, firstSeen: 1000, lastSeen: 1200 },
+      { peer: '1.1.1.1', bytesOut: 80, bytesIn: 0, packetsOut: 1, packetsIn: 0, firstSeen: 900, lastSeen: 900 },
+    ]);
+    expect(counters.of('nobody')).toEqual([]);
+  });
+});
