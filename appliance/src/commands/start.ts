@@ -17,8 +17,11 @@ import { LeafCertificates } from '../sources/proxy/leaf-certs.js';
 import { OutboxPublisher } from '../notify/publisher.js';
 import { topic } from '../notify/topics.js';
 import { AlertStore, BatchWriter, Outbox, applyRetention, openDatabase } from '../store/index.js';
+import { ServiceLifecycle } from './service-lifecycle.js';
 
 const RETENTION_EVERY_MS = 10 * 60 * 1000;
+/** How long a stop waits for requests in flight, then for MQTT acknowledgements (systemd allows 90 s). */
+const SHUTDOWN_GRACE_MS = 5000;
 
 /** One line per alert: what leaked, to whom, and whether the receiver is china-linked. */
 export function alertLine(a: Alert): string {
@@ -29,11 +32,13 @@ export function alertLine(a: Alert): string {
 /**
  * `leakwatch start [--config FILE]`: sources → detector → store → MQTT, in that order. Every flow
  * and alert is committed to SQLite before its MQTT message leaves (from the outbox); alerts also
- * go to stdout, problems to stderr. SIGINT/SIGTERM stop the proxy first, then delivery, then the store.
+ * go to stdout, problems to stderr. SIGINT/SIGTERM stop the proxy first (requests in flight
+ * finish), then delivery, then the store; under systemd it reports READY, WATCHDOG and STOPPING.
  */
 export async function startCommand(argv: readonly string[], io: CliIo, signal?: AbortSignal): Promise<number> {
   const { values } = parseArgs({ args: [...argv], options: { config: { type: 'string' } } });
   const config = await loadConfig(values.config);
+  const lifecycle = new ServiceLifecycle(io);
   const intel = await loadIntel({ overlayFiles: config.intel.overlayFiles });
   const ca = await loadOrCreateCa(config.dataDir);
   const upstreamCa = config.proxy.upstreamCaFile ? await readFile(config.proxy.upstreamCaFile, 'utf8') : undefined;
@@ -89,18 +94,16 @@ export async function startCommand(argv: readonly string[], io: CliIo, signal?: 
   io.stderr.write(`leakwatch: web page and API on http://${config.api.host}:${config.api.port}/\n`);
   const t = config.transparent;
   io.stderr.write(`leakwatch: proxy listening on ${address.address}:${address.port}${t.enabled ? `, transparent on ${t.host}:${t.httpPort} (HTTP) and ${t.host}:${t.httpsPort} (HTTPS)` : ''}; install the CA from \`leakwatch ca export\` on the phone\n`);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    signal?.addEventListener('abort', stop, { once: true });
-  });
-  await proxy.close();
-  writer.flush();
-  await api.close();
-  clearInterval(retention);
-  clearInterval(healthTimer);
-  await publisher?.stop();
-  db.close();
-  return 0;
+  lifecycle.ready(`proxy on ${address.address}:${address.port}, web page on http://${config.api.host}:${config.api.port}/`);
+  await lifecycle.stopRequested(signal);
+  const clean = await lifecycle.shutdown([
+    // Stop accepting, let requests in flight finish; their flows reach the writer before it flushes.
+    { name: 'the proxy', run: () => proxy.close(SHUTDOWN_GRACE_MS) },
+    { name: 'the batch writer', run: () => writer.flush() },
+    { name: 'the web API', run: () => api.close() },
+    { name: 'the timers', run: () => [retention, healthTimer].forEach(clearInterval) },
+    { name: 'MQTT delivery', run: () => publisher?.stop(SHUTDOWN_GRACE_MS) },
+    { name: 'the database', run: () => db.close() },
+  ]);
+  return clean ? 0 : 1;
 }
