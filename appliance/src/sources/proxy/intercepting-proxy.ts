@@ -69,6 +69,11 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
   private readonly httpAgent = new HttpAgent({ keepAlive: true });
   private readonly targets = new WeakMap<Socket, Target>();
   private toldNoOriginalDestination = false;
+  /**
+   * Flow ids are `proxy:<run>-<n>`: the run part (this proxy's start time) keeps them unique across
+   * restarts, which the store relies on (a flow id seen before is taken for a re-delivery and ignored).
+   */
+  private readonly run = Date.now().toString(36);
   private next = 0;
   /** Requests forwarded and not yet answered in full: what a graceful close waits for. */
   private inFlight = 0;
@@ -196,7 +201,7 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
   /** A WebSocket (or other) upgrade: recorded as a request, then relayed byte for byte. */
   private upgrade(req: IncomingMessage, socket: Socket, head: Buffer, target: Target): void {
     const recorder = new FlowRecorder(req, target, this.options.maxInspectBytes);
-    const id = `proxy:${this.next++}`;
+    const id = `proxy:${this.run}-${this.next++}`;
     setImmediate(() => this.emitFlow(id, () => recorder.flow(id)));
     relayUpgrade(req, socket, head, target, this.upstreamCas, (message) => this.emit('problem', message));
   }
@@ -237,7 +242,7 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
   }
 
   private forward(req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse, target: Target): void {
-    const id = `proxy:${this.next++}`;
+    const id = `proxy:${this.run}-${this.next++}`;
     forwardRequest(req, res, target, {
       agent: target.scheme === 'https' ? this.httpsAgent : this.httpAgent,
       maxInspectBytes: this.options.maxInspectBytes,
