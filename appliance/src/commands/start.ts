@@ -14,9 +14,8 @@ import { AllowedClients } from '../sources/proxy/allowed-clients.js';
 import { loadOrCreateCa } from '../sources/proxy/ca.js';
 import { InterceptingProxy } from '../sources/proxy/intercepting-proxy.js';
 import { LeafCertificates } from '../sources/proxy/leaf-certs.js';
-import { OutboxPublisher } from '../notify/publisher.js';
-import { topic } from '../notify/topics.js';
-import { AlertStore, BatchWriter, Outbox, applyRetention, openDatabase } from '../store/index.js';
+import { startDelivery } from '../notify/delivery.js';
+import { AlertStore, BatchWriter, applyRetention, openDatabase } from '../store/index.js';
 import { ServiceLifecycle } from './service-lifecycle.js';
 
 const RETENTION_EVERY_MS = 10 * 60 * 1000;
@@ -45,19 +44,10 @@ export async function startCommand(argv: readonly string[], io: CliIo, signal?: 
   const detector = new Detector(intel);
   const db = openDatabase(join(config.dataDir, 'leakwatch.db'));
   const store = new AlertStore(db);
-  const alertTopic = config.mqtt.url ? topic(config.mqtt.prefix, config.mqtt.applianceId, 'alert') : undefined;
-  const publisher = config.mqtt.url
-    ? new OutboxPublisher(new Outbox(db), {
-        url: config.mqtt.url, prefix: config.mqtt.prefix, applianceId: config.mqtt.applianceId,
-        ...(config.mqtt.username ? { username: config.mqtt.username } : {}),
-        ...(config.mqtt.password ? { password: config.mqtt.password } : {}),
-        ...(config.mqtt.caFile ? { ca: await readFile(config.mqtt.caFile, 'utf8') } : {}),
-      })
-    : undefined;
-  publisher?.on('problem', (message) => io.stderr.write(`leakwatch: ${message}\n`));
-  publisher?.start();
   const { auth, generated } = AdminAuth.init(db, config.api.password || undefined);
   if (generated) io.stderr.write(`leakwatch: admin password for the web page (shown once, keep it): ${generated}\n`);
+  const delivery = await startDelivery(config, db, auth, (message) => io.stderr.write(`leakwatch: ${message}\n`));
+  const { publisher, alertTopic } = delivery;
   const live = new EventEmitter<{ alert: [Alert] }>();
   const api = await buildApi({ db, store, auth, ca, live, health: () => readHealth(config.dataDir) });
   const healthTimer = setInterval(() => {
@@ -102,7 +92,7 @@ export async function startCommand(argv: readonly string[], io: CliIo, signal?: 
     { name: 'the batch writer', run: () => writer.flush() },
     { name: 'the web API', run: () => api.close() },
     { name: 'the timers', run: () => [retention, healthTimer].forEach(clearInterval) },
-    { name: 'MQTT delivery', run: () => publisher?.stop(SHUTDOWN_GRACE_MS) },
+    { name: 'MQTT delivery', run: () => delivery.stop(SHUTDOWN_GRACE_MS) },
     { name: 'the database', run: () => db.close() },
   ]);
   return clean ? 0 : 1;

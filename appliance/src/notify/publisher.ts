@@ -23,6 +23,11 @@ export interface PublisherOptions {
 
 const RETRY_MS = 1000;
 
+/** The publisher's fixed MQTT client id (a persistent session needs a fixed one). */
+export function publisherClientId(applianceId: string): string {
+  return `leakwatch-${applianceId}`;
+}
+
 export interface PublisherEvents {
   delivered: [number];
   problem: [string];
@@ -52,7 +57,7 @@ export class OutboxPublisher extends EventEmitter<PublisherEvents> {
   start(): void {
     const status = topic(this.options.prefix, this.options.applianceId, 'status');
     const options: IClientOptions = {
-      clientId: `leakwatch-${this.options.applianceId}`,
+      clientId: publisherClientId(this.options.applianceId),
       clean: false,
       reconnectPeriod: RETRY_MS,
       // A refused login (wrong password) is retried too: the broker's users may be fixed meanwhile.
@@ -123,10 +128,15 @@ export class OutboxPublisher extends EventEmitter<PublisherEvents> {
       await this.outboxEmpty(graceMs);
       await client.publishAsync(topic(this.options.prefix, this.options.applianceId, 'status'), 'offline', { qos: 1, retain: true }).catch(() => undefined);
     }
-    // A broker that stopped answering must not hold up the shutdown.
-    const ended = client.endAsync();
-    const late = setTimeout(() => client.end(true), Math.max(graceMs, 1000));
-    await ended.finally(() => clearTimeout(late));
+    // A broker that stopped answering must not hold up the shutdown: after the grace period the
+    // connection is cut (a forced end calls only its own callback, hence one promise for both).
+    await new Promise<void>((resolve) => {
+      const late = setTimeout(() => client.end(true, () => resolve()), Math.max(graceMs, 1000));
+      client.end(false, () => {
+        clearTimeout(late);
+        resolve();
+      });
+    });
     this.stopped = true;
   }
 
