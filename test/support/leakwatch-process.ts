@@ -19,9 +19,13 @@ export class LeakwatchProcess {
     this.exited = new Promise((done) => child.once('exit', (code, signal) => done({ code, signal })));
   }
 
-  /** Starts it and resolves once the proxy says it listens. */
-  static async start(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<LeakwatchProcess> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'appliance/src/main.ts', 'start', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  /**
+   * Starts it and resolves once the proxy says it listens. `compiled`: the built CLI
+   * (appliance/bin/leakwatch.js, after `npm run build`), as benchmarks measure it.
+   */
+  static async start(args: readonly string[], env: NodeJS.ProcessEnv = {}, compiled = false): Promise<LeakwatchProcess> {
+    const entry = compiled ? ['appliance/bin/leakwatch.js'] : ['--import', 'tsx', 'appliance/src/main.ts'];
+    const child = spawn(process.execPath, [...entry, 'start', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const started = new LeakwatchProcess(child);
     await started.waitFor(/proxy listening/, 60_000);
     return started;
