@@ -4,6 +4,8 @@
  * delivered — and a restart on the same data keeps storing new flows next to the old ones.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -97,4 +99,22 @@ describe('SIGTERM during traffic', () => {
     reopened.close();
     await subscriber.endAsync();
   }, 60_000);
+
+  it('ends the live-alert streams open pages hold instead of waiting for them, and exits 0', async () => {
+    const [proxyPort, apiPort] = [await freePort(), await freePort()];
+    const config = join(dir, 'sse.json');
+    writeFileSync(config, JSON.stringify({ dataDir: join(dir, 'sse-data'), proxy: { port: proxyPort }, api: { port: apiPort, password: 'test-password' } }));
+    const leakwatch = await LeakwatchProcess.start(['--config', config]);
+    const login = await fetch(`http://127.0.0.1:${apiPort}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ password: 'test-password' }) });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const stream = await new Promise<IncomingMessage>((resolve, reject) => request({ host: '127.0.0.1', port: apiPort, path: '/api/events', headers: { cookie } }, resolve).on('error', reject).end());
+    expect(stream.headers['content-type']).toBe('text/event-stream');
+    stream.resume();
+    const streamEnded = new Promise<void>((resolve) => stream.once('close', () => resolve()));
+
+    const stoppedAt = Date.now();
+    expect(await leakwatch.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+    expect(Date.now() - stoppedAt).toBeLessThan(15_000);
+    await streamEnded;
+  }, 30_000);
 });
