@@ -24,11 +24,23 @@ export class LeakwatchProcess {
    * (appliance/bin/leakwatch.js, after `npm run build`), as benchmarks measure it.
    */
   static async start(args: readonly string[], env: NodeJS.ProcessEnv = {}, compiled = false): Promise<LeakwatchProcess> {
-    const entry = compiled ? ['appliance/bin/leakwatch.js'] : ['--import', 'tsx', 'appliance/src/main.ts'];
-    const child = spawn(process.execPath, [...entry, 'start', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    const started = new LeakwatchProcess(child);
+    const started = LeakwatchProcess.spawn(args, env, compiled);
     await started.waitFor(/proxy listening/, 60_000);
     return started;
+  }
+
+  /** Runs a start that is expected to fail: its exit (SIGKILL after `ms` if it hangs) and stderr. */
+  static async failure(args: readonly string[], env: NodeJS.ProcessEnv = {}, ms = 30_000): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+    const run = LeakwatchProcess.spawn(args, env, false);
+    const timer = setTimeout(() => run.child.kill('SIGKILL'), ms);
+    const exit = await run.exited;
+    clearTimeout(timer);
+    return { ...exit, stderr: run.stderr };
+  }
+
+  private static spawn(args: readonly string[], env: NodeJS.ProcessEnv, compiled: boolean): LeakwatchProcess {
+    const entry = compiled ? ['appliance/bin/leakwatch.js'] : ['--import', 'tsx', 'appliance/src/main.ts'];
+    return new LeakwatchProcess(spawn(process.execPath, [...entry, 'start', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }));
   }
 
   get pid(): number {

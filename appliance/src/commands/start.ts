@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { EventEmitter } from 'node:events';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { AdminAuth } from '../api/auth.js';
 import { buildApi } from '../api/build.js';
@@ -7,6 +8,7 @@ import { readHealth } from '../system/health.js';
 import { parseArgs } from 'node:util';
 import type { CliIo } from '../cli-io.js';
 import { loadConfig } from '../config/config.js';
+import { explainListenError } from '../config/listen-errors.js';
 import { Detector } from '../detect/index.js';
 import { loadIntel } from '../intel/index.js';
 import type { Alert } from '../model/index.js';
@@ -16,6 +18,7 @@ import { InterceptingProxy } from '../sources/proxy/intercepting-proxy.js';
 import { LeafCertificates } from '../sources/proxy/leaf-certs.js';
 import { startDelivery } from '../notify/delivery.js';
 import { AlertStore, BatchWriter, applyRetention, openDatabase } from '../store/index.js';
+import type { ShutdownStep } from './service-lifecycle.js';
 import { ServiceLifecycle } from './service-lifecycle.js';
 
 const RETENTION_EVERY_MS = 10 * 60 * 1000;
@@ -46,7 +49,9 @@ export async function startCommand(argv: readonly string[], io: CliIo, signal?: 
   const store = new AlertStore(db);
   const { auth, generated } = AdminAuth.init(db, config.api.password || undefined);
   if (generated) io.stderr.write(`leakwatch: admin password for the web page (shown once, keep it): ${generated}\n`);
-  const delivery = await startDelivery(config, db, auth, (message) => io.stderr.write(`leakwatch: ${message}\n`));
+  const delivery = await startDelivery(config, db, auth, (message) => io.stderr.write(`leakwatch: ${message}\n`)).catch((error: unknown) => {
+    throw explainListenError(error, config);
+  });
   const { publisher, alertTopic } = delivery;
   const live = new EventEmitter<{ alert: [Alert] }>();
   const api = await buildApi({ db, store, auth, ca, live, health: () => readHealth(config.dataDir) });
@@ -79,14 +84,7 @@ export async function startCommand(argv: readonly string[], io: CliIo, signal?: 
   proxy.on('flow', (flow) => writer.add(flow, detector.observe(flow)));
   proxy.on('problem', (message) => io.stderr.write(`leakwatch: ${message}\n`));
   proxy.on('refused', (address) => io.stderr.write(`leakwatch: refused a connection from ${address} (not an allowed client)\n`));
-  const address = await proxy.listen();
-  await api.listen({ host: config.api.host, port: config.api.port });
-  io.stderr.write(`leakwatch: web page and API on http://${config.api.host}:${config.api.port}/\n`);
-  const t = config.transparent;
-  io.stderr.write(`leakwatch: proxy listening on ${address.address}:${address.port}${t.enabled ? `, transparent on ${t.host}:${t.httpPort} (HTTP) and ${t.host}:${t.httpsPort} (HTTPS)` : ''}; install the CA from \`leakwatch ca export\` on the phone\n`);
-  lifecycle.ready(`proxy on ${address.address}:${address.port}, web page on http://${config.api.host}:${config.api.port}/`);
-  await lifecycle.stopRequested(signal);
-  const clean = await lifecycle.shutdown([
+  const shutdown: ShutdownStep[] = [
     // Stop accepting, let requests in flight finish; their flows reach the writer before it flushes.
     { name: 'the proxy', run: () => proxy.close(SHUTDOWN_GRACE_MS) },
     { name: 'the batch writer', run: () => writer.flush() },
@@ -94,6 +92,21 @@ export async function startCommand(argv: readonly string[], io: CliIo, signal?: 
     { name: 'the timers', run: () => [retention, healthTimer].forEach(clearInterval) },
     { name: 'MQTT delivery', run: () => delivery.stop(SHUTDOWN_GRACE_MS) },
     { name: 'the database', run: () => db.close() },
-  ]);
+  ];
+  let address: AddressInfo;
+  try {
+    address = await proxy.listen();
+    await api.listen({ host: config.api.host, port: config.api.port });
+  } catch (error) {
+    // A port taken, or an address not (yet) on this machine: stop what runs, then name the setting.
+    await lifecycle.shutdown(shutdown);
+    throw explainListenError(error, config);
+  }
+  io.stderr.write(`leakwatch: web page and API on http://${config.api.host}:${config.api.port}/\n`);
+  const t = config.transparent;
+  io.stderr.write(`leakwatch: proxy listening on ${address.address}:${address.port}${t.enabled ? `, transparent on ${t.host}:${t.httpPort} (HTTP) and ${t.host}:${t.httpsPort} (HTTPS)` : ''}; install the CA from \`leakwatch ca export\` on the phone\n`);
+  lifecycle.ready(`proxy on ${address.address}:${address.port}, web page on http://${config.api.host}:${config.api.port}/`);
+  await lifecycle.stopRequested(signal);
+  const clean = await lifecycle.shutdown(shutdown);
   return clean ? 0 : 1;
 }

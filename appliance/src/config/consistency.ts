@@ -25,22 +25,28 @@ export function checkConsistency(config: Config, sourceOf: SourceOf): void {
   checkListeners(config, sourceOf);
 }
 
-interface Listener {
+/** A socket leakwatch listens on, by the setting that names its port. */
+export interface Listener {
   path: string;
   host: string;
   port: number;
 }
 
-/** Two listeners cannot share a port on overlapping addresses (0.0.0.0 and :: overlap every address). */
-function checkListeners(config: Config, sourceOf: SourceOf): void {
+/** Every listener this config opens: proxy, API, transparent ports and embedded broker when on. */
+export function listenersOf(config: Config): Listener[] {
   const t = config.transparent;
   const e = config.mqtt.embedded;
-  const listeners: Listener[] = [
+  return [
     { path: 'proxy.port', host: config.proxy.host, port: config.proxy.port },
     { path: 'api.port', host: config.api.host, port: config.api.port },
     ...(t.enabled ? [{ path: 'transparent.httpPort', host: t.host, port: t.httpPort }, { path: 'transparent.httpsPort', host: t.host, port: t.httpsPort }] : []),
     ...(e.enabled ? [{ path: 'mqtt.embedded.port', host: e.host, port: e.port }] : []),
   ];
+}
+
+/** Two listeners cannot share a port on overlapping addresses (0.0.0.0 and :: overlap every address). */
+function checkListeners(config: Config, sourceOf: SourceOf): void {
+  const listeners = listenersOf(config);
   const wildcard = (host: string) => host === '0.0.0.0' || host === '::';
   for (const [i, a] of listeners.entries()) {
     for (const b of listeners.slice(i + 1)) {

@@ -46,7 +46,13 @@ export class EmbeddedBroker {
       void loginMatches(options.login, username, password).then((ok) => done(ok ? null : wrong(), ok || null), () => done(wrong(), null));
     };
     aedes.authorizePublish = (client, _packet, done) => done(client && broker.isAppliance(client) ? null : new Error('only leakwatch publishes on its embedded broker; clients may subscribe'));
-    await listenOn(server, options.port, options.host);
+    try {
+      await listenOn(server, options.port, options.host);
+    } catch (error) {
+      // aedes runs a heartbeat timer: left open, it would keep a failed start from exiting.
+      await new Promise<void>((resolve) => aedes.close(() => resolve()));
+      throw error;
+    }
     return broker;
   }
 
