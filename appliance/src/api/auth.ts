@@ -1,4 +1,4 @@
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
 import type { Database as Db } from 'better-sqlite3';
 
 /**
@@ -36,6 +36,13 @@ export class AdminAuth {
     const token = randomBytes(32).toString('base64url');
     this.sessions.set(token, now + this.sessionMs);
     return token;
+  }
+
+  /** Whether `password` is the admin password, hashed off the event loop (MQTT logins to the embedded broker). */
+  matches(password: string): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      scrypt(password, this.salt, 32, (error, candidate) => (error ? reject(error) : resolve(timingSafeEqual(candidate, this.hash))));
+    });
   }
 
   valid(token: string | undefined, now: number): boolean {

@@ -1,4 +1,5 @@
 import type { EventEmitter } from 'node:events';
+import type { ServerResponse } from 'node:http';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -98,14 +99,23 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       deps.store.acknowledge(req.params.id) ? { ok: true } : reply.code(404).send({ error: 'LW_ERR_ALERT_NOT_FOUND', message: `no alert ${req.params.id}` }),
     );
 
-    // Live alerts as Server-Sent Events, for the phone's page.
+    // Live alerts as Server-Sent Events, for the phone's page. A stream never ends by itself, so
+    // closing the API ends the open ones (the page reconnects) instead of waiting for them.
+    const streams = new Set<ServerResponse>();
+    admin.addHook('preClose', async () => {
+      for (const stream of streams) stream.end();
+    });
     admin.get('/api/events', async (req, reply) => {
       reply.hijack();
+      streams.add(reply.raw);
       reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
       reply.raw.write(': connected\n\n');
       const send = (alert: Alert) => reply.raw.write(`id: ${alert.id}\nevent: alert\ndata: ${JSON.stringify(alert)}\n\n`);
       deps.live.on('alert', send);
-      req.raw.on('close', () => deps.live.off('alert', send));
+      req.raw.on('close', () => {
+        deps.live.off('alert', send);
+        streams.delete(reply.raw);
+      });
     });
 
     admin.get('/api/system', { schema: { response: { 200: { type: 'object', additionalProperties: true, required: ['time', 'uptimeSeconds', 'cpu', 'memory'] } } } }, async () => deps.health());

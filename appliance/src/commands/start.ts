@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { EventEmitter } from 'node:events';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { AdminAuth } from '../api/auth.js';
 import { buildApi } from '../api/build.js';
@@ -7,6 +8,7 @@ import { readHealth } from '../system/health.js';
 import { parseArgs } from 'node:util';
 import type { CliIo } from '../cli-io.js';
 import { loadConfig } from '../config/config.js';
+import { explainListenError } from '../config/listen-errors.js';
 import { RuntimeSettings } from '../config/runtime-settings.js';
 import { InspectionWorker } from '../inspect/index.js';
 import type { Alert } from '../model/index.js';
@@ -14,11 +16,14 @@ import { AllowedClients } from '../sources/proxy/allowed-clients.js';
 import { loadOrCreateCa } from '../sources/proxy/ca.js';
 import { InterceptingProxy } from '../sources/proxy/intercepting-proxy.js';
 import { LeafCertificates } from '../sources/proxy/leaf-certs.js';
-import { OutboxPublisher } from '../notify/publisher.js';
-import { topic } from '../notify/topics.js';
-import { AlertStore, Outbox, applyRetention, openDatabase } from '../store/index.js';
+import { startDelivery } from '../notify/delivery.js';
+import { AlertStore, applyRetention, openDatabase } from '../store/index.js';
+import type { ShutdownStep } from './service-lifecycle.js';
+import { ServiceLifecycle } from './service-lifecycle.js';
 
 const RETENTION_EVERY_MS = 10 * 60 * 1000;
+/** How long a stop waits for requests in flight, then for MQTT acknowledgements (systemd allows 90 s). */
+const SHUTDOWN_GRACE_MS = 5000;
 /** Request bodies waiting for the inspection thread, at most (the phone never waits for it). */
 const MAX_INSPECTION_BACKLOG_BYTES = 64 * 1024 * 1024;
 
@@ -29,31 +34,35 @@ export function alertLine(a: Alert): string {
 }
 
 /**
- * `leakwatch start [--config FILE]`: sources → detector → store → MQTT, in that order. Every flow
- * and alert is committed to SQLite before its MQTT message leaves (from the outbox); alerts also
- * go to stdout, problems to stderr. SIGINT/SIGTERM stop the proxy first, then delivery, then the store.
+ * `leakwatch start [--config FILE]`: sources → detector → store → MQTT, in that order. Detection
+ * and flow storage run on the inspection thread; every flow and alert is committed to SQLite
+ * before its MQTT message leaves (from the outbox); alerts also go to stdout, problems to stderr.
+ * SIGINT/SIGTERM stop the proxy first (requests in flight finish), then inspection, delivery and
+ * the store; under systemd it reports READY, WATCHDOG and STOPPING.
  */
 export async function startCommand(argv: readonly string[], io: CliIo, signal?: AbortSignal): Promise<number> {
   const { values } = parseArgs({ args: [...argv], options: { config: { type: 'string' } } });
   const config = await loadConfig(values.config);
+  const lifecycle = new ServiceLifecycle(io);
   const ca = await loadOrCreateCa(config.dataDir);
   const upstreamCa = config.proxy.upstreamCaFile ? await readFile(config.proxy.upstreamCaFile, 'utf8') : undefined;
   const databasePath = join(config.dataDir, 'leakwatch.db');
   const db = openDatabase(databasePath);
   const store = new AlertStore(db);
-  const alertTopic = config.mqtt.url ? topic(config.mqtt.prefix, config.mqtt.applianceId, 'alert') : undefined;
-  const publisher = config.mqtt.url
-    ? new OutboxPublisher(new Outbox(db), {
-        url: config.mqtt.url, prefix: config.mqtt.prefix, applianceId: config.mqtt.applianceId,
-        ...(config.mqtt.username ? { username: config.mqtt.username } : {}),
-        ...(config.mqtt.password ? { password: config.mqtt.password } : {}),
-        ...(config.mqtt.caFile ? { ca: await readFile(config.mqtt.caFile, 'utf8') } : {}),
-      })
-    : undefined;
-  publisher?.on('problem', (message) => io.stderr.write(`leakwatch: ${message}\n`));
-  publisher?.start();
   const { auth, generated } = AdminAuth.init(db, config.api.password || undefined);
   if (generated) io.stderr.write(`leakwatch: admin password for the web page (shown once, keep it): ${generated}\n`);
+  const delivery = await startDelivery(config, db, auth, (message) => io.stderr.write(`leakwatch: ${message}\n`)).catch((error: unknown) => {
+    throw explainListenError(error, config);
+  });
+  const { publisher, alertTopic } = delivery;
+  // Detection and flow storage run on their own thread. Store first, then deliver: stdout, the
+  // page (SSE) and MQTT see an alert once the inspection thread has committed it.
+  const inspection = new InspectionWorker({ databasePath, overlayFiles: config.intel.overlayFiles, alertTopic, maxBacklogBytes: MAX_INSPECTION_BACKLOG_BYTES });
+  await inspection.start().catch(async (error: unknown) => {
+    await delivery.stop(0);
+    db.close();
+    throw error;
+  });
   const live = new EventEmitter<{ alert: [Alert] }>();
   const settings = new RuntimeSettings(db, config);
   const api = await buildApi({ db, store, auth, ca, live, health: () => readHealth(config.dataDir), settings });
@@ -75,10 +84,6 @@ export async function startCommand(argv: readonly string[], io: CliIo, signal?: 
   });
   proxy.on('tls-failure', ({ device, host, cause }) => io.stderr.write(`leakwatch: ${device} refused our certificate for ${host} (${cause}); passing ${host} through for this device\n`));
   proxy.on('passthrough', ({ device, host, port }) => io.stderr.write(`leakwatch: passthrough ${device} → ${host}:${port} (not inspected)\n`));
-  // Detection and flow storage run on their own thread. Store first, then deliver: stdout, the
-  // page (SSE) and MQTT see an alert once the inspection thread has committed it.
-  const inspection = new InspectionWorker({ databasePath, overlayFiles: config.intel.overlayFiles, alertTopic, maxBacklogBytes: MAX_INSPECTION_BACKLOG_BYTES });
-  await inspection.start();
   inspection.on('alerts', (alerts) => {
     for (const alert of alerts) {
       io.stdout.write(alertLine(alert));
@@ -90,23 +95,29 @@ export async function startCommand(argv: readonly string[], io: CliIo, signal?: 
   proxy.on('flow', (flow) => inspection.inspect(flow));
   proxy.on('problem', (message) => io.stderr.write(`leakwatch: ${message}\n`));
   proxy.on('refused', (address) => io.stderr.write(`leakwatch: refused a connection from ${address} (not an allowed client)\n`));
-  const address = await proxy.listen();
-  await api.listen({ host: config.api.host, port: config.api.port });
+  const shutdown: ShutdownStep[] = [
+    // Stop accepting, let requests in flight finish; their flows reach inspection before it closes.
+    { name: 'the proxy', run: () => proxy.close(SHUTDOWN_GRACE_MS) },
+    { name: 'inspection', run: () => inspection.close() },
+    { name: 'the web API', run: () => api.close() },
+    { name: 'the timers', run: () => [retention, healthTimer].forEach(clearInterval) },
+    { name: 'MQTT delivery', run: () => delivery.stop(SHUTDOWN_GRACE_MS) },
+    { name: 'the database', run: () => db.close() },
+  ];
+  let address: AddressInfo;
+  try {
+    address = await proxy.listen();
+    await api.listen({ host: config.api.host, port: config.api.port });
+  } catch (error) {
+    // A port taken, or an address not (yet) on this machine: stop what runs, then name the setting.
+    await lifecycle.shutdown(shutdown);
+    throw explainListenError(error, config);
+  }
   io.stderr.write(`leakwatch: web page and API on http://${config.api.host}:${config.api.port}/\n`);
   const t = config.transparent;
   io.stderr.write(`leakwatch: proxy listening on ${address.address}:${address.port}${t.enabled ? `, transparent on ${t.host}:${t.httpPort} (HTTP) and ${t.host}:${t.httpsPort} (HTTPS)` : ''}; install the CA from \`leakwatch ca export\` on the phone\n`);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    signal?.addEventListener('abort', stop, { once: true });
-  });
-  await proxy.close();
-  await inspection.close();
-  await api.close();
-  clearInterval(retention);
-  clearInterval(healthTimer);
-  await publisher?.stop();
-  db.close();
-  return 0;
+  lifecycle.ready(`proxy on ${address.address}:${address.port}, web page on http://${config.api.host}:${config.api.port}/`);
+  await lifecycle.stopRequested(signal);
+  const clean = await lifecycle.shutdown(shutdown);
+  return clean ? 0 : 1;
 }

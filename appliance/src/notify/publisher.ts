@@ -1,19 +1,31 @@
 import { EventEmitter } from 'node:events';
-import mqtt from 'mqtt';
-import type { MqttClient } from 'mqtt';
+import type { Duplex } from 'node:stream';
+import mqtt, { MqttClient } from 'mqtt';
+import type { IClientOptions } from 'mqtt';
 import type { Outbox } from '../store/index.js';
 import type { Health } from '../system/health.js';
+import { connectionProblem } from './connection-problem.js';
 import { discoveryMessages } from './ha-discovery.js';
 import { topic } from './topics.js';
 
 export interface PublisherOptions {
+  /** The broker; with `stream`, only the name used in messages. */
   url: string;
+  /** Connects through this stream (the embedded broker, in-process) instead of to `url`. */
+  stream?: () => Duplex;
   prefix: string;
   applianceId: string;
   username?: string;
   password?: string;
   /** Extra CA (PEM) for a broker on TLS. */
   ca?: string;
+}
+
+const RETRY_MS = 1000;
+
+/** The publisher's fixed MQTT client id (a persistent session needs a fixed one). */
+export function publisherClientId(applianceId: string): string {
+  return `leakwatch-${applianceId}`;
 }
 
 export interface PublisherEvents {
@@ -30,7 +42,10 @@ export interface PublisherEvents {
 export class OutboxPublisher extends EventEmitter<PublisherEvents> {
   private client: MqttClient | undefined;
   private draining = false;
+  private stopped = false;
   private readonly inFlight = new Set<number>();
+  /** The last problem said: a broker that stays down is reported once, not at every retry. */
+  private lastProblem: string | undefined;
 
   constructor(
     private readonly outbox: Outbox,
@@ -41,16 +56,21 @@ export class OutboxPublisher extends EventEmitter<PublisherEvents> {
 
   start(): void {
     const status = topic(this.options.prefix, this.options.applianceId, 'status');
-    this.client = mqtt.connect(this.options.url, {
-      clientId: `leakwatch-${this.options.applianceId}`,
+    const options: IClientOptions = {
+      clientId: publisherClientId(this.options.applianceId),
       clean: false,
-      reconnectPeriod: 1000,
+      reconnectPeriod: RETRY_MS,
+      // A refused login (wrong password) is retried too: the broker's users may be fixed meanwhile.
+      reconnectOnConnackError: true,
       will: { topic: status, payload: Buffer.from('offline'), qos: 1, retain: true },
       ...(this.options.username ? { username: this.options.username } : {}),
       ...(this.options.password ? { password: this.options.password } : {}),
       ...(this.options.ca ? { ca: this.options.ca } : {}),
-    });
+    };
+    const stream = this.options.stream;
+    this.client = stream ? new MqttClient(() => stream(), options) : mqtt.connect(this.options.url, options);
     this.client.on('connect', () => {
+      this.lastProblem = undefined;
       this.client!.publish(status, 'online', { qos: 1, retain: true });
       this.publishDiscovery();
       this.client!.subscribe('homeassistant/status', { qos: 0 });
@@ -59,7 +79,12 @@ export class OutboxPublisher extends EventEmitter<PublisherEvents> {
     this.client.on('message', (t, payload) => {
       if (t === 'homeassistant/status' && String(payload) === 'online') this.publishDiscovery();
     });
-    this.client.on('error', (error) => this.emit('problem', `MQTT ${this.options.url}: ${error.message}`));
+    this.client.on('error', (error) => {
+      const problem = connectionProblem(this.options.url, error);
+      if (problem === this.lastProblem) return;
+      this.lastProblem = problem;
+      this.emit('problem', `${problem} (retrying every ${RETRY_MS / 1000} s)`);
+    });
   }
 
   /** Sends what the outbox holds; call after new alerts were stored. */
@@ -73,9 +98,12 @@ export class OutboxPublisher extends EventEmitter<PublisherEvents> {
         this.inFlight.add(message.seq);
         client.publish(message.topic, message.payload, { qos: 1 }, (error) => {
           this.inFlight.delete(message.seq);
-          if (error) return;
+          // After stop() the database may be closed; the message stays in the outbox for next start.
+          if (error || this.stopped) return;
           this.outbox.delivered(message.seq);
           this.emit('delivered', message.seq);
+          // A burst larger than one drain's page continues once this page is acknowledged.
+          if (this.inFlight.size === 0) this.drain();
         });
       }
     } finally {
@@ -88,11 +116,34 @@ export class OutboxPublisher extends EventEmitter<PublisherEvents> {
     if (this.client?.connected) this.client.publish(topic(this.options.prefix, this.options.applianceId, 'health'), JSON.stringify(health), { qos: 0, retain: true });
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Delivers what the outbox holds for up to `graceMs` while connected, says `offline`, and
+   * disconnects. Whatever was not acknowledged stays in the outbox for the next start.
+   */
+  async stop(graceMs = 0): Promise<void> {
     const client = this.client;
     if (!client) return;
-    if (client.connected) await client.publishAsync(topic(this.options.prefix, this.options.applianceId, 'status'), 'offline', { qos: 1, retain: true }).catch(() => undefined);
-    await client.endAsync();
+    if (client.connected) {
+      this.drain();
+      await this.outboxEmpty(graceMs);
+      await client.publishAsync(topic(this.options.prefix, this.options.applianceId, 'status'), 'offline', { qos: 1, retain: true }).catch(() => undefined);
+    }
+    // A broker that stopped answering must not hold up the shutdown: after the grace period the
+    // connection is cut (a forced end calls only its own callback, hence one promise for both).
+    await new Promise<void>((resolve) => {
+      const late = setTimeout(() => client.end(true, () => resolve()), Math.max(graceMs, 1000));
+      client.end(false, () => {
+        clearTimeout(late);
+        resolve();
+      });
+    });
+    this.stopped = true;
+  }
+
+  private async outboxEmpty(ms: number): Promise<void> {
+    for (const until = Date.now() + ms; Date.now() < until && this.client?.connected; await new Promise((r) => setTimeout(r, 20))) {
+      if (this.inFlight.size === 0 && this.outbox.pending(1).length === 0) return;
+    }
   }
 
   private publishDiscovery(): void {

@@ -1,9 +1,16 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../../support/ports.js';
+
+export interface MosquittoOptions {
+  /** A TLS listener (mqtts://) with this certificate and key instead of plain MQTT. */
+  tls?: { certFile: string; keyFile: string };
+  /** Users and passwords (a mosquitto_passwd file); anonymous clients are refused when given. */
+  users?: Record<string, string>;
+}
 
 /** A real Mosquitto broker on a free loopback port, with persistence in `dir`. */
 export class Mosquitto {
@@ -12,18 +19,38 @@ export class Mosquitto {
   private constructor(
     readonly port: number,
     private readonly config: string,
+    private readonly passwordFile: string,
+    private readonly tls: boolean,
   ) {}
 
-  static async create(dir: string): Promise<Mosquitto> {
+  static async create(dir: string, options: MosquittoOptions = {}): Promise<Mosquitto> {
     const port = await freePort();
     mkdirSync(dir, { recursive: true });
     const config = join(dir, 'mosquitto.conf');
-    writeFileSync(config, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence true', `persistence_location ${dir}/`, 'autosave_interval 1', ''].join('\n'));
-    return new Mosquitto(port, config);
+    const passwordFile = join(dir, 'passwords');
+    const broker = new Mosquitto(port, config, passwordFile, Boolean(options.tls));
+    const users = Object.entries(options.users ?? {});
+    for (const [user, password] of users) broker.setPassword(user, password);
+    writeFileSync(config, [
+      // Run as root, mosquitto drops to its own user, which could not read the test's files.
+      `user ${userInfo().username}`,
+      `listener ${port} 127.0.0.1`,
+      ...(options.tls ? [`certfile ${options.tls.certFile}`, `keyfile ${options.tls.keyFile}`] : []),
+      ...(users.length ? ['allow_anonymous false', `password_file ${passwordFile}`] : ['allow_anonymous true']),
+      'persistence true', `persistence_location ${dir}/`, 'autosave_interval 1', '',
+    ].join('\n'));
+    return broker;
   }
 
   get url(): string {
-    return `mqtt://127.0.0.1:${this.port}`;
+    return `${this.tls ? 'mqtts' : 'mqtt'}://127.0.0.1:${this.port}`;
+  }
+
+  /** Adds or changes a user (takes effect at start, or at once on a running broker via SIGHUP). */
+  setPassword(user: string, password: string): void {
+    execFileSync('mosquitto_passwd', ['-b', ...(existsSync(this.passwordFile) ? [] : ['-c']), this.passwordFile, user, password], { stdio: 'ignore' });
+    chmodSync(this.passwordFile, 0o600);
+    this.process?.kill('SIGHUP');
   }
 
   async start(): Promise<void> {
@@ -49,14 +76,4 @@ export class Mosquitto {
       child.kill('SIGTERM');
     });
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -19,8 +19,9 @@ describe('loadConfig', () => {
   });
 
   it('takes the file, then the environment', async () => {
-    const config = await loadConfig(file({ dataDir: '/var/lib/leakwatch', proxy: { port: 3128 } }), { LEAKWATCH_PROXY_PORT: '8080', LEAKWATCH_INTEL_FILES: 'a.json, b.json' });
-    expect(config).toMatchObject({ dataDir: '/var/lib/leakwatch', proxy: { port: 8080 }, intel: { overlayFiles: ['a.json', 'b.json'] } });
+    const [a, b] = [file({ ranges: [] }), file({ domains: [] })];
+    const config = await loadConfig(file({ dataDir: '/var/lib/leakwatch', proxy: { port: 3128 } }), { LEAKWATCH_PROXY_PORT: '8081', LEAKWATCH_INTEL_FILES: `${a}, ${b}` });
+    expect(config).toMatchObject({ dataDir: '/var/lib/leakwatch', proxy: { port: 8081 }, intel: { overlayFiles: [a, b] } });
   });
 
   it.each([

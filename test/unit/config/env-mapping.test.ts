@@ -1,16 +1,32 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Kind } from '../../../appliance/src/config/config.js';
 import { SETTINGS, loadConfig } from '../../../appliance/src/config/config.js';
 
+const dir = mkdtempSync(join(tmpdir(), 'lw-env-'));
+const pem = join(dir, 'ca.pem');
+writeFileSync(pem, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+const [a, b] = [join(dir, 'a.json'), join(dir, 'b.json')];
+for (const f of [a, b]) writeFileSync(f, '{"ranges": []}');
+
 /** A valid environment value for each kind of setting, and what it becomes. */
-const SAMPLES = {
-  string: ['/srv/x', '/srv/x'],
+const SAMPLES: Record<Kind, readonly [string, unknown]> = {
+  path: ['/srv/x', '/srv/x'],
+  host: ['10.42.0.1', '10.42.0.1'],
+  text: ['some text', 'some text'],
+  url: ['mqtts://broker.lan:8883', 'mqtts://broker.lan:8883'],
+  topic: ['home/leakwatch', 'home/leakwatch'],
+  name: ['pi-livingroom', 'pi-livingroom'],
+  caFile: [pem, pem],
+  intelFiles: [`${a}, ${b}`, [a, b]],
   port: ['3128', 3128],
   bytes: ['2048', 2048],
   count: ['7', 7],
-  list: ['a.json, b.json', ['a.json', 'b.json']],
   cidrs: ['10.42.0.0/24,fc00::/7', ['10.42.0.0/24', 'fc00::/7']],
   boolean: ['true', true],
-} as const;
+};
 
 function valueAt(config: unknown, path: string): unknown {
   return path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], config);
@@ -23,7 +39,7 @@ describe('environment variables', () => {
   });
 
   it('are all named LEAKWATCH_<SECTION>_<KEY> after their setting', () => {
-    const derived = SETTINGS.map((s) => `LEAKWATCH_${s.path.replace(/([a-z])([A-Z])/g, '$1_$2').replace('.', '_').toUpperCase()}`);
+    const derived = SETTINGS.map((s) => `LEAKWATCH_${s.path.replace(/([a-z])([A-Z])/g, '$1_$2').replaceAll('.', '_').toUpperCase()}`);
     const exceptions = SETTINGS.map((s, i) => (s.env === derived[i] ? undefined : `${s.path} → ${s.env}`)).filter(Boolean);
     expect(exceptions).toEqual(['intel.overlayFiles → LEAKWATCH_INTEL_FILES']);
   });

@@ -72,6 +72,9 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
   /** Flow ids are `proxy:<run>:<n>`: the store keeps flows across restarts, so `n` alone would repeat. */
   private readonly run = Date.now().toString(36);
   private next = 0;
+  /** Requests forwarded and not yet answered in full: what a graceful close waits for. */
+  private inFlight = 0;
+  private onIdle: (() => void) | undefined;
 
   constructor(private readonly options: ProxyOptions) {
     super();
@@ -118,13 +121,34 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
     return this.redirected.map((server) => server.address() as AddressInfo);
   }
 
-  async close(): Promise<void> {
+  /**
+   * Stops accepting at once; requests already in flight get up to `graceMs` to finish (their flows
+   * are emitted before this resolves), then every connection still open is cut.
+   */
+  async close(graceMs = 0): Promise<void> {
+    const stopped = Promise.all([this.outer, ...this.redirected].map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+    this.outer.closeIdleConnections();
+    await this.requestsDone(graceMs);
     this.httpsAgent.destroy();
     this.httpAgent.destroy();
     this.outer.closeAllConnections();
     this.inner.closeAllConnections();
     for (const socket of this.live) socket.destroy();
-    await Promise.all([this.outer, ...this.redirected].map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+    await stopped;
+  }
+
+  /** Resolves when no request is in flight (after the flows they recorded were emitted), or after `ms`. */
+  private requestsDone(ms: number): Promise<void> {
+    if (this.inFlight === 0 || ms <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(finish, ms);
+      function finish(): void {
+        clearTimeout(timer);
+        // Flows are emitted on setImmediate after their response closed: let those go out first.
+        setImmediate(resolve);
+      }
+      this.onIdle = finish;
+    });
   }
 
   /** A connection nftables redirected here: the destination comes from the socket, the name from SNI or Host. */
@@ -222,6 +246,12 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
       responseWaitMs: this.options.responseWaitMs ?? 10_000,
       // Off the hot path: the response is already flowing to the phone.
       recorded: (recorder) => setImmediate(() => this.emitFlow(id, () => recorder.flow(id))),
+    });
+    // Counted after forwardRequest's own 'close' listener, which records the flow: so the flow's
+    // emission is queued before a graceful close hears that the last request is done.
+    this.inFlight++;
+    res.once('close', () => {
+      if (--this.inFlight === 0) this.onIdle?.();
     });
   }
 

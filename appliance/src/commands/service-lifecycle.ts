@@ -1,0 +1,67 @@
+import type { CliIo } from '../cli-io.js';
+import type { ServiceNotifier } from '../system/sd-notify.js';
+import { systemdNotifier, watchdogIntervalMs } from '../system/sd-notify.js';
+
+/** One step of the shutdown, named so a failure says which part did not stop cleanly. */
+export interface ShutdownStep {
+  name: string;
+  run: () => void | Promise<void>;
+}
+
+/**
+ * `leakwatch start` as a service: tells systemd when it is ready and that it is alive, waits for
+ * SIGTERM/SIGINT, and stops in the order the caller gives — every step runs even when one before
+ * it failed, so the database is closed whatever happened to MQTT.
+ */
+export class ServiceLifecycle {
+  private readonly notifier: ServiceNotifier;
+  private watchdog: NodeJS.Timeout | undefined;
+
+  constructor(private readonly io: CliIo) {
+    this.notifier = systemdNotifier((message) => io.stderr.write(`leakwatch: ${message}\n`));
+  }
+
+  /** READY=1 with a status line, then WATCHDOG=1 at half the period systemd asked for. */
+  ready(status: string): void {
+    this.notifier.notify(`READY=1\nSTATUS=${status}`);
+    const every = watchdogIntervalMs();
+    if (every === undefined) return;
+    // A timer only fires while the event loop turns: a loop stuck in a busy callback stops the
+    // pings, and systemd restarts the appliance — which is the point of the watchdog.
+    this.watchdog = setInterval(() => this.notifier.notify('WATCHDOG=1'), every);
+    this.watchdog.unref();
+  }
+
+  /**
+   * Resolves at the first SIGINT/SIGTERM (or `signal`'s abort), then lets go of both: a second
+   * signal during a slow shutdown gets Node's default and ends the process at once.
+   */
+  stopRequested(signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const stop = () => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        resolve();
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+      signal?.addEventListener('abort', stop, { once: true });
+    });
+  }
+
+  /** STOPPING=1, then each step in order; false when any step failed (each failure is reported). */
+  async shutdown(steps: readonly ShutdownStep[]): Promise<boolean> {
+    this.notifier.notify('STOPPING=1');
+    clearInterval(this.watchdog);
+    let clean = true;
+    for (const step of steps) {
+      try {
+        await step.run();
+      } catch (error) {
+        clean = false;
+        this.io.stderr.write(`leakwatch: stopping ${step.name} failed: ${(error as Error).message}\n`);
+      }
+    }
+    return clean;
+  }
+}

@@ -1,0 +1,52 @@
+import { readFile } from 'node:fs/promises';
+import type { Database as Db } from 'better-sqlite3';
+import type { AdminAuth } from '../api/auth.js';
+import type { Config } from '../config/config.js';
+import { Outbox } from '../store/index.js';
+import { EmbeddedBroker } from './embedded-broker.js';
+import { OutboxPublisher, publisherClientId } from './publisher.js';
+import { topic } from './topics.js';
+
+/** MQTT as configured: to the broker at `mqtt.url`, to the embedded broker, or not at all. */
+export interface Delivery {
+  publisher: OutboxPublisher | undefined;
+  /** Where alerts are queued in the outbox; undefined when there is no MQTT. */
+  alertTopic: string | undefined;
+  /** Delivers what it can within `graceMs`, then disconnects (and stops the embedded broker). */
+  stop(graceMs: number): Promise<void>;
+}
+
+/** `say` gets problems and the embedded broker's address, one line each. */
+export async function startDelivery(config: Config, db: Db, auth: AdminAuth, say: (message: string) => void): Promise<Delivery> {
+  const { mqtt } = config;
+  const broker = mqtt.embedded.enabled
+    ? await EmbeddedBroker.start({
+        host: mqtt.embedded.host,
+        port: mqtt.embedded.port,
+        applianceClientId: publisherClientId(mqtt.applianceId),
+        login: mqtt.username && mqtt.password ? { username: mqtt.username, password: mqtt.password } : { adminPassword: (password) => auth.matches(password) },
+      })
+    : undefined;
+  if (broker) say(`embedded MQTT broker on ${mqtt.embedded.host}:${broker.address().port}: subscribe to ${topic(mqtt.prefix, mqtt.applianceId, 'alert')} with ${mqtt.username && mqtt.password ? 'mqtt.username and mqtt.password' : 'any user name and the admin password'}`);
+  if (!mqtt.url && !broker) return { publisher: undefined, alertTopic: undefined, stop: async () => undefined };
+  const common = { prefix: mqtt.prefix, applianceId: mqtt.applianceId };
+  const publisher = broker
+    ? new OutboxPublisher(new Outbox(db), { ...common, url: `mqtt://${mqtt.embedded.host}:${broker.address().port} (embedded)`, stream: () => broker.connectInProcess() })
+    : new OutboxPublisher(new Outbox(db), {
+        ...common,
+        url: mqtt.url,
+        ...(mqtt.username ? { username: mqtt.username } : {}),
+        ...(mqtt.password ? { password: mqtt.password } : {}),
+        ...(mqtt.caFile ? { ca: await readFile(mqtt.caFile, 'utf8') } : {}),
+      });
+  publisher.on('problem', say);
+  publisher.start();
+  return {
+    publisher,
+    alertTopic: topic(mqtt.prefix, mqtt.applianceId, 'alert'),
+    async stop(graceMs) {
+      await publisher.stop(graceMs);
+      await broker?.close();
+    },
+  };
+}
