@@ -18,6 +18,8 @@ import { InterceptingProxy } from '../sources/proxy/intercepting-proxy.js';
 import { LeafCertificates } from '../sources/proxy/leaf-certs.js';
 import { startDelivery } from '../notify/delivery.js';
 import { AlertStore, applyRetention, openDatabase } from '../store/index.js';
+import { leakwatchVersion } from '../version.js';
+import { Hotspot } from './hotspot.js';
 import type { ShutdownStep } from './service-lifecycle.js';
 import { ServiceLifecycle } from './service-lifecycle.js';
 
@@ -49,6 +51,7 @@ export async function startCommand(argv: readonly string[], io: CliIo, signal?: 
   const databasePath = join(config.dataDir, 'leakwatch.db');
   const db = openDatabase(databasePath);
   const store = new AlertStore(db);
+  const hotspot = new Hotspot(config, db, (message) => io.stderr.write(`leakwatch: ${message}\n`), `leakwatch ${leakwatchVersion()}`);
   const { auth, generated } = AdminAuth.init(db, config.api.password || undefined);
   if (generated) io.stderr.write(`leakwatch: admin password for the web page (shown once, keep it): ${generated}\n`);
   const delivery = await startDelivery(config, db, auth, (message) => io.stderr.write(`leakwatch: ${message}\n`)).catch((error: unknown) => {
@@ -65,7 +68,7 @@ export async function startCommand(argv: readonly string[], io: CliIo, signal?: 
   });
   const live = new EventEmitter<{ alert: [Alert] }>();
   const settings = new RuntimeSettings(db, config);
-  const api = await buildApi({ db, store, auth, ca, live, health: () => readHealth(config.dataDir), settings });
+  const api = await buildApi({ db, store, auth, ca, live, health: () => readHealth(config.dataDir), settings, ...(hotspot.capture ? { pcap: hotspot.capture } : {}) });
   const healthTimer = setInterval(() => {
     if (publisher) readHealth(config.dataDir).then((h) => publisher.publishHealth(h), () => undefined);
   }, 60_000);
@@ -92,12 +95,14 @@ export async function startCommand(argv: readonly string[], io: CliIo, signal?: 
     publisher?.drain();
   });
   inspection.on('problem', (message) => io.stderr.write(`leakwatch: ${message}\n`));
-  proxy.on('flow', (flow) => inspection.inspect(flow));
+  proxy.on('flow', (flow) => inspection.inspect(hotspot.label(flow)));
+  if (hotspot.capture) proxy.on('keylog', ({ device, line }) => hotspot.tlsKey(device, line));
   proxy.on('problem', (message) => io.stderr.write(`leakwatch: ${message}\n`));
   proxy.on('refused', (address) => io.stderr.write(`leakwatch: refused a connection from ${address} (not an allowed client)\n`));
   const shutdown: ShutdownStep[] = [
     // Stop accepting, let requests in flight finish; their flows reach inspection before it closes.
     { name: 'the proxy', run: () => proxy.close(SHUTDOWN_GRACE_MS) },
+    { name: 'packet capture', run: () => hotspot.close() },
     { name: 'inspection', run: () => inspection.close() },
     { name: 'the web API', run: () => api.close() },
     { name: 'the timers', run: () => [retention, healthTimer].forEach(clearInterval) },

@@ -31,6 +31,10 @@ export interface Config {
     embedded: { enabled: boolean; host: string; port: number };
   };
   retention: { maxAgeDays: number; maxBytes: number };
+  /** How hotspot clients are told apart: by MAC and DHCP name from dnsmasq's leases (empty: by IP). */
+  devices: { leaseFile: string };
+  /** Live packet capture on the hotspot interface (node-pcap): byte counters and rolling evidence. */
+  capture: { enabled: boolean; interface: string; maxBytesPerDevice: number };
   /** The web API and page. `password` empty: generated on first start and printed once. */
   api: { host: string; port: number; password: string };
 }
@@ -42,6 +46,8 @@ export const DEFAULT_CONFIG: Config = {
   intel: { overlayFiles: [] },
   mqtt: { url: '', prefix: 'leakwatch', applianceId: 'leakwatch', username: '', password: '', caFile: undefined, embedded: { enabled: false, host: '127.0.0.1', port: 1883 } },
   retention: { maxAgeDays: 90, maxBytes: 1024 * 1024 * 1024 },
+  devices: { leaseFile: '' },
+  capture: { enabled: false, interface: 'wlan0', maxBytesPerDevice: 32 * 1024 * 1024 },
   api: { host: '127.0.0.1', port: 8080, password: '' },
 };
 
@@ -83,6 +89,10 @@ export const SETTINGS: readonly Setting[] = [
   { path: 'mqtt.embedded.port', env: 'LEAKWATCH_MQTT_EMBEDDED_PORT', kind: 'port' },
   { path: 'retention.maxAgeDays', env: 'LEAKWATCH_RETENTION_MAX_AGE_DAYS', kind: 'count' },
   { path: 'retention.maxBytes', env: 'LEAKWATCH_RETENTION_MAX_BYTES', kind: 'bytes' },
+  { path: 'devices.leaseFile', env: 'LEAKWATCH_DEVICES_LEASE_FILE', kind: 'path' },
+  { path: 'capture.enabled', env: 'LEAKWATCH_CAPTURE_ENABLED', kind: 'boolean' },
+  { path: 'capture.interface', env: 'LEAKWATCH_CAPTURE_INTERFACE', kind: 'text' },
+  { path: 'capture.maxBytesPerDevice', env: 'LEAKWATCH_CAPTURE_MAX_BYTES_PER_DEVICE', kind: 'bytes' },
   { path: 'api.host', env: 'LEAKWATCH_API_HOST', kind: 'host' },
   { path: 'api.port', env: 'LEAKWATCH_API_PORT', kind: 'port' },
   { path: 'api.password', env: 'LEAKWATCH_API_PASSWORD', kind: 'text' },

@@ -12,6 +12,11 @@ export interface ProxyEvents {
   'tls-failure': [{ device: string; host: string; cause: TlsFailureCause }];
   /** A connection relayed untouched because the device refused our certificate before. */
   passthrough: [{ device: string; host: string; port: number; ja4?: string }];
+  /**
+   * A TLS session key (an NSS key log line) of a connection we terminated, so packet captures of it
+   * can be decrypted. Key logging starts only once something listens for this event.
+   */
+  keylog: [{ device: string; line: string }];
 }
 
 export type ProxyEmitter = EventEmitter<ProxyEvents>;

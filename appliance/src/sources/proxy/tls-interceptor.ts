@@ -53,6 +53,11 @@ export class TlsInterceptor {
         leaves.contextFor(servername || 'localhost').then((ctx) => callback(null, ctx), (error: Error) => callback(error));
       },
     });
+    // OpenSSL's key logging costs a little per handshake: on only while someone wants the keys.
+    (events as unknown as NodeJS.EventEmitter).on('newListener', (name: string | symbol) => {
+      if (name !== 'keylog' || this.server.listenerCount('keylog') > 0) return;
+      this.server.on('keylog', (line, tlsSocket) => events.emit('keylog', { device: deviceOf(tlsSocket), line: line.toString('latin1').trim() }));
+    });
     this.server.prependListener('secureConnection', (tlsSocket) => {
       const state = this.handshakes.get(connectionKey(tlsSocket));
       if (state) state.secured = true;

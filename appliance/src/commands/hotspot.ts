@@ -1,0 +1,66 @@
+import { join } from 'node:path';
+import type { Database as Db } from 'better-sqlite3';
+import type { Config } from '../config/config.js';
+import { ConfigError } from '../config/config.js';
+import { loadMacVendors } from '../intel/mac-vendors.js';
+import type { Flow } from '../model/index.js';
+import { HotspotCapture } from '../sources/capture/hotspot-capture.js';
+import { CaptureUnavailableError } from '../sources/capture/live-capture.js';
+import { DeviceStore } from '../store/index.js';
+import type { DeviceIdentity } from '../system/device-directory.js';
+import { DeviceDirectory } from '../system/device-directory.js';
+
+/** A device's row is refreshed at most this often while it keeps sending the same facts. */
+const DEVICE_ROW_EVERY_MS = 60_000;
+
+/**
+ * What the hotspot knows beyond the proxy's sockets: which device a client IP is (MAC, DHCP name,
+ * vendor), recorded in the devices table, and — when capture is on — its packets and the TLS keys
+ * of its intercepted connections, kept as evidence for alert bundles.
+ */
+export class Hotspot {
+  readonly capture: HotspotCapture | undefined;
+  private readonly directory: DeviceDirectory;
+  private readonly devices: DeviceStore;
+  private readonly recorded = new Map<string, { facts: string; at: number }>();
+
+  constructor(config: Config, db: Db, onProblem: (message: string) => void, application: string) {
+    this.directory = new DeviceDirectory({ vendors: loadMacVendors(), leaseFile: config.devices.leaseFile, onProblem });
+    this.devices = new DeviceStore(db);
+    if (config.capture.enabled) {
+      try {
+        this.capture = new HotspotCapture({
+          interface: config.capture.interface, evidenceDir: join(config.dataDir, 'evidence'), maxBytesPerDevice: config.capture.maxBytesPerDevice, application,
+        });
+      } catch (error) {
+        if (!(error instanceof CaptureUnavailableError)) throw error;
+        throw new ConfigError(`capture.enabled: ${error.message} (or set capture.enabled to false)`);
+      }
+    }
+  }
+
+  /** The flow, named by its device's MAC when the hotspot knows it. */
+  label(flow: Flow): Flow {
+    const identity = this.directory.identify(flow.device, flow.time);
+    this.remember(identity, flow.time);
+    return identity.id === flow.device ? flow : { ...flow, device: identity.id };
+  }
+
+  /** A TLS key of a connection the proxy terminated for the client at `ip`. */
+  tlsKey(ip: string, line: string): void {
+    const device = this.directory.identify(ip).mac;
+    if (device) this.capture?.tlsKey(device, line);
+  }
+
+  close(): void {
+    this.capture?.close();
+  }
+
+  private remember(identity: DeviceIdentity, now: number): void {
+    const facts = JSON.stringify(identity);
+    const last = this.recorded.get(identity.id);
+    if (last && last.facts === facts && now - last.at < DEVICE_ROW_EVERY_MS) return;
+    this.devices.record(identity, now);
+    this.recorded.set(identity.id, { facts, at: now });
+  }
+}
