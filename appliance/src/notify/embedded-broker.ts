@@ -6,6 +6,7 @@ import type { Duplex } from 'node:stream';
 import { Aedes } from 'aedes';
 import type { AuthenticateError, Client } from 'aedes';
 import { listenOn } from '../sources/proxy/sockets.js';
+import { LoginLimit } from './login-limit.js';
 
 export interface EmbeddedBrokerOptions {
   host: string;
@@ -24,7 +25,7 @@ export interface EmbeddedBrokerOptions {
  * appliance publishes to it through an in-process stream, and phones or Home Assistant subscribe
  * to it over TCP. Only that in-process connection may publish — no client can pose as the
  * appliance by its client id, since the stream is never reachable from the network — and every
- * network client must log in.
+ * network client must log in (5 failed tries a minute per address, like the web login).
  */
 export class EmbeddedBroker {
   /** The broker's ends of in-process connections: the appliance itself. */
@@ -39,10 +40,16 @@ export class EmbeddedBroker {
     const aedes = await Aedes.createBroker();
     const server = createServer((socket) => aedes.handle(socket));
     const broker = new EmbeddedBroker(aedes, server);
+    const limit = new LoginLimit();
     aedes.authenticate = (client, username, password, done) => {
       if (broker.isAppliance(client)) return done(null, true);
       if (client.id === options.applianceClientId) return done(refused(2, `client id ${client.id} is leakwatch's own`), null);
-      const wrong = () => refused(4, 'bad user name or password');
+      const address = (client.conn as { remoteAddress?: string }).remoteAddress ?? 'unknown';
+      if (!limit.allows(address)) return done(refused(5, `too many failed logins from ${address}; wait a minute`), null);
+      const wrong = () => {
+        limit.failed(address);
+        return refused(4, 'bad user name or password');
+      };
       void loginMatches(options.login, username, password).then((ok) => done(ok ? null : wrong(), ok || null), () => done(wrong(), null));
     };
     aedes.authorizePublish = (client, _packet, done) => done(client && broker.isAppliance(client) ? null : new Error('only leakwatch publishes on its embedded broker; clients may subscribe'));
@@ -95,7 +102,7 @@ function sameText(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** A refusal with its CONNACK return code (2 identifier rejected, 4 bad user name or password), which clients show. */
-function refused(returnCode: 2 | 4, message: string): AuthenticateError {
+/** A refusal with its CONNACK return code (2 identifier rejected, 4 bad user name or password, 5 not authorized), which clients show. */
+function refused(returnCode: 2 | 4 | 5, message: string): AuthenticateError {
   return Object.assign(new Error(message), { returnCode: returnCode as AuthenticateError['returnCode'] });
 }

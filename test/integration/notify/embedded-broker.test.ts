@@ -96,4 +96,16 @@ describe('EmbeddedBroker with mqtt.username and mqtt.password', () => {
       await broker.close();
     }
   });
+
+  it('refuses even the right password for a minute after 5 failed logins from one address', async () => {
+    const broker = await EmbeddedBroker.start({ host: '127.0.0.1', port: await freePort(), applianceClientId: 'leakwatch-x', login: { username: 'ha', password: 'p4ss' } });
+    const port = broker.address().port;
+    try {
+      for (let i = 0; i < 5; i++) expect((await login(port, { username: 'ha', password: `guess-${i}` })).outcome).toMatch(/Bad username or password/);
+      expect((await login(port, { username: 'ha', password: 'p4ss' })).outcome).toMatch(/Not authorized/);
+    } finally {
+      for (const c of clients.splice(0)) await c.endAsync(true);
+      await broker.close();
+    }
+  });
 });
