@@ -11,6 +11,9 @@ import { ADDR, IFACES } from './topology.js';
 
 const execFileAsync = promisify(execFile);
 
+/** The name the lab phone sends in its DHCP request. */
+export const PHONE_HOSTNAME = 'lab-phone';
+
 export interface PhoneAddress {
   addressing: 'dhcp' | 'static';
   ip: string;
@@ -48,8 +51,9 @@ export async function addressPhone(phoneNs: string, dir: string): Promise<PhoneA
   const resolvConf = join(etc, 'resolv.conf');
   writeFileSync(resolvConf, '');
   if (hasBusyboxUdhcpc()) {
-    // -n: give up instead of running forever; -q: exit once bound; 5 tries a second apart.
-    await execFileAsync('ip', ['netns', 'exec', phoneNs, 'busybox', 'udhcpc', '-i', IFACES.phone, '-n', '-q', '-t', '5', '-T', '1', '-s', leaseScript(dir, resolvConf)], { timeout: 10_000 });
+    // -n: give up instead of running forever; -q: exit once bound; 5 tries a second apart; -x: send
+    // a DHCP host name, as phones do, so the appliance can name the device.
+    await execFileAsync('ip', ['netns', 'exec', phoneNs, 'busybox', 'udhcpc', '-i', IFACES.phone, '-n', '-q', '-t', '5', '-T', '1', '-x', `hostname:${PHONE_HOSTNAME}`, '-s', leaseScript(dir, resolvConf)], { timeout: 10_000 });
     const ip = /inet (10\.42\.0\.\d+)\//.exec(run('ip', ['-n', phoneNs, 'addr', 'show', IFACES.phone]))?.[1];
     if (ip === undefined) throw new Error(`busybox udhcpc reported a lease, but ${IFACES.phone} in ${phoneNs} has no 10.42.0.x address`);
     return { addressing: 'dhcp', ip };

@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventLog } from './event-log.js';
-import { ADDR, PORTS } from './topology.js';
+import { ADDR, IFACES, PORTS } from './topology.js';
 import type { Lab } from './lab.js';
 import type { StandInConnection } from './stand-in-proxy.js';
 
@@ -30,6 +30,8 @@ export async function startLeakwatch(lab: Lab, onLine: (line: string) => void = 
     proxy: { host: ADDR.applianceHotspot, port: PORTS.proxy, allowedClients: [ADDR.hotspotNet, '127.0.0.0/8'], upstreamCaFile: lab.paths.labCa },
     transparent: { enabled: true, host: '0.0.0.0', httpPort: PORTS.http, httpsPort: PORTS.https },
     intel: { overlayFiles: [lab.paths.intel] },
+    devices: { leaseFile: lab.paths.leases },
+    capture: { enabled: true, interface: IFACES.applianceHotspot, maxBytesPerDevice: 8 * 1024 * 1024 },
     api: { host: ADDR.applianceHotspot, port: PORTS.api, password: 'lab' },
   }));
   // From the sources through tsx, so the lab needs no build; `appliance/bin/leakwatch.js` runs the same CLI compiled.

@@ -3,12 +3,19 @@
  * the phone browses the lab's news site, a Sensors-Analytics-like client reports the page to the
  * "Alibaba Cloud" telemetry host, and leakwatch in the appliance namespace says so once.
  */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventLog } from '../../lab/event-log.js';
 import { NAMES, createLab, labUnavailable } from '../../lab/lab.js';
 import type { Lab } from '../../lab/lab.js';
+import { PHONE_HOSTNAME } from '../../lab/phone.js';
 import { startLeakwatch } from '../../lab/services.js';
+import { ADDR, IFACES, PORTS } from '../../lab/topology.js';
+import { BLOCK, blocksOf } from '../../../appliance/src/sources/capture/pcapng-blocks.js';
 
 const unavailable = labUnavailable();
 if (unavailable) process.stderr.write(`network lab end-to-end tests skipped: ${unavailable}\n`);
@@ -44,6 +51,33 @@ describe.runIf(!unavailable)('the lab end to end (phone → nftables redirect �
     expect(arrived.body).toBe(sensorsBody(page));
     expect(await alertFor(page)).toMatch(/HIGH confirmed url https:\/\/news\.lab-news\.test\/world\/article-42 → sa\.lab-sensors\.test \(10\.99\.0\.20, AS45102\) \[china-linked\] via form:data_list → base64 → gzip → json:\$\[0\]\.properties\.url/);
     expect(leakwatch.items.filter((line) => line.includes(page))).toHaveLength(1);
+  });
+
+  it('names the phone by its MAC and DHCP name, and bundles the alert with its packets and the TLS keys that decrypt them', async () => {
+    const page = `https://${NAMES.news}/world/article-42`;
+    const phoneMac = (await lab!.exec('phone', 'cat', [`/sys/class/net/${IFACES.phone}/address`])).stdout.trim();
+    const api = `http://${ADDR.applianceHotspot}:${PORTS.api}`;
+    const jar = join(lab!.paths.dir, 'phone-cookies');
+    expect((await phone(['-c', jar, '-H', 'content-type: application/json', '--data', '{"password":"lab"}', `${api}/api/login`])).stdout).toBe('{"ok":true}');
+    const devices = JSON.parse((await phone(['-b', jar, `${api}/api/devices`])).stdout) as { id: string; hostname: string | null; randomisedMac: boolean | null; ip: string }[];
+    expect(devices).toContainEqual(expect.objectContaining({ id: phoneMac, ip: lab!.addresses.phone, randomisedMac: true, ...(lab!.addressing === 'dhcp' ? { hostname: PHONE_HOSTNAME } : {}) }));
+    const alerts = JSON.parse((await phone(['-b', jar, `${api}/api/alerts`])).stdout) as { id: string; device: string; data: { value: string } }[];
+    const alert = alerts.find((a) => a.data.value === page)!;
+    expect(alert.device).toBe(phoneMac);
+
+    const bundlePath = join(lab!.paths.dir, 'bundle.zip');
+    expect((await phone(['-b', jar, '-o', bundlePath, '-w', '%{http_code}', `${api}/api/alerts/${encodeURIComponent(alert.id)}/bundle`])).stdout).toBe('200');
+    const bundle = unzipSync(readFileSync(bundlePath));
+    const manifest = JSON.parse(strFromU8(bundle['manifest.json']!)) as { pcap: { status: string; file?: string } };
+    expect(manifest.pcap).toEqual({ status: 'captured', file: 'packets.pcapng' });
+    const packets = Buffer.from(bundle['packets.pcapng']!);
+    const secrets = [...blocksOf(packets)].filter((b) => b.type === BLOCK.decryptionSecrets);
+    expect(secrets).toHaveLength(1);
+    expect(secrets[0]!.bytes.toString('latin1')).toMatch(/CLIENT_(HANDSHAKE_TRAFFIC_SECRET|RANDOM) [0-9a-f]{64} /);
+    const pcapFile = join(lab!.paths.dir, 'packets.pcapng');
+    writeFileSync(pcapFile, packets);
+    const telemetryPackets = execFileSync('tcpdump', ['-r', pcapFile, '-n', `host ${ADDR.telemetry} and tcp port 443`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    expect(telemetryPackets.split('\n').filter(Boolean).length).toBeGreaterThan(5);
   });
 
   it('raises the same alert over plain HTTP', async () => {
