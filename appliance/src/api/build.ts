@@ -11,7 +11,7 @@ import type { RuntimeSettings } from '../config/runtime-settings.js';
 import type { PcapSliceProvider } from '../export/pcap-slice.js';
 import type { Alert } from '../model/index.js';
 import type { CertificateAuthority } from '../sources/proxy/ca.js';
-import { DeviceStore, FlowStore } from '../store/index.js';
+import { CanaryStore, DeviceStore, FlowStore } from '../store/index.js';
 import type { AlertStore } from '../store/index.js';
 import type { Health } from '../system/health.js';
 import { leakwatchVersion } from '../version.js';
@@ -19,6 +19,8 @@ import type { AdminAuth } from './auth.js';
 import { mobileconfig } from './mobileconfig.js';
 import { exportRoutes } from './routes/exports.js';
 import { flowRoutes } from './routes/flows.js';
+import { canaryPage, canaryRoutes } from './routes/canaries.js';
+import type { CanaryHooks } from './routes/canaries.js';
 import { deviceRoutes } from './routes/devices.js';
 import { settingsRoutes } from './routes/settings.js';
 import { alertSchema, errorSchema } from './schemas.js';
@@ -33,15 +35,17 @@ export interface ApiDeps {
   health: () => Promise<Health>;
   /** The running configuration, and the settings the admin may change without a restart. */
   settings: RuntimeSettings;
-  /** Packets for evidence bundles; absent until packet capture exists. */
+  /** Packets for evidence bundles; absent while packet capture is off. */
   pcap?: PcapSliceProvider;
+  /** Tells the running detector about canary tests started and ended; absent where none runs. */
+  canaryHooks?: CanaryHooks;
 }
 
 const SESSION = 'lw_session';
 
 /**
  * The appliance's HTTP API (fastify, a JSON schema on every route, OpenAPI at /api/openapi.json).
- * Public: health, login, the CA certificate downloads. Everything else needs the admin session.
+ * Public: health, login, the CA certificate downloads, canary pages. Everything else needs the admin session.
  * `build` returns the instance; `leakwatch start` calls listen().
  */
 export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
@@ -73,6 +77,8 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   // CA downloads are public: the phone needs them before it can do anything else. Never the key.
   app.get('/ca/leakwatch-ca.pem', async (_req, reply) => reply.type('application/x-pem-file').send(deps.ca.certificatePem));
   app.get('/ca/leakwatch-ca.crt', async (_req, reply) => reply.type('application/x-x509-ca-cert').send(Buffer.from(deps.ca.certificateDer)));
+  const canaries = new CanaryStore(deps.db);
+  await canaryPage(app, { canaries });
   app.get('/ca/leakwatch.mobileconfig', async (_req, reply) => reply.type('application/x-apple-aspen-config').send(mobileconfig(deps.ca.certificateDer)));
 
   await app.register(async (admin) => {
@@ -135,6 +141,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     });
     await settingsRoutes(admin, { settings: deps.settings });
     await deviceRoutes(admin, { devices });
+    await canaryRoutes(admin, { canaries, hooks: deps.canaryHooks ?? { changed: () => undefined } });
   });
 
   app.get('/api/openapi.json', async () => app.swagger());

@@ -68,7 +68,8 @@ export async function startCommand(argv: readonly string[], io: CliIo, signal?: 
   });
   const live = new EventEmitter<{ alert: [Alert] }>();
   const settings = new RuntimeSettings(db, config);
-  const api = await buildApi({ db, store, auth, ca, live, health: () => readHealth(config.dataDir), settings, ...(hotspot.capture ? { pcap: hotspot.capture } : {}) });
+  const api = await buildApi({ db, store, auth, ca, live, health: () => readHealth(config.dataDir), settings,
+    canaryHooks: { changed: (action, token) => inspection.canary(action, token) }, ...(hotspot.capture ? { pcap: hotspot.capture } : {}) });
   const healthTimer = setInterval(() => {
     if (publisher) readHealth(config.dataDir).then((h) => publisher.publishHealth(h), () => undefined);
   }, 60_000);

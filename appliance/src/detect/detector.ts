@@ -47,6 +47,7 @@ export class Detector {
   private readonly attributions = new Map<string, Attribution>();
   private readonly opaque = new Map<string, OpaqueTelemetry>();
   private readonly canaries = new PatternSet<PatternRef>(12);
+  private readonly canaryIds = new Map<string, number>();
   private readonly commonHosts: Set<string>;
 
   constructor(
@@ -55,11 +56,26 @@ export class Detector {
   ) {
     this.options = resolveOptions(options);
     this.commonHosts = new Set(this.options.commonHosts.map((h) => h.toLowerCase()));
-    for (const canary of this.options.canaries) {
-      const value: Remembered = { kind: 'search', value: canary, browsedUrl: '', site: undefined, time: 0 };
-      const text = canary.toLowerCase();
-      this.canaries.add({ text, boundary: 'word', ref: { value, form: { form: 'canary', text, boundary: 'word' } } });
-    }
+    for (const canary of this.options.canaries) this.addCanary(canary);
+  }
+
+  /**
+   * Plants a canary: a token only a test the user started can have put in the browser (a search
+   * term, a page URL). Seeing it in a request to a third party proves the leak. Idempotent.
+   */
+  addCanary(canary: string): void {
+    if (this.canaryIds.has(canary)) return;
+    const value: Remembered = { kind: 'search', value: canary, browsedUrl: '', site: undefined, time: 0 };
+    const text = canary.toLowerCase();
+    const id = this.canaries.add({ text, boundary: 'word', ref: { value, form: { form: 'canary', text, boundary: 'word' } } });
+    if (id !== undefined) this.canaryIds.set(canary, id);
+  }
+
+  removeCanary(canary: string): void {
+    const id = this.canaryIds.get(canary);
+    if (id === undefined) return;
+    this.canaries.remove(id);
+    this.canaryIds.delete(canary);
   }
 
   observe(flow: Flow): Alert[] {

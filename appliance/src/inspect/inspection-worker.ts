@@ -86,6 +86,11 @@ export class InspectionWorker extends EventEmitter<Events> {
     }
   }
 
+  /** Plants (or removes) a canary token in the running detector; a restarted thread reads them from the database. */
+  canary(action: 'add' | 'remove', token: string): void {
+    this.worker?.postMessage({ type: 'canary', action, token } satisfies ToWorker);
+  }
+
   /** Inspects and commits everything handed over so far, then stops the thread. */
   async close(): Promise<void> {
     if (this.closing) return;

@@ -12,6 +12,8 @@ export interface InspectionSetup {
 
 export type ToWorker =
   | { type: 'flows'; flows: Flow[] }
+  /** A canary test started or ended (the thread also reads the planted ones at start). */
+  | { type: 'canary'; action: 'add' | 'remove'; token: string }
   /** Commit what is queued, close the database, then answer `closed`. */
   | { type: 'close' };
 

@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { Detector } from '../detect/index.js';
 import { loadIntel } from '../intel/index.js';
 import type { Alert } from '../model/index.js';
-import { AlertStore, BatchWriter, openDatabase } from '../store/index.js';
+import { AlertStore, BatchWriter, CanaryStore, openDatabase } from '../store/index.js';
 import type { FromWorker, InspectionSetup, ToWorker } from './messages.js';
 
 /**
@@ -16,6 +16,7 @@ const send = (message: FromWorker) => port.postMessage(message);
 
 const detector = new Detector(await loadIntel({ overlayFiles: setup.overlayFiles }));
 const db = openDatabase(setup.databasePath);
+for (const token of new CanaryStore(db).tokens()) detector.addCanary(token);
 const writer = new BatchWriter(new AlertStore(db), {
   topic: setup.alertTopic,
   flushed: (alerts) => send({ type: 'alerts', alerts }),
@@ -28,6 +29,11 @@ port.on('message', (message: ToWorker) => {
     db.close();
     send({ type: 'closed' });
     port.close();
+    return;
+  }
+  if (message.type === 'canary') {
+    if (message.action === 'add') detector.addCanary(message.token);
+    else detector.removeCanary(message.token);
     return;
   }
   let bytes = 0;

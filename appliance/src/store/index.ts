@@ -9,4 +9,6 @@ export type { RetentionPolicy, RetentionResult } from './retention.js';
 export { FlowStore } from './flows.js';
 export type { FlowCursor, FlowSearch, FlowSummary, StoredFlow } from './flows.js';
 export { DeviceStore } from './devices.js';
+export { CanaryStore } from './canaries.js';
+export type { CanaryTest } from './canaries.js';
 export type { DeviceFacts, DeviceRow } from './devices.js';

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { InspectionError, InspectionWorker } from '../../../appliance/src/inspect/index.js';
 import type { InspectionWorkerOptions } from '../../../appliance/src/inspect/index.js';
 import type { Alert } from '../../../appliance/src/model/index.js';
-import { openDatabase } from '../../../appliance/src/store/index.js';
+import { CanaryStore, openDatabase } from '../../../appliance/src/store/index.js';
 import { at, navigation, telemetry } from '../../support/flows.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lw-inspect-'));
@@ -47,6 +47,22 @@ describe('the inspection thread', () => {
     expect(alerts[0]!.path).toContain('base64 → gzip');
     expect(stored).toEqual([{ id: alerts[0]!.id }]);
     expect(outbox).toEqual([{ id: alerts[0]!.id }]);
+  });
+
+  it('plants canary tests: those stored before it started, and those started while it runs', async () => {
+    const { inspection, databasePath } = worker('canary');
+    const db = openDatabase(databasePath);
+    const stored = new CanaryStore(db).create(null, at(0)).token;
+    db.close();
+    await inspection.start();
+    const seen: Alert[] = [];
+    inspection.on('alerts', (alerts) => seen.push(...alerts));
+    inspection.canary('add', 'lwc-started2');
+    await new Promise((r) => setTimeout(r, 50));
+    inspection.inspect(telemetry('https://sa.example.cn/sa', `q=leakwatch ${stored}`, { ip: '10.9.0.5', time: at(1) }));
+    inspection.inspect(telemetry('https://sa.example.cn/sa', 'q=leakwatch lwc-started2', { ip: '10.9.0.5', time: at(2) }));
+    await inspection.close();
+    expect(seen.map((a) => [a.confidence, a.data.kind, a.data.value])).toEqual([['proven', 'canary', stored], ['proven', 'canary', 'lwc-started2']]);
   });
 
   it('commits every flow handed over before close() resolves', async () => {

@@ -146,6 +146,17 @@ describe('Detector', () => {
     ]);
   });
 
+  it('takes canaries planted while it runs, and forgets removed ones', () => {
+    const d = new Detector(testIntel());
+    const report = (n: number) => telemetry(`https://t.example.cn/x${n}`, JSON.stringify({ q: 'leakwatch lwc-5g8m2p' }), { ip: ALIBABA_IP });
+    expect(d.observe(report(1))).toEqual([]);
+    d.addCanary('lwc-5g8m2p');
+    d.addCanary('lwc-5g8m2p');
+    expect(d.observe(report(2))).toMatchObject([{ confidence: 'proven', data: { kind: 'canary', value: 'lwc-5g8m2p' } }]);
+    d.removeCanary('lwc-5g8m2p');
+    expect(d.observe(report(3))).toEqual([]);
+  });
+
   it('gives the same alert the same id', () => {
     const run = () => {
       const d = new Detector(testIntel());

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { DEFAULT_CONFIG } from '../../config/config.js';
 import { RUNTIME_SETTINGS, RuntimeSettingError, redactSecrets } from '../../config/runtime-settings.js';
 import type { RuntimeSettings, RuntimeSettingsChange } from '../../config/runtime-settings.js';
 import { errorSchema } from '../schemas.js';
@@ -12,7 +13,8 @@ const settingsSchema = {
     config: {
       type: 'object',
       description: 'the running configuration, passwords shown as "(set, not shown)"',
-      properties: { dataDir: { type: 'string' }, proxy: section, transparent: section, intel: section, mqtt: section, retention: section, api: section },
+      // Every section of the config, so a new one is never silently dropped from the answer.
+      properties: Object.fromEntries(Object.entries(DEFAULT_CONFIG).map(([key, value]) => [key, typeof value === 'object' ? section : { type: 'string' }])),
     },
     overrides: { type: 'object', additionalProperties: { type: 'integer' }, description: 'values set through PUT /api/settings, which win over the config file and environment' },
     changeable: {
