@@ -3,7 +3,7 @@ import { createSecureServer as createSecureHttp2Server } from 'node:http2';
 import type { Http2SecureServer, Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
-import { parseClientHello } from './client-hello.js';
+import { parseClientHello } from '../shared/client-hello.js';
 import type { Target } from './flow-recorder.js';
 import { targetWithHost } from './host-header.js';
 import type { LeafCertificates } from './leaf-certs.js';
