@@ -22,8 +22,8 @@ const MAX_AHEAD = 1 << 30;
  * One direction of a TCP connection put back in order. Sequence numbers are 32-bit and wrap; they
  * are turned into positions (a plain count of bytes since the first seen) by the signed distance
  * to the next expected number, so wrap-around needs no special case. Retransmitted and overlapping
- * bytes are delivered once (the first copy seen wins); a capture that began mid-stream starts at
- * the first segment seen.
+ * bytes are delivered once: bytes delivered are never replaced, and among held segments the one
+ * starting earlier wins. A capture that began mid-stream starts at the first data segment seen.
  */
 export class TcpStream {
   /** Sequence number at position 0; undefined until the first SYN or data segment. */

@@ -95,7 +95,8 @@ export class PcapngReader implements CaptureFileReader {
       const captured = this.u32(b, at + 20);
       if (at + 28 + captured > bodyEnd) return this.stop(`packet block ${this.blocksRead + 1} claims more captured bytes than it holds`);
       const units = this.u32(b, at + 12) * 4294967296 + this.u32(b, at + 16);
-      const time = (units / iface.unitsPerSecond + iface.offsetSeconds) * 1000;
+      // Rounded to microseconds: binary resolutions (2^-n s) would otherwise land a hair before the millisecond they mean.
+      const time = Math.round((units / iface.unitsPerSecond + iface.offsetSeconds) * 1e6) / 1000;
       this.emit(onPacket, iface, time, b.subarray(at + 28, at + 28 + captured), this.u32(b, at + 24));
     } else if (type === BLOCK.simplePacket) {
       const iface = this.interfaces[0];
