@@ -58,3 +58,16 @@ describe('a capture written by real tcpdump on loopback', () => {
     expect(flows[0]!.time).toBeGreaterThan(Date.now() - 60_000);
   });
 });
+
+describe('the captures our test writer makes', () => {
+  it.skipIf(spawnSync('tcpdump', ['--version']).status !== 0)('are read by real tcpdump as the HTTP we meant, in every format and link type', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lw-pcaps-'));
+    const make = spawnSync(process.execPath, ['--import', 'tsx', 'test/fixtures/pcap/make-pcaps.ts', dir], { encoding: 'utf8' });
+    expect(make.stderr).toBe('');
+    for (const name of ['ethernet-le-us.pcap', 'ethernet-be-ns.pcap', 'ethernet-vlan.pcapng', 'sll.pcap', 'sll2-be-ns.pcapng', 'raw.pcap', 'null.pcap']) {
+      const out = spawnSync('tcpdump', ['-r', join(dir, name), '-nn'], { encoding: 'utf8' }).stdout;
+      expect([name, out]).toEqual([name, expect.stringContaining('HTTP: GET /world/2026/story?id=42 HTTP/1.1')]);
+      expect(out).toContain('CNAME sa-sg.alicdn.example., A 10.99.0.5');
+    }
+  });
+});
