@@ -30,6 +30,11 @@ const REQUEST_LINE = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+) (\S+) (HTTP\/1\.[01])$/;
 const STATUS_LINE = /^HTTP\/1\.[01] (\d{3})(?: .*)?$/;
 /** Responses kept while waiting for the request they answer (seen first when request packets were delayed). */
 const MAX_EARLY_RESPONSES = 16;
+/**
+ * Complete requests held for their responses. A capture that saw only the client's direction
+ * never pairs any: past this many, the oldest goes out without a response, so memory stays bounded.
+ */
+const MAX_WAITING_EXCHANGES = 32;
 
 /**
  * One plain-HTTP connection: requests from the client stream, responses from the server stream,
@@ -173,7 +178,7 @@ export class HttpConnection {
   private emitReady(): void {
     while (this.exchanges.length > 0) {
       const first = this.exchanges[0]!;
-      const ready = first.requestDone && (first.responded || this.serverBroken);
+      const ready = first.requestDone && (first.responded || this.serverBroken || this.exchanges.length > MAX_WAITING_EXCHANGES);
       if (!ready) return;
       this.exchanges.shift();
       this.context.emit(finish(first));
