@@ -18,14 +18,15 @@ export const EXIT = { ok: 0, failOn: 1, usage: 2 } as const;
 export type { CliIo } from './cli-io.js';
 
 const USAGE = `Usage:
-  leakwatch analyze FILE.har... [--json] [--intel FILE]... [--fail-on SEVERITY] [--no-suspected]
+  leakwatch analyze FILE... [--json] [--intel FILE]... [--fail-on SEVERITY] [--no-suspected]
   leakwatch start [--config FILE]
   leakwatch ca export [--der] [--config FILE]
   leakwatch --version | --help
 
 analyze   Finds browsing data (visited URLs, hosts, search terms) leaving in the requests of
-          HAR captures, decoded through base64, gzip, JSON, protobuf and more, and says who
-          receives it and whether the receiver is china-linked.
+          HAR, pcap and pcapng captures (plain HTTP; TLS is only counted, by SNI), decoded
+          through base64, gzip, JSON, protobuf and more, and says who receives it and whether
+          the receiver is china-linked.
   --json            print {"alerts": [...], "summary": {...}} instead of the report
   --intel FILE      add IP ranges and domain owners (JSON; see README), may repeat
   --fail-on SEV     exit 1 when an alert of severity SEV or higher is found (${SEVERITIES.join('|')})
@@ -83,7 +84,7 @@ async function analyzeCommand(argv: readonly string[], io: CliIo): Promise<numbe
     throw new UsageError((error as Error).message);
   }
   const { values, positionals } = parsed;
-  if (positionals.length === 0) throw new UsageError('analyze needs at least one capture file (HAR)');
+  if (positionals.length === 0) throw new UsageError('analyze needs at least one capture file (HAR, pcap or pcapng)');
   const failOn = values['fail-on'];
   if (failOn !== undefined && !SEVERITIES.includes(failOn as Severity)) {
     throw new UsageError(`--fail-on takes one of ${SEVERITIES.join(', ')}, not "${failOn}"`);

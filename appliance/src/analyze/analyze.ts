@@ -37,10 +37,12 @@ export async function analyzeFiles(files: readonly string[], options: AnalyzeOpt
   const alerts: Alert[] = [];
   const problems: AnalysisSummary['problems'] = [];
   const failures: ImportError[] = [];
+  let tlsConnections = 0;
+  const onTlsConnection = () => tlsConnections++;
   for (const [fileIndex, file] of files.entries()) {
     const onProblem = (p: ImportProblem) => problems.push({ file: p.file, at: p.at, reason: p.reason });
     try {
-      for await (const flow of readFlows(file, { fileIndex, onProblem, onProgress: options.onProgress })) {
+      for await (const flow of readFlows(file, { fileIndex, onProblem, onTlsConnection, onProgress: options.onProgress })) {
         alerts.push(...detector.observe(flow));
       }
     } catch (error) {
@@ -49,12 +51,12 @@ export async function analyzeFiles(files: readonly string[], options: AnalyzeOpt
       problems.push({ file, at: 'file', reason: error.message });
     }
   }
-  const report: AnalysisReport = { alerts, summary: summarise(files.length, detector, alerts, problems) };
+  const report: AnalysisReport = { alerts, summary: summarise(files.length, detector, alerts, problems, tlsConnections) };
   if (failures.length > 0) throw new AnalysisInputError(report, failures);
   return report;
 }
 
-function summarise(files: number, detector: Detector, alerts: readonly Alert[], problems: AnalysisSummary['problems']): AnalysisSummary {
+function summarise(files: number, detector: Detector, alerts: readonly Alert[], problems: AnalysisSummary['problems'], tlsConnections: number): AnalysisSummary {
   const bySeverity: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0 };
   const byConfidence: Record<Confidence, number> = { proven: 0, confirmed: 0, suspected: 0 };
   for (const a of alerts) {
@@ -69,6 +71,7 @@ function summarise(files: number, detector: Detector, alerts: readonly Alert[], 
     bySeverity,
     byConfidence,
     chinaLinkedAlerts: alerts.filter((a) => a.destination.chinaLinked).length,
+    tlsConnections,
     opaque: detector.opaqueTelemetry(),
     problems,
   };

@@ -16,7 +16,7 @@ const KIND_LABEL: Record<Alert['data']['kind'], string> = {
 /** The report a person reads: per leaking request, what leaked, to whom, why it is china-linked, how it was encoded. */
 export function renderText(report: AnalysisReport, style: TextStyle): string {
   const s = styler(style.color);
-  const out: string[] = [headline(report.summary, s), ''];
+  const out: string[] = [headline(report.summary, s), ...tlsLine(report.summary), ''];
   const byFlow = new Map<string, Alert[]>();
   for (const alert of report.alerts) {
     const list = byFlow.get(alert.flow.id);
@@ -37,6 +37,13 @@ function headline(summary: AnalysisSummary, s: Styler): string {
   ];
   const china = summary.chinaLinkedAlerts > 0 ? s.red(` — ${summary.chinaLinkedAlerts} to china-linked receivers`) : '';
   return s.bold(`leakwatch: ${parts.join(', ')}`) + china;
+}
+
+/** Packet captures also show encrypted connections: say how many, so "no alert" is not read as "nothing sent". */
+function tlsLine(summary: AnalysisSummary): string[] {
+  const n = summary.tlsConnections;
+  if (n === 0) return [];
+  return [`${n} TLS connection${n === 1 ? '' : 's'} seen by server name (SNI): encrypted, not inspected`];
 }
 
 function renderFlow(alerts: Alert[], s: Styler): string[] {

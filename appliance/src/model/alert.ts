@@ -87,6 +87,8 @@ export interface AnalysisSummary {
   bySeverity: Record<Severity, number>;
   byConfidence: Record<Confidence, number>;
   chinaLinkedAlerts: number;
+  /** TLS connections a packet capture showed (by ClientHello): encrypted, so not inspected. */
+  tlsConnections: number;
   opaque: OpaqueTelemetry[];
   problems: { file: string; at: string; reason: string }[];
 }

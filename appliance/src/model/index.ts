@@ -11,6 +11,7 @@
  * - leak: a browsing value (or a form of it: encoded, hashed) found in a request to another party.
  * - alert: a leak the policy keeps, with its evidence and severity.
  */
+export type { TlsConnectionSeen } from './connection.js';
 export type { Flow, FlowSource, FlowTls, Header, InitiatorHints, FlowResponse } from './flow.js';
 export type { DecodeStep } from './decode-step.js';
 export type { Alert, Confidence, Severity, LeakKind, Attribution, AlertEvidence, AnalysisSummary, OpaqueTelemetry } from './alert.js';

@@ -2,24 +2,31 @@ import { open } from 'node:fs/promises';
 import type { Flow } from '../../model/index.js';
 import { ImportError } from './errors.js';
 import { readHar } from './har.js';
-import type { HarReadOptions } from './har.js';
+import { readCaptureFlows } from './pcap/read-capture.js';
+import type { CaptureFormat, CaptureReadOptions } from './pcap/read-capture.js';
 
 export { ImportError } from './errors.js';
 export type { ImportErrorCode, ImportProblem, ImportProgress } from './errors.js';
 export { readHarFlows } from './har.js';
 export type { HarReadOptions } from './har.js';
+export type { CaptureReadOptions } from './pcap/read-capture.js';
 
-const PCAP_MAGICS = ['a1b2c3d4', 'd4c3b2a1', 'a1b23c4d', '4d3cb2a1', '0a0d0d0a'];
+const CAPTURE_MAGICS: Record<string, CaptureFormat> = {
+  a1b2c3d4: 'pcap', d4c3b2a1: 'pcap', a1b23c4d: 'pcap', '4d3cb2a1': 'pcap',
+  '0a0d0d0a': 'pcapng',
+};
 
 /**
- * Any capture file leakwatch reads, told apart by its first bytes: HAR, plain or gzip-compressed.
- * Anything else throws ImportError: 'unsupported' for pcap/pcapng, 'malformed' for the rest (the
- * HAR reader says what the file starts with).
+ * Any capture file leakwatch reads, told apart by its first bytes (never by its name): pcap,
+ * pcapng, HAR plain or gzip-compressed. Anything else throws ImportError 'malformed' (the HAR
+ * reader says what the file starts with).
  */
-export async function* readFlows(path: string, options: HarReadOptions): AsyncGenerator<Flow> {
+export async function* readFlows(path: string, options: CaptureReadOptions): AsyncGenerator<Flow> {
   const head = await firstBytes(path);
-  if (PCAP_MAGICS.includes(head.subarray(0, 4).toString('hex'))) {
-    throw new ImportError('unsupported', path, 'pcap/pcapng import is not available yet (it arrives with packet capture support); export a HAR instead');
+  const capture = CAPTURE_MAGICS[head.subarray(0, 4).toString('hex')];
+  if (capture) {
+    yield* readCaptureFlows(path, capture, options);
+    return;
   }
   const gzip = head[0] === 0x1f && head[1] === 0x8b;
   yield* readHar(path, options, { gzip });

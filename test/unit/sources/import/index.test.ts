@@ -56,17 +56,15 @@ describe('readFlows', () => {
   });
 
   it.each([
-    ['pcap, big-endian', 'a1b2c3d4'],
-    ['pcap, little-endian', 'd4c3b2a1'],
-    ['pcap with nanoseconds, big-endian', 'a1b23c4d'],
-    ['pcap with nanoseconds, little-endian', '4d3cb2a1'],
-    ['pcapng', '0a0d0d0a'],
-  ])('calls %s unsupported for now, and says what to do', async (_name, magic) => {
-    const path = file(Buffer.from(`${magic}0200040000000000`, 'hex'), `capture${fileCount++}.pcap`);
+    ['pcap, big-endian', 'a1b2c3d4', 'the pcap file header is cut short (fewer than 24 bytes) — is it a pcap capture?'],
+    ['pcap, little-endian', 'd4c3b2a1', 'the pcap file header is cut short (fewer than 24 bytes) — is it a pcap capture?'],
+    ['pcap with nanoseconds, big-endian', 'a1b23c4d', 'the pcap file header is cut short (fewer than 24 bytes) — is it a pcap capture?'],
+    ['pcap with nanoseconds, little-endian', '4d3cb2a1', 'the pcap file header is cut short (fewer than 24 bytes) — is it a pcap capture?'],
+    ['pcapng', '0a0d0d0a', 'the pcapng Section Header Block is cut short — is it a pcapng capture?'],
+  ])('reads a file starting with the %s magic as a capture, whatever its name', async (_name, magic, message) => {
+    const path = file(Buffer.from(`${magic}0200040000000000`, 'hex'), `capture${fileCount++}.har`);
     const { error } = await read(path);
-    expect([error?.code, error?.file, error?.message]).toEqual([
-      'unsupported', path, `${path}: pcap/pcapng import is not available yet (it arrives with packet capture support); export a HAR instead`,
-    ]);
+    expect([error?.code, error?.message]).toEqual(['malformed', `${path}: ${message}`]);
   });
 
   it.each([

@@ -3,7 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { connect as tlsConnect } from 'node:tls';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseClientHello } from '../../../../appliance/src/sources/proxy/client-hello.js';
+import { parseClientHello } from '../../../../appliance/src/sources/shared/client-hello.js';
 import { readOpeningBytes } from '../../../../appliance/src/sources/proxy/opening-bytes.js';
 
 const server = createServer();

@@ -2,8 +2,8 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:tls';
 import { describe, expect, it } from 'vitest';
-import { ja4 } from '../../../../appliance/src/sources/proxy/ja4.js';
-import { parseClientHello, sniFromClientHello } from '../../../../appliance/src/sources/proxy/client-hello.js';
+import { ja4 } from '../../../../appliance/src/sources/shared/ja4.js';
+import { parseClientHello, sniFromClientHello } from '../../../../appliance/src/sources/shared/client-hello.js';
 import { PassthroughRegistry } from '../../../../appliance/src/sources/proxy/passthrough.js';
 import { classifyTlsFailure, meansPinned } from '../../../../appliance/src/sources/proxy/tls-failure.js';
 

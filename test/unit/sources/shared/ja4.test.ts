@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseClientHello } from '../../../../appliance/src/sources/proxy/client-hello.js';
-import { isGrease, ja4 } from '../../../../appliance/src/sources/proxy/ja4.js';
+import { parseClientHello } from '../../../../appliance/src/sources/shared/client-hello.js';
+import { isGrease, ja4 } from '../../../../appliance/src/sources/shared/ja4.js';
 
 interface HelloSpec {
   ciphers: number[];
