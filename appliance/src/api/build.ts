@@ -9,6 +9,7 @@ import Fastify from 'fastify';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { RuntimeSettings } from '../config/runtime-settings.js';
 import type { PcapSliceProvider } from '../export/pcap-slice.js';
+import type { PeerTraffic } from '../sources/capture/traffic-counters.js';
 import type { Alert } from '../model/index.js';
 import type { CertificateAuthority } from '../sources/proxy/ca.js';
 import { CanaryStore, DeviceStore, FlowStore } from '../store/index.js';
@@ -37,6 +38,8 @@ export interface ApiDeps {
   settings: RuntimeSettings;
   /** Packets for evidence bundles; absent while packet capture is off. */
   pcap?: PcapSliceProvider;
+  /** Bytes per device and destination; absent while packet capture is off. */
+  traffic?: (device: string) => PeerTraffic[];
   /** Tells the running detector about canary tests started and ended; absent where none runs. */
   canaryHooks?: CanaryHooks;
 }
@@ -140,7 +143,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       ...(deps.pcap ? { pcap: deps.pcap } : {}),
     });
     await settingsRoutes(admin, { settings: deps.settings });
-    await deviceRoutes(admin, { devices });
+    await deviceRoutes(admin, { devices, ...(deps.traffic ? { traffic: deps.traffic } : {}) });
     await canaryRoutes(admin, { canaries, hooks: deps.canaryHooks ?? { changed: () => undefined } });
   });
 

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import type { Database as Db } from 'better-sqlite3';
 import type { Config } from '../config/config.js';
@@ -15,22 +16,29 @@ const DEVICE_ROW_EVERY_MS = 60_000;
 
 /**
  * What the hotspot knows beyond the proxy's sockets: which device a client IP is (MAC, DHCP name,
- * vendor), recorded in the devices table, and — when capture is on — its packets and the TLS keys
- * of its intercepted connections, kept as evidence for alert bundles.
+ * vendor), recorded in the devices table, and — when capture is on — plain HTTP the proxy does not
+ * see (`flow` events), and its packets and the TLS keys of its intercepted connections, kept as
+ * evidence for alert bundles.
  */
-export class Hotspot {
+export class Hotspot extends EventEmitter<{ flow: [Flow]; problem: [string] }> {
   readonly capture: HotspotCapture | undefined;
   private readonly directory: DeviceDirectory;
   private readonly devices: DeviceStore;
   private readonly recorded = new Map<string, { facts: string; at: number }>();
 
-  constructor(config: Config, db: Db, onProblem: (message: string) => void, application: string) {
-    this.directory = new DeviceDirectory({ vendors: loadMacVendors(), leaseFile: config.devices.leaseFile, onProblem });
+  constructor(config: Config, db: Db, application: string) {
+    super();
+    this.directory = new DeviceDirectory({ vendors: loadMacVendors(), leaseFile: config.devices.leaseFile, onProblem: (message) => this.emit('problem', message) });
     this.devices = new DeviceStore(db);
     if (config.capture.enabled) {
       try {
         this.capture = new HotspotCapture({
           interface: config.capture.interface, evidenceDir: join(config.dataDir, 'evidence'), maxBytesPerDevice: config.capture.maxBytesPerDevice, application,
+          maxBodyBytes: config.proxy.maxInspectBytes,
+          // Under the transparent redirect the proxy sees TCP 80 itself.
+          proxiedPorts: config.transparent.enabled ? [80] : [],
+          onFlow: (flow) => this.emit('flow', flow),
+          onProblem: (message) => this.emit('problem', message),
         });
       } catch (error) {
         if (!(error instanceof CaptureUnavailableError)) throw error;

@@ -51,7 +51,8 @@ export async function startCommand(argv: readonly string[], io: CliIo, signal?: 
   const databasePath = join(config.dataDir, 'leakwatch.db');
   const db = openDatabase(databasePath);
   const store = new AlertStore(db);
-  const hotspot = new Hotspot(config, db, (message) => io.stderr.write(`leakwatch: ${message}\n`), `leakwatch ${leakwatchVersion()}`);
+  const hotspot = new Hotspot(config, db, `leakwatch ${leakwatchVersion()}`);
+  hotspot.on('problem', (message) => io.stderr.write(`leakwatch: ${message}\n`));
   const { auth, generated } = AdminAuth.init(db, config.api.password || undefined);
   if (generated) io.stderr.write(`leakwatch: admin password for the web page (shown once, keep it): ${generated}\n`);
   const delivery = await startDelivery(config, db, auth, (message) => io.stderr.write(`leakwatch: ${message}\n`)).catch((error: unknown) => {
@@ -68,8 +69,9 @@ export async function startCommand(argv: readonly string[], io: CliIo, signal?: 
   });
   const live = new EventEmitter<{ alert: [Alert] }>();
   const settings = new RuntimeSettings(db, config);
+  const capture = hotspot.capture;
   const api = await buildApi({ db, store, auth, ca, live, health: () => readHealth(config.dataDir), settings,
-    canaryHooks: { changed: (action, token) => inspection.canary(action, token) }, ...(hotspot.capture ? { pcap: hotspot.capture } : {}) });
+    canaryHooks: { changed: (action, token) => inspection.canary(action, token) }, ...(capture ? { pcap: capture, traffic: (device: string) => capture.traffic(device) } : {}) });
   const healthTimer = setInterval(() => {
     if (publisher) readHealth(config.dataDir).then((h) => publisher.publishHealth(h), () => undefined);
   }, 60_000);
@@ -97,6 +99,7 @@ export async function startCommand(argv: readonly string[], io: CliIo, signal?: 
   });
   inspection.on('problem', (message) => io.stderr.write(`leakwatch: ${message}\n`));
   proxy.on('flow', (flow) => inspection.inspect(hotspot.label(flow)));
+  hotspot.on('flow', (flow) => inspection.inspect(hotspot.label(flow)));
   if (hotspot.capture) proxy.on('keylog', ({ device, line }) => hotspot.tlsKey(device, line));
   proxy.on('problem', (message) => io.stderr.write(`leakwatch: ${message}\n`));
   proxy.on('refused', (address) => io.stderr.write(`leakwatch: refused a connection from ${address} (not an allowed client)\n`));

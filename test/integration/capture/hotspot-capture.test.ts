@@ -1,8 +1,12 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Flow } from '../../../appliance/src/model/index.js';
 import { HotspotCapture } from '../../../appliance/src/sources/capture/hotspot-capture.js';
 import { CaptureUnavailableError } from '../../../appliance/src/sources/capture/live-capture.js';
 import { BLOCK, blocksOf } from '../../../appliance/src/sources/capture/pcapng-blocks.js';
@@ -15,9 +19,20 @@ const phoneSide = `${id}p`;
 const ns = `${id}-phone`;
 const dir = mkdtempSync(join(tmpdir(), 'lw-capture-'));
 const root = process.getuid?.() === 0;
+const execFileAsync = promisify(execFile);
 const ip = (...args: string[]) => execFileSync('ip', args, { stdio: 'pipe' });
 const inPhone = (...args: string[]) => execFileSync('ip', ['netns', 'exec', ns, ...args], { encoding: 'utf8', stdio: 'pipe' });
 let phoneMac = '';
+const flows: Flow[] = [];
+const problems: string[] = [];
+
+/** Capture as leakwatch starts it on the Pi: HTTP to port 80 is the proxy's (transparent redirect). */
+function open(evidence: string, iface = applianceSide): HotspotCapture {
+  return new HotspotCapture({
+    interface: iface, evidenceDir: join(dir, evidence), maxBytesPerDevice: 1 << 20, application: 'leakwatch test', maxBodyBytes: 1 << 20,
+    proxiedPorts: [80], onFlow: (flow) => flows.push(flow), onProblem: (p) => problems.push(p),
+  });
+}
 
 beforeAll(() => {
   if (!root) return;
@@ -43,13 +58,13 @@ afterAll(() => {
 
 describe.skipIf(!root)('live capture on the hotspot interface (node-pcap on a veth pair)', () => {
   it('keeps each device its own packets and TLS keys, counts its destinations, and slices them as pcapng', async () => {
-    const capture = new HotspotCapture({ interface: applianceSide, evidenceDir: join(dir, 'evidence'), maxBytesPerDevice: 1 << 20, application: 'leakwatch test' });
+    const capture = open('evidence');
     try {
       const before = Date.now();
       inPhone('busybox', 'ping', '-c', '3', '-i', '0.2', '-s', '100', '10.77.0.1');
       capture.tlsKey(phoneMac, 'CLIENT_RANDOM 00112233 44556677');
       await new Promise((r) => setTimeout(r, 300));
-      const traffic = capture.counters.of(phoneMac);
+      const traffic = capture.traffic(phoneMac);
       expect(traffic[0]).toMatchObject({ peer: '10.77.0.1', packetsOut: 3, packetsIn: 3 });
       expect(traffic[0]!.bytesOut).toBeGreaterThanOrEqual(3 * 142);
 
@@ -71,8 +86,32 @@ describe.skipIf(!root)('live capture on the hotspot interface (node-pcap on a ve
     }
   });
 
+  it('makes flows of plain HTTP on ports the proxy does not see, and leaves port 80 to the proxy', async () => {
+    const answer = (req: IncomingMessage, res: ServerResponse) => req.resume().on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"code":0}'));
+    const servers = await Promise.all([8099, 80].map((port) => new Promise<Server>((resolve) => {
+      const server = createServer(answer);
+      server.listen(port, '10.77.0.1', () => resolve(server));
+    })));
+    const capture = open('http');
+    try {
+      // Asynchronously: the servers answering are in this process.
+      for (const port of [8099, 80]) {
+        const { stdout } = await execFileAsync('ip', ['netns', 'exec', ns, 'curl', '-sS', '--max-time', '5', '-A', 'okhttp/4.9.3', '--data', `u=https%3A%2F%2Fnews.example%2Fa&port=${port}`, `http://10.77.0.1:${port}/collect?x=1`]);
+        expect(stdout).toBe('{"code":0}');
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    } finally {
+      capture.close();
+      for (const s of servers) s.close();
+    }
+    expect(flows.map((f) => [f.url, f.source, f.method, f.device, Buffer.from(f.body).toString(), f.response?.status])).toEqual([
+      ['http://10.77.0.1:8099/collect?x=1', 'capture', 'POST', '10.77.0.2', 'u=https%3A%2F%2Fnews.example%2Fa&port=8099', 200],
+    ]);
+    expect(problems).toEqual([]);
+  });
+
   it('refuses an interface that does not exist, saying how to find the right one', () => {
-    expect(() => new HotspotCapture({ interface: 'lw-no-such0', evidenceDir: join(dir, 'none'), maxBytesPerDevice: 1 << 20, application: 'leakwatch test' })).toThrow(CaptureUnavailableError);
-    expect(() => new HotspotCapture({ interface: 'lw-no-such0', evidenceDir: join(dir, 'none'), maxBytesPerDevice: 1 << 20, application: 'leakwatch test' })).toThrow(/lw-no-such0.*ip -br link/);
+    expect(() => open('none', 'lw-no-such0')).toThrow(CaptureUnavailableError);
+    expect(() => open('none', 'lw-no-such0')).toThrow(/lw-no-such0.*ip -br link/);
   });
 });

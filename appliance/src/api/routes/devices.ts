@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { PeerTraffic } from '../../sources/capture/traffic-counters.js';
 import type { DeviceStore } from '../../store/index.js';
 import { errorSchema } from '../schemas.js';
 
@@ -21,9 +22,27 @@ const deviceSchema = {
   },
 } as const;
 
+const trafficSchema = {
+  type: 'object',
+  required: ['peer', 'bytesOut', 'bytesIn', 'packetsOut', 'packetsIn', 'firstSeen', 'lastSeen'],
+  properties: {
+    peer: { type: 'string', description: 'the IP address on the other end' },
+    name: { type: 'string', description: 'what DNS answers to the device named it' },
+    bytesOut: { type: 'integer' }, bytesIn: { type: 'integer' }, packetsOut: { type: 'integer' }, packetsIn: { type: 'integer' },
+    firstSeen: { type: 'integer' }, lastSeen: { type: 'integer' },
+  },
+} as const;
+
 /** The devices seen on the hotspot, and the names the admin gives them (admin). */
-export async function deviceRoutes(app: FastifyInstance, deps: { devices: DeviceStore }): Promise<void> {
+export async function deviceRoutes(app: FastifyInstance, deps: { devices: DeviceStore; traffic?: (device: string) => PeerTraffic[] }): Promise<void> {
   app.get('/api/devices', { schema: { response: { 200: { type: 'array', items: deviceSchema } } } }, async () => deps.devices.list());
+
+  app.get<{ Params: { id: string } }>('/api/devices/:id/traffic', {
+    schema: { params: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } }, response: { 200: { type: 'array', items: trafficSchema }, 409: errorSchema } },
+  }, async (req, reply) => {
+    if (!deps.traffic) return reply.code(409).send({ error: 'LW_ERR_CAPTURE_OFF', message: 'packet capture is off, so traffic is not counted; set capture.enabled to true and restart' });
+    return deps.traffic(req.params.id);
+  });
 
   app.patch<{ Params: { id: string }; Body: { name: string | null } }>('/api/devices/:id', {
     schema: {

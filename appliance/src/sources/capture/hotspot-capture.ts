@@ -3,7 +3,10 @@ import type { PcapSlice, PcapSliceProvider, PcapSliceRequest } from '../../expor
 import { frameParties } from './ethernet-frame.js';
 import { EvidenceRing } from './evidence-ring.js';
 import { CaptureUnavailableError, LiveCapture } from './live-capture.js';
+import type { Flow } from '../../model/index.js';
+import { PacketFlows } from '../packets/packet-flows.js';
 import { TrafficCounters } from './traffic-counters.js';
+import type { PeerTraffic } from './traffic-counters.js';
 
 export interface HotspotCaptureOptions {
   interface: string;
@@ -14,6 +17,16 @@ export interface HotspotCaptureOptions {
   /** Seconds of packets kept around an alert's requests in its slice. */
   sliceMarginSeconds?: number;
   application: string;
+  /** Request bodies copied for the detector, at most (as the proxy's maxInspectBytes). */
+  maxBodyBytes: number;
+  /**
+   * Server ports whose HTTP the proxy already sees (80 under the transparent redirect): their
+   * requests are not made into flows twice. Their packets are still kept as evidence.
+   */
+  proxiedPorts: readonly number[];
+  /** Plain HTTP on any other port, reassembled from the packets. */
+  onFlow: (flow: Flow) => void;
+  onProblem: (message: string) => void;
 }
 
 /** The interface's own MAC: frames from it are the appliance's, frames to it are a device's. */
@@ -24,12 +37,14 @@ function macOf(name: string): string {
 }
 
 /**
- * Live capture on the hotspot interface: every frame counted per device and destination, and kept
+ * Live capture on the hotspot interface: plain HTTP on ports the proxy does not see made into
+ * flows, every frame counted per device and destination, and kept
  * in the device's rolling evidence with the TLS keys of its intercepted connections, so an
  * alert's bundle carries the packets around it (PcapSliceProvider).
  */
 export class HotspotCapture implements PcapSliceProvider {
-  readonly counters = new TrafficCounters();
+  private readonly counters = new TrafficCounters();
+  private readonly decoder: PacketFlows;
   private readonly capture: LiveCapture;
   private readonly ring: EvidenceRing;
   private readonly flushTimer: NodeJS.Timeout;
@@ -41,11 +56,24 @@ export class HotspotCapture implements PcapSliceProvider {
       dir: options.evidenceDir, maxBytesPerDevice: options.maxBytesPerDevice, linkType: this.capture.linkType, snapLength: this.capture.snapLength,
       interfaceName: options.interface, application: options.application,
     });
+    this.decoder = new PacketFlows({
+      idPrefix: `capture:${Date.now().toString(36)}`,
+      maxBodyBytes: options.maxBodyBytes,
+      onFlow: (flow) => {
+        if (!options.proxiedPorts.includes(flow.destination.port)) options.onFlow({ ...flow, source: 'capture' });
+      },
+      // TLS seen by SNI is the proxy's (443 is redirected) or a pinned app's passthrough, which it reports.
+      onTlsConnection: () => undefined,
+      onProblem: (at, reason) => options.onProblem(`capture: ${at}: ${reason}`),
+    });
+    const linkType = this.capture.linkType;
     this.capture.on('packet', (packet) => {
+      const time = Number(packet.timeMicros / 1000n);
+      this.decoder.packet({ time, linkType, data: packet.data, originalLength: packet.originalLength });
       const parties = frameParties(packet.data, applianceMac);
       if (!parties) return;
       this.ring.packet(parties.device, packet.timeMicros, packet.data, packet.originalLength);
-      this.counters.add(parties, packet.originalLength, Number(packet.timeMicros / 1000n));
+      this.counters.add(parties, packet.originalLength, time);
     });
     this.flushTimer = setInterval(() => this.ring.flush(), 1000);
     this.flushTimer.unref();
@@ -54,6 +82,11 @@ export class HotspotCapture implements PcapSliceProvider {
   /** A TLS key of a connection the proxy intercepted for `device` (its MAC). */
   tlsKey(device: string, keyLogLine: string): void {
     this.ring.tlsKey(device, keyLogLine);
+  }
+
+  /** What a device talked to: bytes and packets per peer, named from the DNS answers it got. */
+  traffic(device: string): PeerTraffic[] {
+    return this.counters.of(device, (ip) => this.decoder.nameOf(ip));
   }
 
   dropped(): number {
@@ -73,6 +106,7 @@ export class HotspotCapture implements PcapSliceProvider {
   close(): void {
     clearInterval(this.flushTimer);
     this.capture.close();
+    this.decoder.finish();
     this.ring.flush();
   }
 }

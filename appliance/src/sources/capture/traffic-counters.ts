@@ -2,6 +2,8 @@ import type { FrameParties } from './ethernet-frame.js';
 
 export interface PeerTraffic {
   peer: string;
+  /** What DNS answers named the peer, when the device looked it up. */
+  name?: string;
   bytesOut: number;
   bytesIn: number;
   packetsOut: number;
@@ -33,8 +35,13 @@ export class TrafficCounters {
     t.lastSeen = Math.max(t.lastSeen, timeMs);
   }
 
-  /** The device's destinations, most bytes first. */
-  of(device: string): PeerTraffic[] {
-    return [...(this.devices.get(device)?.values() ?? [])].map((t) => ({ ...t })).sort((a, b) => b.bytesOut + b.bytesIn - (a.bytesOut + a.bytesIn));
+  /** The device's destinations, most bytes first, named by `nameOf` where DNS named them. */
+  of(device: string, nameOf: (ip: string) => string | undefined = () => undefined): PeerTraffic[] {
+    return [...(this.devices.get(device)?.values() ?? [])]
+      .map((t) => {
+        const name = nameOf(t.peer);
+        return name ? { ...t, name } : { ...t };
+      })
+      .sort((a, b) => b.bytesOut + b.bytesIn - (a.bytesOut + a.bytesIn));
   }
 }

@@ -46,6 +46,11 @@ export class PacketFlows {
     this.tcp = new TcpTracker((ends) => this.openConnection(ends), { ...DEFAULT_LIMITS, ...options.limits });
   }
 
+  /** The name DNS answers gave an address, most recent first. */
+  nameOf(ip: string): string | undefined {
+    return this.dns.nameOf(ip);
+  }
+
   /** Connections open right now (for tests of the memory bound). */
   get openConnections(): number {
     return this.tcp.size;
