@@ -8,7 +8,7 @@ let withCapture: TestApi;
 let withoutCapture: TestApi;
 
 beforeAll(async () => {
-  withCapture = await testApi({ traffic: (device) => (device === PHONE ? [{ peer: '8.219.10.20', name: 'sa.api.intl.miui.com', bytesOut: 500, bytesIn: 1500, packetsOut: 3, packetsIn: 2, firstSeen: 1, lastSeen: 2 }] : []) });
+  withCapture = await testApi({ traffic: (device) => (device === PHONE ? [{ peer: '8.219.10.20', name: 'sa.api.intl.miui.com', bytesOut: 500, bytesIn: 1500, packetsOut: 3, packetsIn: 2, tcpPorts: [443, 853], dnsOverTlsAttempts: 2, firstSeen: 1, lastSeen: 2 }] : []) });
   withoutCapture = await testApi();
   new DeviceStore(withCapture.db).record({ id: PHONE, ip: '10.42.0.23', mac: PHONE, hostname: 'Redmi-Note-8', randomisedMac: true }, 1000);
 });
@@ -25,7 +25,7 @@ describe('devices', () => {
 
   it("shows a device's destinations when capture is on, and says how to turn it on when it is off", async () => {
     const on = await withCapture.app.inject({ method: 'GET', url: `/api/devices/${PHONE}/traffic`, headers: { cookie: withCapture.cookie } });
-    expect(on.json()).toEqual([{ peer: '8.219.10.20', name: 'sa.api.intl.miui.com', bytesOut: 500, bytesIn: 1500, packetsOut: 3, packetsIn: 2, firstSeen: 1, lastSeen: 2 }]);
+    expect(on.json()).toEqual([{ peer: '8.219.10.20', name: 'sa.api.intl.miui.com', bytesOut: 500, bytesIn: 1500, packetsOut: 3, packetsIn: 2, tcpPorts: [443, 853], dnsOverTlsAttempts: 2, firstSeen: 1, lastSeen: 2 }]);
     const off = await withoutCapture.app.inject({ method: 'GET', url: `/api/devices/${PHONE}/traffic`, headers: { cookie: withoutCapture.cookie } });
     expect(off.statusCode).toBe(409);
     expect(off.json()).toEqual({ error: 'LW_ERR_CAPTURE_OFF', message: 'packet capture is off, so traffic is not counted; set capture.enabled to true and restart' });

@@ -242,8 +242,8 @@ describe('the explicit proxy', () => {
     expect(await until(() => flows[0])).toMatchObject({ method: 'GET', url: `https://localhost:${wsPort}/chat` });
   });
 
-  it('passes a host through after a client rejects our certificate, so the client keeps working', async () => {
-    const { port } = await startProxy();
+  it('passes a host through after a client rejects our certificate, so the client keeps working, and records the passthrough', async () => {
+    const { port, flows } = await startProxy();
     const upstreamCaFile = join(dir, 'upstream-ca.pem');
     writeFileSync(upstreamCaFile, upstreamCa.certificatePem);
     // This client trusts the real server's CA but not the appliance's (a pinned app).
@@ -256,6 +256,10 @@ describe('the explicit proxy', () => {
     const second = await pinnedClient(2);
     expect(second.code).toBe(0);
     expect(JSON.parse(second.stdout)).toEqual({ ok: true, bytes: 0 });
+    const passthrough = await until(() => flows.find((f) => f.tls?.decryption === 'passthrough'));
+    expect(passthrough).toMatchObject({ method: 'CONNECT', url: `https://localhost:${httpsPort}/`, destination: { host: 'localhost', port: httpsPort }, body: new Uint8Array() });
+    expect(passthrough.tls?.ja4).toMatch(/^t13d/);
+    expect(flows.filter((f) => f.url.includes('/pinned/'))).toEqual([]);
   });
 
   it.each([

@@ -24,11 +24,13 @@ const deviceSchema = {
 
 const trafficSchema = {
   type: 'object',
-  required: ['peer', 'bytesOut', 'bytesIn', 'packetsOut', 'packetsIn', 'firstSeen', 'lastSeen'],
+  required: ['peer', 'bytesOut', 'bytesIn', 'packetsOut', 'packetsIn', 'tcpPorts', 'dnsOverTlsAttempts', 'firstSeen', 'lastSeen'],
   properties: {
     peer: { type: 'string', description: 'the IP address on the other end' },
     name: { type: 'string', description: 'what DNS answers to the device named it' },
     bytesOut: { type: 'integer' }, bytesIn: { type: 'integer' }, packetsOut: { type: 'integer' }, packetsIn: { type: 'integer' },
+    tcpPorts: { type: 'array', items: { type: 'integer' }, description: 'TCP ports the device opened connections to' },
+    dnsOverTlsAttempts: { type: 'integer', description: 'connection attempts to TCP 853 (DNS-over-TLS), which the hotspot blocks' },
     firstSeen: { type: 'integer' }, lastSeen: { type: 'integer' },
   },
 } as const;

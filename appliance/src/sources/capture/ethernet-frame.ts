@@ -5,6 +5,17 @@ export interface FrameParties {
   direction: 'from-device' | 'to-device';
   /** The IP address on the other end, for IPv4 and IPv6 frames. */
   peer?: string;
+  /** The port of a TCP connection the device opens (a SYN without ACK), e.g. 853 for DNS-over-TLS. */
+  opensTcpPort?: number;
+}
+
+const TCP = 6;
+
+/** Destination port of a SYN (without ACK) at `at`, the start of a TCP header. */
+function synPort(frame: Uint8Array, at: number): number | undefined {
+  if (frame.length < at + 14) return undefined;
+  const flags = frame[at + 13]!;
+  return (flags & 0x12) === 0x02 ? (frame[at + 2]! << 8) | frame[at + 3]! : undefined;
 }
 
 const mac = (b: Uint8Array, at: number) => Array.from(b.subarray(at, at + 6), (x) => x.toString(16).padStart(2, '0')).join(':');
@@ -39,11 +50,21 @@ export function frameParties(frame: Uint8Array, applianceMac: string): FramePart
   }
   const ip = at + 2;
   const parties: FrameParties = { device, direction };
+  let protocol: number | undefined;
+  let transport = 0;
   if (etherType === 0x0800 && frame.length >= ip + 20) {
     const peerAt = direction === 'from-device' ? ip + 16 : ip + 12;
     parties.peer = Array.from(frame.subarray(peerAt, peerAt + 4)).join('.');
+    protocol = frame[ip + 9];
+    transport = ip + (frame[ip]! & 0x0f) * 4;
   } else if (etherType === 0x86dd && frame.length >= ip + 40) {
     parties.peer = ipv6(frame, direction === 'from-device' ? ip + 24 : ip + 8);
+    protocol = frame[ip + 6];
+    transport = ip + 40;
+  }
+  if (protocol === TCP && direction === 'from-device') {
+    const port = synPort(frame, transport);
+    if (port !== undefined) parties.opensTcpPort = port;
   }
   return parties;
 }

@@ -8,9 +8,15 @@ export interface PeerTraffic {
   bytesIn: number;
   packetsOut: number;
   packetsIn: number;
+  /** TCP ports the device opened connections to, in the order first seen. */
+  tcpPorts: number[];
+  /** Connection attempts to TCP 853: DNS-over-TLS, which the hotspot blocks so phones use its DNS. */
+  dnsOverTlsAttempts: number;
   firstSeen: number;
   lastSeen: number;
 }
+
+const DNS_OVER_TLS_PORT = 853;
 
 /**
  * Bytes per device and destination, from every captured frame: what a phone talks to, including
@@ -24,7 +30,11 @@ export class TrafficCounters {
     let peers = this.devices.get(parties.device);
     if (!peers) this.devices.set(parties.device, (peers = new Map()));
     let t = peers.get(parties.peer);
-    if (!t) peers.set(parties.peer, (t = { peer: parties.peer, bytesOut: 0, bytesIn: 0, packetsOut: 0, packetsIn: 0, firstSeen: timeMs, lastSeen: timeMs }));
+    if (!t) peers.set(parties.peer, (t = { peer: parties.peer, bytesOut: 0, bytesIn: 0, packetsOut: 0, packetsIn: 0, tcpPorts: [], dnsOverTlsAttempts: 0, firstSeen: timeMs, lastSeen: timeMs }));
+    if (parties.opensTcpPort !== undefined) {
+      if (!t.tcpPorts.includes(parties.opensTcpPort)) t.tcpPorts.push(parties.opensTcpPort);
+      if (parties.opensTcpPort === DNS_OVER_TLS_PORT) t.dnsOverTlsAttempts++;
+    }
     if (parties.direction === 'from-device') {
       t.bytesOut += bytes;
       t.packetsOut++;
@@ -40,7 +50,7 @@ export class TrafficCounters {
     return [...(this.devices.get(device)?.values() ?? [])]
       .map((t) => {
         const name = nameOf(t.peer);
-        return name ? { ...t, name } : { ...t };
+        return name ? { ...t, tcpPorts: [...t.tcpPorts], name } : { ...t, tcpPorts: [...t.tcpPorts] };
       })
       .sort((a, b) => b.bytesOut + b.bytesIn - (a.bytesOut + a.bytesIn));
   }

@@ -87,6 +87,12 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
       upgrade: (req, socket, head, target) => this.upgrade(req, socket, head, target),
       serveHttp1: (socket, target) => this.serveInner(socket, target),
     });
+    // A passed-through connection is a flow too: nothing of its content, but who it went to, when,
+    // and the client's fingerprint, so the record of what a phone did has no gaps.
+    this.on('passthrough', ({ device, host, port, ja4 }) => {
+      const id = `proxy:${this.run}:${this.next++}`;
+      this.emitFlow(id, () => passthroughFlow(id, device, host, port, ja4));
+    });
     this.outer.on('connection', (socket) => this.admit(socket));
     this.outer.on('connect', (req, socket, head) => this.connect(req, socket as Socket, head));
     // WebSocket: absolute-form through the explicit proxy, and inside tunnels and redirects.
@@ -257,10 +263,20 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
 
   /** Hands a flow to the listeners; an inspection error is reported, never thrown into a connection. */
   private emitFlow(id: string, build: () => Flow): void {
+    if (this.listenerCount('flow') === 0) return;
     try {
       this.emit('flow', build());
     } catch (error) {
       this.emit('problem', `inspecting ${id}: ${(error as Error).message}`);
     }
   }
+}
+
+/** The flow of a TLS connection relayed untouched: a CONNECT to the host, with no request inside. */
+function passthroughFlow(id: string, device: string, host: string, port: number, ja4: string | undefined): Flow {
+  return {
+    id, device, time: Date.now(), method: 'CONNECT', url: `https://${host.includes(':') ? `[${host}]` : host}${port === 443 ? '' : `:${port}`}/`,
+    headers: [], body: new Uint8Array(), destination: { host, port }, source: 'proxy', initiator: {},
+    tls: { decryption: 'passthrough', ...(ja4 ? { ja4 } : {}) },
+  };
 }

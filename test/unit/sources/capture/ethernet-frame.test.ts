@@ -10,6 +10,8 @@ function frame(destination: string, source: string, etherType: number[], payload
   return Uint8Array.from([...macBytes(destination), ...macBytes(source), ...etherType, ...payload]);
 }
 const ipv4 = (src: number[], dst: number[]) => [0x45, 0, 0, 20, 0, 0, 0, 0, 64, 6, 0, 0, ...src, ...dst];
+/** A TCP header to `port` with the given flags (0x02 SYN, 0x12 SYN+ACK, 0x10 ACK). */
+const tcp = (port: number, flags: number) => [0x9c, 0x40, port >> 8, port & 0xff, 0, 0, 0, 1, 0, 0, 0, 0, 0x50, flags, 0xff, 0xff, 0, 0, 0, 0];
 const ipv6 = (src: number[], dst: number[]) => [0x60, 0, 0, 0, 0, 0, 6, 64, ...src, ...dst];
 const v6 = (groups: number[]) => groups.flatMap((g) => [g >> 8, g & 0xff]);
 
@@ -31,6 +33,14 @@ describe('frame parties', () => {
     expect(frameParties(frame('ff:ff:ff:ff:ff:ff', PHONE, [0x08, 0x06], new Array(28).fill(0)), APPLIANCE)).toEqual({ device: PHONE, direction: 'from-device' });
   });
 
+  it('notes the port of each TCP connection the device opens (SYN without ACK), over IPv4 and IPv6', () => {
+    expect(frameParties(frame(APPLIANCE, PHONE, [0x08, 0x00], [...ipv4([10, 42, 0, 23], [1, 1, 1, 1]), ...tcp(853, 0x02)]), APPLIANCE)).toEqual({ device: PHONE, direction: 'from-device', peer: '1.1.1.1', opensTcpPort: 853 });
+    expect(frameParties(frame(APPLIANCE, PHONE, [0x08, 0x00], [...ipv4([10, 42, 0, 23], [1, 1, 1, 1]), ...tcp(853, 0x10)]), APPLIANCE)?.opensTcpPort).toBeUndefined();
+    expect(frameParties(frame(PHONE, APPLIANCE, [0x08, 0x00], [...ipv4([1, 1, 1, 1], [10, 42, 0, 23]), ...tcp(40000, 0x12)]), APPLIANCE)?.opensTcpPort).toBeUndefined();
+    const peer = v6([0x2606, 0x4700, 0, 0, 0, 0, 0, 0x1111]);
+    expect(frameParties(frame(APPLIANCE, PHONE, [0x86, 0xdd], [...ipv6(v6([0xfd00, 0, 0, 0, 0, 0, 0, 0x23]), peer), ...tcp(853, 0x02)]), APPLIANCE)?.opensTcpPort).toBe(853);
+  });
+
   it('ignores frames between two other stations, and runts', () => {
     expect(frameParties(frame('02:00:00:00:00:02', PHONE, [0x08, 0x00], ipv4([1, 1, 1, 1], [2, 2, 2, 2])), APPLIANCE)).toBeUndefined();
     expect(frameParties(Uint8Array.of(1, 2, 3), APPLIANCE)).toBeUndefined();
@@ -42,12 +52,14 @@ describe('traffic counters', () => {
     const counters = new TrafficCounters();
     counters.add({ device: PHONE, direction: 'from-device', peer: '8.219.10.20' }, 500, 1000);
     counters.add({ device: PHONE, direction: 'to-device', peer: '8.219.10.20' }, 1500, 1200);
-    counters.add({ device: PHONE, direction: 'from-device', peer: '1.1.1.1' }, 80, 900);
+    counters.add({ device: PHONE, direction: 'from-device', peer: '1.1.1.1', opensTcpPort: 853 }, 80, 900);
+    counters.add({ device: PHONE, direction: 'from-device', peer: '1.1.1.1', opensTcpPort: 853 }, 0, 900);
     counters.add({ device: PHONE, direction: 'from-device' }, 60, 900);
     expect(counters.of(PHONE)).toEqual([
-      { peer: '8.219.10.20', bytesOut: 500, bytesIn: 1500, packetsOut: 1, packetsIn: 1, firstSeen: 1000, lastSeen: 1200 },
-      { peer: '1.1.1.1', bytesOut: 80, bytesIn: 0, packetsOut: 1, packetsIn: 0, firstSeen: 900, lastSeen: 900 },
+      { peer: '8.219.10.20', bytesOut: 500, bytesIn: 1500, packetsOut: 1, packetsIn: 1, tcpPorts: [], dnsOverTlsAttempts: 0, firstSeen: 1000, lastSeen: 1200 },
+      { peer: '1.1.1.1', bytesOut: 80, bytesIn: 0, packetsOut: 2, packetsIn: 0, tcpPorts: [853], dnsOverTlsAttempts: 2, firstSeen: 900, lastSeen: 900 },
     ]);
+    expect(counters.of(PHONE, (ip) => (ip === '1.1.1.1' ? 'one.one.one.one' : undefined))[1]).toMatchObject({ name: 'one.one.one.one' });
     expect(counters.of('nobody')).toEqual([]);
   });
 });
