@@ -24,7 +24,7 @@ export class Hotspot extends EventEmitter<{ flow: [Flow]; problem: [string] }> {
   readonly capture: HotspotCapture | undefined;
   private readonly directory: DeviceDirectory;
   private readonly devices: DeviceStore;
-  private readonly recorded = new Map<string, { facts: string; at: number }>();
+  private readonly recorded = new Map<string, { identity: DeviceIdentity; at: number }>();
 
   constructor(config: Config, db: Db, application: string) {
     super();
@@ -64,11 +64,11 @@ export class Hotspot extends EventEmitter<{ flow: [Flow]; problem: [string] }> {
     this.capture?.close();
   }
 
+  /** The directory hands out the same object until it looks again, so a changed answer is a new object. */
   private remember(identity: DeviceIdentity, now: number): void {
-    const facts = JSON.stringify(identity);
     const last = this.recorded.get(identity.id);
-    if (last && last.facts === facts && now - last.at < DEVICE_ROW_EVERY_MS) return;
+    if (last && last.identity === identity && now - last.at < DEVICE_ROW_EVERY_MS) return;
     this.devices.record(identity, now);
-    this.recorded.set(identity.id, { facts, at: now });
+    this.recorded.set(identity.id, { identity, at: now });
   }
 }
