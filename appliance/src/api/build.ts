@@ -9,7 +9,6 @@ import Fastify from 'fastify';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { RuntimeSettings } from '../config/runtime-settings.js';
 import type { PcapSliceProvider } from '../export/pcap-slice.js';
-import type { PeerTraffic } from '../sources/capture/traffic-counters.js';
 import type { Alert } from '../model/index.js';
 import type { CertificateAuthority } from '../sources/proxy/ca.js';
 import { CanaryStore, DeviceStore, FlowStore } from '../store/index.js';
@@ -23,6 +22,7 @@ import { flowRoutes } from './routes/flows.js';
 import { canaryPage, canaryRoutes } from './routes/canaries.js';
 import type { CanaryHooks } from './routes/canaries.js';
 import { deviceRoutes } from './routes/devices.js';
+import type { DeviceActivity } from './routes/devices.js';
 import { settingsRoutes } from './routes/settings.js';
 import { alertSchema, errorSchema } from './schemas.js';
 
@@ -38,8 +38,8 @@ export interface ApiDeps {
   settings: RuntimeSettings;
   /** Packets for evidence bundles; absent while packet capture is off. */
   pcap?: PcapSliceProvider;
-  /** Bytes per device and destination; absent while packet capture is off. */
-  traffic?: (device: string) => PeerTraffic[];
+  /** Bytes per device and destination, and its DNS lookups; absent while packet capture is off. */
+  activity?: DeviceActivity;
   /** Tells the running detector about canary tests started and ended; absent where none runs. */
   canaryHooks?: CanaryHooks;
 }
@@ -143,7 +143,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       ...(deps.pcap ? { pcap: deps.pcap } : {}),
     });
     await settingsRoutes(admin, { settings: deps.settings });
-    await deviceRoutes(admin, { devices, ...(deps.traffic ? { traffic: deps.traffic } : {}) });
+    await deviceRoutes(admin, { devices, ...(deps.activity ? { activity: deps.activity } : {}) });
     await canaryRoutes(admin, { canaries, hooks: deps.canaryHooks ?? { changed: () => undefined } });
   });
 

@@ -71,7 +71,7 @@ export async function startCommand(argv: readonly string[], io: CliIo, signal?: 
   const settings = new RuntimeSettings(db, config);
   const capture = hotspot.capture;
   const api = await buildApi({ db, store, auth, ca, live, health: () => readHealth(config.dataDir), settings,
-    canaryHooks: { changed: (action, token) => inspection.canary(action, token) }, ...(capture ? { pcap: capture, traffic: (device: string) => capture.traffic(device) } : {}) });
+    canaryHooks: { changed: (action, token) => inspection.canary(action, token) }, ...(capture ? { pcap: capture, activity: capture } : {}) });
   const healthTimer = setInterval(() => {
     if (publisher) readHealth(config.dataDir).then((h) => publisher.publishHealth(h), () => undefined);
   }, 60_000);

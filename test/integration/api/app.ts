@@ -27,7 +27,7 @@ export interface TestApi {
 }
 
 /** The API on a fresh SQLite file in a temporary folder, logged in as admin. */
-export async function testApi(options: { config?: Config; pcap?: ApiDeps['pcap']; canaryHooks?: ApiDeps['canaryHooks']; traffic?: ApiDeps['traffic'] } = {}): Promise<TestApi> {
+export async function testApi(options: { config?: Config; pcap?: ApiDeps['pcap']; canaryHooks?: ApiDeps['canaryHooks']; activity?: ApiDeps['activity'] } = {}): Promise<TestApi> {
   const dir = mkdtempSync(join(tmpdir(), 'lw-api-'));
   const db = openDatabase(join(dir, 'leakwatch.db'));
   const store = new AlertStore(db);
@@ -36,7 +36,7 @@ export async function testApi(options: { config?: Config; pcap?: ApiDeps['pcap']
   const app = await buildApi({
     db, store, auth, ca: await loadOrCreateCa(dir), live: new EventEmitter<{ alert: [Alert] }>(), settings,
     health: () => Promise.reject(new Error('not used here')), ...(options.pcap ? { pcap: options.pcap } : {}),
-    ...(options.canaryHooks ? { canaryHooks: options.canaryHooks } : {}), ...(options.traffic ? { traffic: options.traffic } : {}),
+    ...(options.canaryHooks ? { canaryHooks: options.canaryHooks } : {}), ...(options.activity ? { activity: options.activity } : {}),
   });
   const login = await app.inject({ method: 'POST', url: '/api/login', payload: { password: PASSWORD } });
   return { app, db, store, settings, dir, cookie: String(login.headers['set-cookie']).split(';')[0]! };

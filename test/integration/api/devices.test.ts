@@ -8,7 +8,12 @@ let withCapture: TestApi;
 let withoutCapture: TestApi;
 
 beforeAll(async () => {
-  withCapture = await testApi({ traffic: (device) => (device === PHONE ? [{ peer: '8.219.10.20', name: 'sa.api.intl.miui.com', bytesOut: 500, bytesIn: 1500, packetsOut: 3, packetsIn: 2, tcpPorts: [443, 853], dnsOverTlsAttempts: 2, firstSeen: 1, lastSeen: 2 }] : []) });
+  withCapture = await testApi({
+    activity: {
+      traffic: (device) => (device === PHONE ? [{ peer: '8.219.10.20', name: 'sa.api.intl.miui.com', bytesOut: 500, bytesIn: 1500, packetsOut: 3, packetsIn: 2, tcpPorts: [443, 853], dnsOverTlsAttempts: 2, firstSeen: 1, lastSeen: 2 }] : []),
+      dnsLookups: (device) => (device === PHONE ? [{ name: 'sa.api.intl.miui.com', addresses: ['8.219.10.20'], count: 3, firstSeen: 1, lastSeen: 2 }] : []),
+    },
+  });
   withoutCapture = await testApi();
   new DeviceStore(withCapture.db).record({ id: PHONE, ip: '10.42.0.23', mac: PHONE, hostname: 'Redmi-Note-8', randomisedMac: true }, 1000);
 });
@@ -30,5 +35,8 @@ describe('devices', () => {
     expect(off.statusCode).toBe(409);
     expect(off.json()).toEqual({ error: 'LW_ERR_CAPTURE_OFF', message: 'packet capture is off, so traffic is not counted; set capture.enabled to true and restart' });
     expect((await withCapture.app.inject({ method: 'GET', url: `/api/devices/${PHONE}/traffic` })).statusCode).toBe(401);
+    const dns = await withCapture.app.inject({ method: 'GET', url: `/api/devices/${PHONE}/dns`, headers: { cookie: withCapture.cookie } });
+    expect(dns.json()).toEqual([{ name: 'sa.api.intl.miui.com', addresses: ['8.219.10.20'], count: 3, firstSeen: 1, lastSeen: 2 }]);
+    expect((await withoutCapture.app.inject({ method: 'GET', url: `/api/devices/${PHONE}/dns`, headers: { cookie: withoutCapture.cookie } })).statusCode).toBe(409);
   });
 });

@@ -65,6 +65,11 @@ describe.runIf(!unavailable)('the lab end to end (phone â†’ nftables redirect â†
     const alert = alerts.find((a) => a.data.value === page)!;
     expect(alert.device).toBe(phoneMac);
 
+    const lookups = JSON.parse((await phone(['-b', jar, `${api}/api/devices/${phoneMac}/dns`])).stdout) as { name: string; addresses: string[] }[];
+    expect(lookups).toContainEqual(expect.objectContaining({ name: NAMES.telemetry, addresses: [ADDR.telemetry] }));
+    const traffic = JSON.parse((await phone(['-b', jar, `${api}/api/devices/${phoneMac}/traffic`])).stdout) as { peer: string; name?: string; tcpPorts: number[]; bytesOut: number }[];
+    expect(traffic).toContainEqual(expect.objectContaining({ peer: ADDR.telemetry, name: NAMES.telemetry, tcpPorts: [443] }));
+
     const bundlePath = join(lab!.paths.dir, 'bundle.zip');
     expect((await phone(['-b', jar, '-o', bundlePath, '-w', '%{http_code}', `${api}/api/alerts/${encodeURIComponent(alert.id)}/bundle`])).stdout).toBe('200');
     const bundle = unzipSync(readFileSync(bundlePath));

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { DnsLookup } from '../../sources/capture/dns-lookups.js';
 import type { PeerTraffic } from '../../sources/capture/traffic-counters.js';
 import type { DeviceStore } from '../../store/index.js';
 import { errorSchema } from '../schemas.js';
@@ -35,16 +36,33 @@ const trafficSchema = {
   },
 } as const;
 
+const lookupSchema = {
+  type: 'object',
+  required: ['name', 'addresses', 'count', 'firstSeen', 'lastSeen'],
+  properties: { name: { type: 'string' }, addresses: { type: 'array', items: { type: 'string' } }, count: { type: 'integer' }, firstSeen: { type: 'integer' }, lastSeen: { type: 'integer' } },
+} as const;
+
+/** What packet capture knows of a device; absent while capture is off. */
+export interface DeviceActivity {
+  traffic(device: string): PeerTraffic[];
+  dnsLookups(device: string): DnsLookup[];
+}
+
+const CAPTURE_OFF = { error: 'LW_ERR_CAPTURE_OFF', message: 'packet capture is off, so traffic is not counted; set capture.enabled to true and restart' };
+
 /** The devices seen on the hotspot, and the names the admin gives them (admin). */
-export async function deviceRoutes(app: FastifyInstance, deps: { devices: DeviceStore; traffic?: (device: string) => PeerTraffic[] }): Promise<void> {
+export async function deviceRoutes(app: FastifyInstance, deps: { devices: DeviceStore; activity?: DeviceActivity }): Promise<void> {
   app.get('/api/devices', { schema: { response: { 200: { type: 'array', items: deviceSchema } } } }, async () => deps.devices.list());
 
   app.get<{ Params: { id: string } }>('/api/devices/:id/traffic', {
     schema: { params: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } }, response: { 200: { type: 'array', items: trafficSchema }, 409: errorSchema } },
   }, async (req, reply) => {
-    if (!deps.traffic) return reply.code(409).send({ error: 'LW_ERR_CAPTURE_OFF', message: 'packet capture is off, so traffic is not counted; set capture.enabled to true and restart' });
-    return deps.traffic(req.params.id);
+    return deps.activity ? deps.activity.traffic(req.params.id) : reply.code(409).send(CAPTURE_OFF);
   });
+
+  app.get<{ Params: { id: string } }>('/api/devices/:id/dns', {
+    schema: { params: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } }, response: { 200: { type: 'array', items: lookupSchema }, 409: errorSchema } },
+  }, async (req, reply) => (deps.activity ? deps.activity.dnsLookups(req.params.id) : reply.code(409).send(CAPTURE_OFF)));
 
   app.patch<{ Params: { id: string }; Body: { name: string | null } }>('/api/devices/:id', {
     schema: {

@@ -5,6 +5,8 @@ export interface FrameParties {
   direction: 'from-device' | 'to-device';
   /** The IP address on the other end, for IPv4 and IPv6 frames. */
   peer?: string;
+  /** The device's own IP address in the frame. */
+  deviceIp?: string;
   /** The port of a TCP connection the device opens (a SYN without ACK), e.g. 853 for DNS-over-TLS. */
   opensTcpPort?: number;
 }
@@ -53,12 +55,14 @@ export function frameParties(frame: Uint8Array, applianceMac: string): FramePart
   let protocol: number | undefined;
   let transport = 0;
   if (etherType === 0x0800 && frame.length >= ip + 20) {
-    const peerAt = direction === 'from-device' ? ip + 16 : ip + 12;
+    const [peerAt, deviceAt] = direction === 'from-device' ? [ip + 16, ip + 12] : [ip + 12, ip + 16];
     parties.peer = Array.from(frame.subarray(peerAt, peerAt + 4)).join('.');
+    parties.deviceIp = Array.from(frame.subarray(deviceAt, deviceAt + 4)).join('.');
     protocol = frame[ip + 9];
     transport = ip + (frame[ip]! & 0x0f) * 4;
   } else if (etherType === 0x86dd && frame.length >= ip + 40) {
     parties.peer = ipv6(frame, direction === 'from-device' ? ip + 24 : ip + 8);
+    parties.deviceIp = ipv6(frame, direction === 'from-device' ? ip + 8 : ip + 24);
     protocol = frame[ip + 6];
     transport = ip + 40;
   }

@@ -5,6 +5,8 @@ import { EvidenceRing } from './evidence-ring.js';
 import { CaptureUnavailableError, LiveCapture } from './live-capture.js';
 import type { Flow } from '../../model/index.js';
 import { PacketFlows } from '../packets/packet-flows.js';
+import { DnsLookups } from './dns-lookups.js';
+import type { DnsLookup } from './dns-lookups.js';
 import { TrafficCounters } from './traffic-counters.js';
 import type { PeerTraffic } from './traffic-counters.js';
 
@@ -44,6 +46,9 @@ function macOf(name: string): string {
  */
 export class HotspotCapture implements PcapSliceProvider {
   private readonly counters = new TrafficCounters();
+  private readonly lookups = new DnsLookups();
+  /** Client IP → MAC, from the frames themselves: DNS answers are addressed to an IP. */
+  private readonly macOfIp = new Map<string, string>();
   private readonly decoder: PacketFlows;
   private readonly capture: LiveCapture;
   private readonly ring: EvidenceRing;
@@ -65,12 +70,15 @@ export class HotspotCapture implements PcapSliceProvider {
       // TLS seen by SNI is the proxy's (443 is redirected) or a pinned app's passthrough, which it reports.
       onTlsConnection: () => undefined,
       onProblem: (at, reason) => options.onProblem(`capture: ${at}: ${reason}`),
+      onDnsAnswer: (client, message, time) => this.lookups.add(this.macOfIp.get(client) ?? client, message, time),
     });
     const linkType = this.capture.linkType;
     this.capture.on('packet', (packet) => {
       const time = Number(packet.timeMicros / 1000n);
-      this.decoder.packet({ time, linkType, data: packet.data, originalLength: packet.originalLength });
       const parties = frameParties(packet.data, applianceMac);
+      if (parties?.direction === 'to-device' && parties.deviceIp) this.macOfIp.set(parties.deviceIp, parties.device);
+      // Decoded after the MAC is learnt, so a DNS answer in this very frame goes to the right device.
+      this.decoder.packet({ time, linkType, data: packet.data, originalLength: packet.originalLength });
       if (!parties) return;
       this.ring.packet(parties.device, packet.timeMicros, packet.data, packet.originalLength);
       this.counters.add(parties, packet.originalLength, time);
@@ -87,6 +95,11 @@ export class HotspotCapture implements PcapSliceProvider {
   /** What a device talked to: bytes and packets per peer, named from the DNS answers it got. */
   traffic(device: string): PeerTraffic[] {
     return this.counters.of(device, (ip) => this.decoder.nameOf(ip));
+  }
+
+  /** The names a device looked up, most recent first. */
+  dnsLookups(device: string): DnsLookup[] {
+    return this.lookups.of(device);
   }
 
   dropped(): number {

@@ -4,6 +4,7 @@ import type { CapturedPacket } from './captured-packet.js';
 import { describeConnection } from './connection-info.js';
 import type { ConnectionEnds } from './connection-info.js';
 import { parseDns } from './dns.js';
+import type { DnsMessage } from './dns.js';
 import { DnsNames } from './dns-names.js';
 import { DnsOverTcp } from './dns-over-tcp.js';
 import { HttpConnection } from './http/http-connection.js';
@@ -21,6 +22,8 @@ export interface PacketFlowsOptions {
   maxBodyBytes: number;
   onFlow(flow: Flow): void;
   onTlsConnection(connection: TlsConnectionSeen): void;
+  /** A DNS answer over UDP, with the address it was sent to (the client that asked). */
+  onDnsAnswer?(client: string, message: DnsMessage, time: number): void;
   /** Something in the capture could not be read; `at` says where (a connection, or "packets"). */
   onProblem(at: string, reason: string): void;
   limits?: Partial<TrackerLimits>;
@@ -74,7 +77,7 @@ export class PacketFlows {
       else this.skipped.malformed++;
     } else if (ip.protocol === PROTOCOL.udp) {
       const udp = decodeUdp(ip.payload);
-      if (udp?.srcPort === DNS_PORT) this.learnDns(udp.payload);
+      if (udp?.srcPort === DNS_PORT) this.learnDns(udp.payload, ip.dst, packet.time);
     }
   }
 
@@ -117,9 +120,11 @@ export class PacketFlows {
     this.options.onTlsConnection(seen);
   }
 
-  private learnDns(payload: Uint8Array): void {
+  private learnDns(payload: Uint8Array, client: string, time: number): void {
     const message = parseDns(payload);
-    if (message) this.dns.learn(message);
+    if (!message) return;
+    this.dns.learn(message);
+    if (message.response) this.options.onDnsAnswer?.(client, message, time);
   }
 
   private problem(at: string, reason: string): void {

@@ -17,16 +17,16 @@ const v6 = (groups: number[]) => groups.flatMap((g) => [g >> 8, g & 0xff]);
 
 describe('frame parties', () => {
   it('names the device and the address it sends to', () => {
-    expect(frameParties(frame(APPLIANCE, PHONE, [0x08, 0x00], ipv4([10, 42, 0, 23], [8, 219, 10, 20])), APPLIANCE)).toEqual({ device: PHONE, direction: 'from-device', peer: '8.219.10.20' });
+    expect(frameParties(frame(APPLIANCE, PHONE, [0x08, 0x00], ipv4([10, 42, 0, 23], [8, 219, 10, 20])), APPLIANCE)).toEqual({ device: PHONE, direction: 'from-device', peer: '8.219.10.20', deviceIp: '10.42.0.23' });
   });
 
   it('names the device and the address it hears from, through a VLAN tag', () => {
-    expect(frameParties(frame(PHONE, APPLIANCE, [0x81, 0x00, 0, 5, 0x08, 0x00], ipv4([8, 219, 10, 20], [10, 42, 0, 23])), APPLIANCE)).toEqual({ device: PHONE, direction: 'to-device', peer: '8.219.10.20' });
+    expect(frameParties(frame(PHONE, APPLIANCE, [0x81, 0x00, 0, 5, 0x08, 0x00], ipv4([8, 219, 10, 20], [10, 42, 0, 23])), APPLIANCE)).toEqual({ device: PHONE, direction: 'to-device', peer: '8.219.10.20', deviceIp: '10.42.0.23' });
   });
 
   it('writes IPv6 peers in their canonical compressed form', () => {
     const peer = v6([0x2001, 0xdb8, 0, 0, 0, 0, 0, 1]);
-    expect(frameParties(frame(APPLIANCE, PHONE, [0x86, 0xdd], ipv6(v6([0xfd00, 0, 0, 0, 0, 0, 0, 0x23]), peer)), APPLIANCE)?.peer).toBe('2001:db8::1');
+    expect(frameParties(frame(APPLIANCE, PHONE, [0x86, 0xdd], ipv6(v6([0xfd00, 0, 0, 0, 0, 0, 0, 0x23]), peer)), APPLIANCE)).toMatchObject({ peer: '2001:db8::1', deviceIp: 'fd00::23' });
   });
 
   it("counts a device's broadcasts (DHCP, ARP) as its own, without a peer for non-IP frames", () => {
@@ -34,7 +34,7 @@ describe('frame parties', () => {
   });
 
   it('notes the port of each TCP connection the device opens (SYN without ACK), over IPv4 and IPv6', () => {
-    expect(frameParties(frame(APPLIANCE, PHONE, [0x08, 0x00], [...ipv4([10, 42, 0, 23], [1, 1, 1, 1]), ...tcp(853, 0x02)]), APPLIANCE)).toEqual({ device: PHONE, direction: 'from-device', peer: '1.1.1.1', opensTcpPort: 853 });
+    expect(frameParties(frame(APPLIANCE, PHONE, [0x08, 0x00], [...ipv4([10, 42, 0, 23], [1, 1, 1, 1]), ...tcp(853, 0x02)]), APPLIANCE)).toEqual({ device: PHONE, direction: 'from-device', peer: '1.1.1.1', deviceIp: '10.42.0.23', opensTcpPort: 853 });
     expect(frameParties(frame(APPLIANCE, PHONE, [0x08, 0x00], [...ipv4([10, 42, 0, 23], [1, 1, 1, 1]), ...tcp(853, 0x10)]), APPLIANCE)?.opensTcpPort).toBeUndefined();
     expect(frameParties(frame(PHONE, APPLIANCE, [0x08, 0x00], [...ipv4([1, 1, 1, 1], [10, 42, 0, 23]), ...tcp(40000, 0x12)]), APPLIANCE)?.opensTcpPort).toBeUndefined();
     const peer = v6([0x2606, 0x4700, 0, 0, 0, 0, 0, 0x1111]);
