@@ -30,7 +30,7 @@ export class AlertStore {
       VALUES (@id, @time, @device, @severity, @confidence, @kind, @value, @chinaLinked, @host, @flowId, @json)`);
     this.insertOutbox = db.prepare('INSERT INTO outbox (alert_id, topic, payload, created) VALUES (?, ?, ?, ?)');
     this.touchDevice = db.prepare(`INSERT INTO devices (id, first_seen, last_seen) VALUES (?, ?, ?)
-      ON CONFLICT (id) DO UPDATE SET last_seen = MAX(last_seen, excluded.last_seen)`);
+      ON CONFLICT (id) DO UPDATE SET first_seen = MIN(first_seen, excluded.first_seen), last_seen = MAX(last_seen, excluded.last_seen)`);
   }
 
   /** Stores the flow and its alerts, and queues each alert for delivery on `topic`; all or nothing. */
@@ -38,16 +38,25 @@ export class AlertStore {
     this.recordMany([{ flow, alerts }], topic);
   }
 
-  /** Several flows with their alerts in one transaction. */
+  /** Several flows with their alerts in one transaction; each device's row is touched once per batch. */
   recordMany(batch: readonly { flow: Flow; alerts: readonly Alert[] }[], topic: string | undefined): void {
+    const seen = new Map<string, { first: number; last: number }>();
+    for (const { flow } of batch) {
+      const span = seen.get(flow.device);
+      if (!span) seen.set(flow.device, { first: flow.time, last: flow.time });
+      else {
+        span.first = Math.min(span.first, flow.time);
+        span.last = Math.max(span.last, flow.time);
+      }
+    }
     this.db.transaction(() => {
+      for (const [device, { first, last }] of seen) this.touchDevice.run(device, first, last);
       for (const { flow, alerts } of batch) this.insert(flow, alerts, topic);
     })();
   }
 
   private insert(flow: Flow, alerts: readonly Alert[], topic: string | undefined): void {
     {
-      this.touchDevice.run(flow.device, flow.time, flow.time);
       this.insertFlow.run({
         id: flow.id, device: flow.device, time: flow.time, method: flow.method, url: flow.url, host: flow.destination.host,
         ip: flow.destination.ip ?? null, port: flow.destination.port, source: flow.source, status: flow.response?.status ?? null,
