@@ -32,11 +32,11 @@ export function confirmedFindings(
   const urlLeaves = new Set<string>();
   for (const leaf of leaves) {
     if (leaf.text.length < MIN_PATTERN) continue;
-    const lower = leaf.text.toLowerCase();
+    const lower = (leaf.lower ??= leaf.text.toLowerCase());
     let text = lower.length === leaf.text.length ? leaf.text : lower;
     let hits = patterns.scan(lower);
     if (hits.length === 0 && lower.includes('://')) {
-      const canonical = canonicalUrl(leaf.text);
+      const canonical = (leaf.canonical ??= canonicalUrl(leaf.text));
       if (canonical !== lower) {
         hits = patterns.scan(canonical);
         text = canonical;

@@ -26,6 +26,8 @@ const SHORT = 3;
 const LONG = 8;
 const BASE = 0x01000193;
 const BITMAP_BITS = 20;
+/** Up to this many patterns, each is looked for with indexOf instead of the hashed windows. */
+const FEW_PATTERNS = 32;
 
 interface Keyed<T> {
   pattern: Pattern<T>;
@@ -82,7 +84,7 @@ class WindowIndex<T> {
   }
 }
 
-/** Where in a long pattern its key window starts: past a URL scheme, which every URL shares. */
+/** The first place a long pattern's key window may start: past a URL scheme, which every URL shares. */
 function keyOffset(text: string): number {
   const scheme = /^https?:\/\//.exec(text);
   if (scheme && text.length - scheme[0].length >= LONG) return scheme[0].length;
@@ -126,6 +128,7 @@ export class PatternSet<T> {
 
   /** Every bounded occurrence of every pattern in `lowerText` (already lowercased), in text order. */
   scan(lowerText: string): Hit<T>[] {
+    if (this.live.size <= FEW_PATTERNS) return this.scanEach(lowerText);
     const hits: Hit<T>[] = [];
     const check = (entry: Keyed<T>, windowStart: number) => {
       if (this.dead.has(entry.id)) return;
@@ -141,15 +144,52 @@ export class PatternSet<T> {
     return hits.sort((a, b) => a.start - b.start || b.end - a.end);
   }
 
+  /**
+   * A handful of patterns (a page just loaded, checked against the requests before it; canaries):
+   * the engine's native substring search beats three rolling-hash passes over the text.
+   */
+  private scanEach(lowerText: string): Hit<T>[] {
+    const hits: Hit<T>[] = [];
+    for (const p of this.live.values()) {
+      for (let start = lowerText.indexOf(p.text); start >= 0; start = lowerText.indexOf(p.text, start + 1)) {
+        const end = start + p.text.length;
+        if (bounded(lowerText, start, end, p.boundary)) hits.push({ start, end, pattern: p });
+      }
+    }
+    return hits.sort((a, b) => a.start - b.start || b.end - a.end);
+  }
+
   private index(pattern: Pattern<T>, id: number): void {
     if (pattern.text.length >= LONG) {
-      const offset = keyOffset(pattern.text);
+      const offset = this.leastSharedWindow(pattern.text);
       this.long.add({ pattern, offset, id }, this.long.hashOf(pattern.text, offset));
     } else if (pattern.text.length >= SHORT) {
       this.short.add({ pattern, offset: 0, id }, this.short.hashOf(pattern.text, 0));
     } else {
       this.tiny.add({ pattern, offset: 0, id }, this.tiny.hashOf(pattern.text, 0));
     }
+  }
+
+  /**
+   * Where to key a long pattern: pages of one site share their start (`www.bbc.co.uk/news/…`), and
+   * keying them all there would make every occurrence of that start verify against every page the
+   * device opened on the site. Of the start (past the scheme), the middle and the end, the window
+   * whose bucket holds the fewest patterns so far is taken.
+   */
+  private leastSharedWindow(text: string): number {
+    const first = keyOffset(text);
+    const last = text.length - LONG;
+    let best = first;
+    let bestSize = Infinity;
+    for (const offset of [first, last, (first + last) >> 1]) {
+      const size = this.long.buckets.get(this.long.hashOf(text, offset))?.length ?? 0;
+      if (size < bestSize) {
+        best = offset;
+        bestSize = size;
+      }
+      if (size === 0) break;
+    }
+    return best;
   }
 
   private rebuild(): void {

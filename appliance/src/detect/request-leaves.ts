@@ -6,6 +6,12 @@ import { renameQuerySteps, requestParts } from './parts.js';
 /** A leaf of one request, tagged with the part it came from. */
 export interface RequestLeaf extends Leaf {
   part: 'query' | 'body' | 'other';
+  /**
+   * The text lowercased, and in canonical URL form when it holds a URL: worked out once, since a
+   * request kept for look-back is scanned again by every page the device loads after it.
+   */
+  lower?: string;
+  canonical?: string;
 }
 
 export interface DecodedRequest {
