@@ -8,7 +8,7 @@ import type { Flow } from '../model/index.js';
 import { HotspotCapture } from '../sources/capture/hotspot-capture.js';
 import { CaptureUnavailableError } from '../sources/capture/live-capture.js';
 import { DeviceStore } from '../store/index.js';
-import type { DeviceIdentity } from '../system/device-directory.js';
+import type { DeviceIdentity } from '../model/index.js';
 import { DeviceDirectory } from '../system/device-directory.js';
 
 /** A device's row is refreshed at most this often while it keeps sending the same facts. */

@@ -14,6 +14,7 @@
 export type { TlsConnectionSeen } from './connection.js';
 export type { Flow, FlowSource, FlowTls, Header, InitiatorHints, FlowResponse } from './flow.js';
 export type { DecodeStep } from './decode-step.js';
+export type { DeviceIdentity } from './device.js';
 export type { Alert, Confidence, Severity, LeakKind, Attribution, AlertEvidence, AnalysisSummary, OpaqueTelemetry } from './alert.js';
 export { SEVERITIES, severityAtLeast, formatPath } from './alert.js';
 export { headerValue, initiatorFromHeaders } from './flow.js';

@@ -1,15 +1,5 @@
 import type { Database as Db } from 'better-sqlite3';
-
-/** What the hotspot knows of a device: the directory's answer (system/device-directory.ts). */
-export interface DeviceFacts {
-  id: string;
-  ip: string;
-  mac?: string;
-  hostname?: string;
-  vendor?: string;
-  vendorCountry?: string;
-  randomisedMac?: boolean;
-}
+import type { DeviceIdentity } from '../model/index.js';
 
 export interface DeviceRow {
   id: string;
@@ -40,7 +30,7 @@ export class DeviceStore {
         randomised_mac = COALESCE(excluded.randomised_mac, randomised_mac)`);
   }
 
-  record(facts: DeviceFacts, now: number): void {
+  record(facts: DeviceIdentity, now: number): void {
     this.upsert.run({
       id: facts.id, now, mac: facts.mac ?? null, ip: facts.ip, hostname: facts.hostname ?? null, vendor: facts.vendor ?? null,
       vendorCountry: facts.vendorCountry ?? null, randomisedMac: facts.randomisedMac === undefined ? null : facts.randomisedMac ? 1 : 0,

@@ -11,4 +11,4 @@ export type { FlowCursor, FlowSearch, FlowSummary, StoredFlow } from './flows.js
 export { DeviceStore } from './devices.js';
 export { CanaryStore } from './canaries.js';
 export type { CanaryTest } from './canaries.js';
-export type { DeviceFacts, DeviceRow } from './devices.js';
+export type { DeviceRow } from './devices.js';

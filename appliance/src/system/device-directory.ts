@@ -1,22 +1,9 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { MacVendors } from '../intel/mac-vendors.js';
+import type { DeviceIdentity } from '../model/index.js';
 import { parseDnsmasqLeases } from './dhcp-leases.js';
 import type { DhcpLease } from './dhcp-leases.js';
 import { parseProcNetArp } from './neighbours.js';
-
-/** Who a client address on the hotspot is. */
-export interface DeviceIdentity {
-  /** What flows and alerts name the device by: its MAC when the hotspot knows it, else its IP. */
-  id: string;
-  ip: string;
-  mac?: string;
-  /** From DHCP (the lease file), when the device sent a name. */
-  hostname?: string;
-  vendor?: string;
-  vendorCountry?: string;
-  /** A randomised (private) MAC: stable per network on Android and iOS, but it names no maker. */
-  randomisedMac?: boolean;
-}
 
 export interface DeviceDirectoryOptions {
   vendors: MacVendors;
