@@ -21,14 +21,27 @@ export class ServiceLifecycle {
     this.notifier = systemdNotifier((message) => io.stderr.write(`leakwatch: ${message}\n`));
   }
 
-  /** READY=1 with a status line, then WATCHDOG=1 at half the period systemd asked for. */
-  ready(status: string): void {
+  /**
+   * READY=1 with a status line, then WATCHDOG=1 at half the period systemd asked for, as long as
+   * `stuck()` finds nothing wrong (the inspection thread runs apart from this event loop).
+   */
+  ready(status: string, stuck: () => string | undefined = () => undefined): void {
     this.notifier.notify(`READY=1\nSTATUS=${status}`);
     const every = watchdogIntervalMs();
     if (every === undefined) return;
+    let told = false;
     // A timer only fires while the event loop turns: a loop stuck in a busy callback stops the
     // pings, and systemd restarts the appliance — which is the point of the watchdog.
-    this.watchdog = setInterval(() => this.notifier.notify('WATCHDOG=1'), every);
+    this.watchdog = setInterval(() => {
+      const problem = stuck();
+      if (problem === undefined) {
+        told = false;
+        this.notifier.notify('WATCHDOG=1');
+      } else if (!told) {
+        told = true;
+        this.io.stderr.write(`leakwatch: ${problem}; no longer telling systemd WATCHDOG=1, so it restarts leakwatch\n`);
+      }
+    }, every);
     this.watchdog.unref();
   }
 

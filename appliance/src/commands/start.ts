@@ -125,7 +125,7 @@ export async function startCommand(argv: readonly string[], io: CliIo, signal?: 
   io.stderr.write(`leakwatch: web page and API on http://${config.api.host}:${config.api.port}/\n`);
   const t = config.transparent;
   io.stderr.write(`leakwatch: proxy listening on ${address.address}:${address.port}${t.enabled ? `, transparent on ${t.host}:${t.httpPort} (HTTP) and ${t.host}:${t.httpsPort} (HTTPS)` : ''}; install the CA from \`leakwatch ca export\` on the phone\n`);
-  lifecycle.ready(`proxy on ${address.address}:${address.port}, web page on http://${config.api.host}:${config.api.port}/`);
+  lifecycle.ready(`proxy on ${address.address}:${address.port}, web page on http://${config.api.host}:${config.api.port}/`, () => inspection.stalled());
   await lifecycle.stopRequested(signal);
   const clean = await lifecycle.shutdown(shutdown);
   return clean ? 0 : 1;

@@ -38,6 +38,8 @@ export class InspectionWorker extends EventEmitter<Events> {
   private skipped = 0;
   private closing = false;
   private closed: (() => void) | undefined;
+  /** Since when flows have waited without the thread taking any (undefined: none waiting). */
+  private waitingSince: number | undefined;
 
   constructor(private readonly options: InspectionWorkerOptions) {
     super();
@@ -78,12 +80,21 @@ export class InspectionWorker extends EventEmitter<Events> {
       return;
     }
     this.queued.push(flow);
-    this.inFlightFlows++;
+    if (this.inFlightFlows++ === 0) this.waitingSince = Date.now();
     this.backlogBytes += flow.body.length;
     if (!this.sendScheduled) {
       this.sendScheduled = true;
       setTimeout(() => this.sendQueued(), SEND_EVERY_MS);
     }
+  }
+
+  /**
+   * Why the thread looks stuck — flows waiting and none taken for `stallMs` — or undefined. The
+   * service stops its systemd watchdog pings on it, so systemd restarts a wedged appliance.
+   */
+  stalled(now = Date.now(), stallMs = 60_000): string | undefined {
+    if (this.waitingSince === undefined || now - this.waitingSince < stallMs) return undefined;
+    return `the inspection thread has taken no flow for ${Math.round((now - this.waitingSince) / 1000)} s while ${this.inFlightFlows} wait`;
   }
 
   /** Plants (or removes) a canary token in the running detector; a restarted thread reads them from the database. */
@@ -127,6 +138,7 @@ export class InspectionWorker extends EventEmitter<Events> {
       case 'taken':
         this.inFlightFlows -= message.count;
         this.backlogBytes -= message.bytes;
+        this.waitingSince = this.inFlightFlows > 0 ? Date.now() : undefined;
         if (this.skipped > 0 && this.backlogBytes === 0) {
           this.emit('problem', `inspection caught up; ${this.skipped} flows were forwarded without inspection meanwhile`);
           this.skipped = 0;

@@ -96,6 +96,16 @@ describe('the inspection thread', () => {
     db.close();
   });
 
+  it('says it is stalled when flows wait and the thread takes none for a minute', () => {
+    const inspection = new InspectionWorker({ databasePath: join(dir, 'never-started.db'), overlayFiles: [], alertTopic: undefined, maxBacklogBytes: 1 << 20 });
+    expect(inspection.stalled()).toBeUndefined();
+    const handedOver = Date.now();
+    inspection.inspect(telemetry('https://a.example/one', 'x'));
+    inspection.inspect(telemetry('https://a.example/two', 'y'));
+    expect(inspection.stalled(handedOver + 59_000)).toBeUndefined();
+    expect(inspection.stalled(handedOver + 61_000)).toMatch(/^the inspection thread has taken no flow for 6\d s while 2 wait$/);
+  });
+
   it('fails to start with a message that names the cause when the database cannot be opened', async () => {
     const inspection = new InspectionWorker({ databasePath: dir, overlayFiles: [], alertTopic: undefined, maxBacklogBytes: 1 << 20 });
     const failure = inspection.start();

@@ -1,8 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
+import { PassThrough } from 'node:stream';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ServiceLifecycle } from '../../../appliance/src/commands/service-lifecycle.js';
 import { systemdNotifier, watchdogIntervalMs } from '../../../appliance/src/system/sd-notify.js';
 import { LeakwatchProcess } from '../../support/leakwatch-process.js';
 import { NotifySocket } from '../../support/notify-socket.js';
@@ -113,5 +115,43 @@ describe('watchdogIntervalMs', () => {
     [{ WATCHDOG_USEC: 'soon' }, undefined],
   ])('%j → %s ms', (env, expected) => {
     expect(watchdogIntervalMs(env)).toBe(expected);
+  });
+});
+
+describe('the watchdog and a stuck inspection thread', () => {
+  it('stops the pings while the thread is stuck, says so once, and pings again when it recovers', async () => {
+    const socket = await NotifySocket.bind(join(dir, 'watchdog.sock'));
+    const saved = { socket: process.env.NOTIFY_SOCKET, usec: process.env.WATCHDOG_USEC };
+    process.env.NOTIFY_SOCKET = socket.address;
+    process.env.WATCHDOG_USEC = '100000'; // a ping every 50 ms
+    const stderr = new PassThrough();
+    const said: string[] = [];
+    stderr.on('data', (c: Buffer) => said.push(String(c)));
+    const lifecycle = new ServiceLifecycle({ stdout: new PassThrough(), stderr });
+    let problem: string | undefined;
+    try {
+      lifecycle.ready('test', () => problem);
+      const pings = () => socket.messages.filter((m) => m.state === 'WATCHDOG=1').length;
+      await new Promise((r) => setTimeout(r, 300));
+      const healthy = pings();
+      expect(healthy).toBeGreaterThanOrEqual(3);
+      problem = 'the inspection thread has taken no flow for 61 s while 2 wait';
+      // Long enough for a ping sent just before to have come through the receiver.
+      await new Promise((r) => setTimeout(r, 250));
+      const whenStuck = pings();
+      await new Promise((r) => setTimeout(r, 300));
+      expect(pings()).toBe(whenStuck);
+      expect(said).toEqual(['leakwatch: the inspection thread has taken no flow for 61 s while 2 wait; no longer telling systemd WATCHDOG=1, so it restarts leakwatch\n']);
+      problem = undefined;
+      await new Promise((r) => setTimeout(r, 300));
+      expect(pings()).toBeGreaterThan(whenStuck);
+    } finally {
+      await lifecycle.shutdown([]);
+      socket.close();
+      process.env.NOTIFY_SOCKET = saved.socket;
+      process.env.WATCHDOG_USEC = saved.usec;
+      if (saved.socket === undefined) delete process.env.NOTIFY_SOCKET;
+      if (saved.usec === undefined) delete process.env.WATCHDOG_USEC;
+    }
   });
 });
