@@ -35,8 +35,8 @@ export class Hotspot extends EventEmitter<{ flow: [Flow]; problem: [string] }> {
         this.capture = new HotspotCapture({
           interface: config.capture.interface, evidenceDir: join(config.dataDir, 'evidence'), maxBytesPerDevice: config.capture.maxBytesPerDevice, application,
           maxBodyBytes: config.proxy.maxInspectBytes,
-          // Under the transparent redirect the proxy sees TCP 80 itself.
-          proxiedPorts: config.transparent.enabled ? [80] : [],
+          // Under the transparent redirect the proxy sees TCP 80 and 443 itself.
+          proxiedPorts: config.transparent.enabled ? [80, 443] : [],
           onFlow: (flow) => this.emit('flow', flow),
           onProblem: (message) => this.emit('problem', message),
         });

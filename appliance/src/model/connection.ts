@@ -13,4 +13,6 @@ export interface TlsConnectionSeen {
   sni?: string;
   ip: string;
   port: number;
+  /** The client's JA4 fingerprint, from the same ClientHello. */
+  ja4?: string;
 }

@@ -33,7 +33,10 @@ export interface FlowResponse {
 }
 
 export interface FlowTls {
-  /** intercepted: decrypted by the proxy. passthrough: relayed untouched (the client pins its certificates). */
+  /**
+   * intercepted: decrypted by the proxy. passthrough: not decrypted — relayed untouched because the
+   * client pins its certificates, or seen by capture on a port the proxy does not intercept.
+   */
   decryption: 'intercepted' | 'passthrough';
   /** The client's JA4 fingerprint (which TLS library made the connection). */
   ja4?: string;

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,7 +31,7 @@ const problems: string[] = [];
 function open(evidence: string, iface = applianceSide): HotspotCapture {
   return new HotspotCapture({
     interface: iface, evidenceDir: join(dir, evidence), maxBytesPerDevice: 1 << 20, application: 'leakwatch test', maxBodyBytes: 1 << 20,
-    proxiedPorts: [80], onFlow: (flow) => flows.push(flow), onProblem: (p) => problems.push(p),
+    proxiedPorts: [80, 443], onFlow: (flow) => flows.push(flow), onProblem: (p) => problems.push(p),
   });
 }
 
@@ -108,6 +109,24 @@ describe.skipIf(!root)('live capture on the hotspot interface (node-pcap on a ve
       ['http://10.77.0.1:8099/collect?x=1', 'capture', 'POST', '10.77.0.2', 'u=https%3A%2F%2Fnews.example%2Fa&port=8099', 200],
     ]);
     expect(problems).toEqual([]);
+  });
+
+  it('records TLS on a port the proxy does not intercept by its server name and the client JA4', async () => {
+    const tlsServer = createNetServer((socket) => socket.once('data', () => socket.destroy()));
+    await new Promise<void>((resolve) => tlsServer.listen(9443, '10.77.0.1', () => resolve()));
+    flows.length = 0;
+    const capture = open('tls');
+    try {
+      await execFileAsync('ip', ['netns', 'exec', ns, 'curl', '-sk', '--max-time', '3', '--resolve', 'push.example:9443:10.77.0.1', 'https://push.example:9443/']).catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 500));
+    } finally {
+      capture.close();
+      tlsServer.close();
+    }
+    expect(flows).toEqual([expect.objectContaining({
+      method: 'CONNECT', url: 'https://push.example:9443/', device: '10.77.0.2', source: 'capture',
+      destination: { host: 'push.example', ip: '10.77.0.1', port: 9443 }, tls: { decryption: 'passthrough', ja4: expect.stringMatching(/^t13d/) },
+    })]);
   });
 
   it('refuses an interface that does not exist, saying how to find the right one', () => {

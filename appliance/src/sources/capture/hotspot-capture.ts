@@ -3,7 +3,7 @@ import type { PcapSlice, PcapSliceProvider, PcapSliceRequest } from '../../expor
 import { frameParties } from './ethernet-frame.js';
 import { EvidenceRing } from './evidence-ring.js';
 import { CaptureUnavailableError, LiveCapture } from './live-capture.js';
-import type { Flow } from '../../model/index.js';
+import type { Flow, TlsConnectionSeen } from '../../model/index.js';
 import { PacketFlows } from '../packets/packet-flows.js';
 import { DnsLookups } from './dns-lookups.js';
 import type { DnsLookup } from './dns-lookups.js';
@@ -22,8 +22,8 @@ export interface HotspotCaptureOptions {
   /** Request bodies copied for the detector, at most (as the proxy's maxInspectBytes). */
   maxBodyBytes: number;
   /**
-   * Server ports whose HTTP the proxy already sees (80 under the transparent redirect): their
-   * requests are not made into flows twice. Their packets are still kept as evidence.
+   * Server ports the proxy already sees (80 and 443 under the transparent redirect): their
+   * requests and TLS connections are not made into flows twice. Their packets are still kept as evidence.
    */
   proxiedPorts: readonly number[];
   /** Plain HTTP on any other port, reassembled from the packets. */
@@ -61,14 +61,18 @@ export class HotspotCapture implements PcapSliceProvider {
       dir: options.evidenceDir, maxBytesPerDevice: options.maxBytesPerDevice, linkType: this.capture.linkType, snapLength: this.capture.snapLength,
       interfaceName: options.interface, application: options.application,
     });
+    const runId = Date.now().toString(36);
+    let tlsCount = 0;
     this.decoder = new PacketFlows({
-      idPrefix: `capture:${Date.now().toString(36)}`,
+      idPrefix: `capture:${runId}`,
       maxBodyBytes: options.maxBodyBytes,
       onFlow: (flow) => {
         if (!options.proxiedPorts.includes(flow.destination.port)) options.onFlow({ ...flow, source: 'capture' });
       },
-      // TLS seen by SNI is the proxy's (443 is redirected) or a pinned app's passthrough, which it reports.
-      onTlsConnection: () => undefined,
+      // TLS to 443 is the proxy's (redirected); on any other port it goes by untouched, named by SNI.
+      onTlsConnection: (seen) => {
+        if (!options.proxiedPorts.includes(seen.port)) options.onFlow(uninterceptedTlsFlow(`capture:${runId}:tls-${++tlsCount}`, seen));
+      },
       onProblem: (at, reason) => options.onProblem(`capture: ${at}: ${reason}`),
       onDnsAnswer: (client, message, time) => this.lookups.add(this.macOfIp.get(client) ?? client, message, time),
     });
@@ -122,4 +126,13 @@ export class HotspotCapture implements PcapSliceProvider {
     this.decoder.finish();
     this.ring.flush();
   }
+}
+
+/** A TLS connection on a port the proxy does not see: who it went to (SNI) and the client's JA4, no content. */
+function uninterceptedTlsFlow(id: string, seen: TlsConnectionSeen): Flow {
+  return {
+    id, device: seen.device, time: seen.time, method: 'CONNECT', url: `https://${seen.host.includes(':') ? `[${seen.host}]` : seen.host}:${seen.port}/`,
+    headers: [], body: new Uint8Array(), destination: { host: seen.host, ip: seen.ip, port: seen.port }, source: 'capture', initiator: {},
+    tls: { decryption: 'passthrough', ...(seen.ja4 ? { ja4: seen.ja4 } : {}) },
+  };
 }

@@ -1,5 +1,6 @@
 import type { Flow, TlsConnectionSeen } from '../../model/index.js';
 import { parseClientHello } from '../shared/client-hello.js';
+import { ja4 } from '../shared/ja4.js';
 import type { CapturedPacket } from './captured-packet.js';
 import { describeConnection } from './connection-info.js';
 import type { ConnectionEnds } from './connection-info.js';
@@ -110,13 +111,15 @@ export class PacketFlows {
   }
 
   private tlsConnection(ends: ConnectionEnds, opening: Uint8Array, time: number): void {
-    const sni = parseClientHello(opening)?.sni;
+    const hello = parseClientHello(opening);
+    const sni = hello?.sni;
     const seen: TlsConnectionSeen = {
       device: ends.clientIp, time: Math.floor(time),
       host: sni ?? this.dns.nameOf(ends.serverIp) ?? ends.serverIp,
       ip: ends.serverIp, port: ends.serverPort,
     };
     if (sni) seen.sni = sni;
+    if (hello) seen.ja4 = ja4(hello);
     this.options.onTlsConnection(seen);
   }
 
