@@ -63,6 +63,9 @@ describe('link layers and IP versions', () => {
   });
 });
 
+/** Any JA4 fingerprint: the ClientHellos here are made up, so only the shape is known. */
+const JA4 = expect.stringMatching(/^t(13|12|11|10|s3|00)[di]\d{4}[0-9a-z]{2}_[0-9a-f]{12}_[0-9a-f]{12}$/);
+
 describe('DNS and TLS', () => {
   it('names a TLS connection by its SNI, and by the DNS answer when the ClientHello has none', async () => {
     const dns = { time: T0, ip: ipPacket('10.0.0.1', '10.0.0.2', 17, udpDatagram(53, 5353, dnsResponse('api.example.cn', ['47.88.1.1'], 'edge.cdn.example'))) };
@@ -70,8 +73,8 @@ describe('DNS and TLS', () => {
     const noSni = new TcpConversation({ client: '10.0.0.2', clientPort: 40002, server: '47.88.1.1', serverPort: 8443 }, T0 + 20).handshake().send('client', clientHello('').subarray(0, 60)).close();
     const { tls } = await read([dns, ...withSni.packets, ...noSni.packets], LINKTYPE.raw);
     expect(tls).toEqual([
-      { device: '10.0.0.2', time: T0 + 13, host: 'sni.example.cn', sni: 'sni.example.cn', ip: '47.88.1.1', port: 443 },
-      { device: '10.0.0.2', time: T0 + 23, host: 'api.example.cn', ip: '47.88.1.1', port: 8443 },
+      { device: '10.0.0.2', time: T0 + 13, host: 'sni.example.cn', sni: 'sni.example.cn', ip: '47.88.1.1', port: 443, ja4: JA4 },
+      { device: '10.0.0.2', time: T0 + 23, host: 'api.example.cn', ip: '47.88.1.1', port: 8443, ja4: JA4 },
     ]);
   });
 
