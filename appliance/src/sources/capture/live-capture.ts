@@ -38,7 +38,7 @@ function loadPcap(): PcapModule {
   try {
     return createRequire(import.meta.url)('pcap') as PcapModule;
   } catch (error) {
-    throw new CaptureUnavailableError(`packet capture needs the pcap module, which did not load (${(error as Error).message.split('\n')[0]}): install libpcap-dev (apt-get install libpcap-dev), then run npm rebuild pcap`);
+    throw new CaptureUnavailableError(`packet capture needs the pcap module, which did not load (${(error as Error).message.split('\n')[0]}): install libpcap-dev (apt-get install libpcap-dev), then run npm install again (pcap is an optional dependency, skipped when it cannot be built)`);
   }
 }
 
