@@ -76,7 +76,11 @@ export async function startCommand(argv: readonly string[], io: CliIo, signal?: 
     if (publisher) readHealth(config.dataDir).then((h) => publisher.publishHealth(h), () => undefined);
   }, 60_000);
   healthTimer.unref();
-  const retention = setInterval(() => applyRetention(db, settings.retention(), Date.now()), RETENTION_EVERY_MS);
+  const retention = setInterval(() => {
+    const policy = settings.retention();
+    applyRetention(db, policy, Date.now());
+    capture?.prune(Date.now() - policy.maxAgeDays * 24 * 3600 * 1000);
+  }, RETENTION_EVERY_MS);
   retention.unref();
   const proxy = new InterceptingProxy({
     host: config.proxy.host,

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -70,6 +70,23 @@ describe('the rolling evidence (pcapng per device)', () => {
     expect(kept.length).toBeLessThan(1000);
     expect(kept.at(-1)!.bytes.includes(Buffer.from('999:'))).toBe(true);
     expect(kept[0]!.bytes.includes(Buffer.from('0:x'))).toBe(false);
+  });
+
+  it('drops segments older than the retention age, for devices not seen this run too', () => {
+    const first = ring('prune');
+    first.packet(PHONE, at(0), udpFrame('old news'));
+    first.packet('10.42.0.99', at(0), udpFrame('another device'));
+    first.flush();
+    const old = new Date(T0 - 100 * 24 * 3600 * 1000);
+    for (const folder of readdirSync(join(dir, 'prune'))) for (const f of readdirSync(join(dir, 'prune', folder))) utimesSync(join(dir, 'prune', folder, f), old, old);
+    const second = ring('prune');
+    second.packet(PHONE, at(1000), udpFrame('fresh'));
+    second.flush();
+    expect(second.prune(T0 - 90 * 24 * 3600 * 1000)).toBe(2);
+    const slice = second.slice(PHONE, T0 - 1000, T0 + 2000)!;
+    expect(slice.includes(Buffer.from('fresh'))).toBe(true);
+    expect(slice.includes(Buffer.from('old news'))).toBe(false);
+    expect(second.slice('10.42.0.99', T0 - 1000, T0 + 2000)).toBeUndefined();
   });
 
   it('finds the segments of an earlier run, and skips a block torn by a crash', () => {

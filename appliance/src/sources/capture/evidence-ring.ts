@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { BLOCK, blocksOf, decryptionSecrets, enhancedPacket, interfaceDescription, packetTime, sectionHeader } from './pcapng-blocks.js';
 
@@ -110,6 +110,32 @@ export class EvidenceRing {
       ...(keys.length > 0 ? [decryptionSecrets(keys)] : []),
       ...packets,
     ]);
+  }
+
+  /**
+   * Deletes segments last written before `cutoffMs` (epoch ms), for every device including those
+   * not seen since leakwatch started, so evidence follows the same age limit as the database.
+   * Returns how many files went.
+   */
+  prune(cutoffMs: number): number {
+    this.flush();
+    let removed = 0;
+    let folders: string[];
+    try {
+      folders = readdirSync(this.options.dir);
+    } catch {
+      return 0;
+    }
+    for (const folder of folders) {
+      const dir = join(this.options.dir, folder);
+      for (const segment of existingSegments(dir)) {
+        if (statSync(segment.path).mtimeMs >= cutoffMs) continue;
+        rmSync(segment.path, { force: true });
+        removed++;
+      }
+      for (const log of this.devices.values()) if (log.dir === dir) log.segments = log.segments.filter((s) => existsSync(s.path));
+    }
+    return removed;
   }
 
   private append(device: string, block: Buffer): void {

@@ -106,6 +106,11 @@ export class HotspotCapture implements PcapSliceProvider {
     return this.lookups.of(device);
   }
 
+  /** Drops evidence segments last written before `cutoffMs`; returns how many. */
+  prune(cutoffMs: number): number {
+    return this.ring.prune(cutoffMs);
+  }
+
   dropped(): number {
     return this.capture.dropped();
   }
