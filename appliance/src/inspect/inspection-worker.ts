@@ -10,6 +10,8 @@ export interface InspectionWorkerOptions extends InspectionSetup {
    * never waits for inspection) but not inspected or stored, and that is reported.
    */
   maxBacklogBytes: number;
+  /** Flows allowed to wait, however small: each costs memory beyond its body. */
+  maxBacklogFlows?: number;
   /** Wait before starting a thread again after it failed. */
   restartDelayMs?: number;
 }
@@ -21,6 +23,8 @@ export class InspectionError extends Error {}
  * cost on the proxy's thread, and a few milliseconds more before detection costs the phone nothing.
  */
 const SEND_EVERY_MS = 10;
+/** About a minute of a busy phone's requests, a few tens of MB at most. */
+const DEFAULT_MAX_BACKLOG_FLOWS = 50_000;
 
 type Events = { alerts: [Alert[]]; problem: [string] };
 
@@ -48,7 +52,7 @@ export class InspectionWorker extends EventEmitter<Events> {
   /** Resolves when the thread has loaded intel and opened the database. */
   start(): Promise<void> {
     return new Promise((resolve, reject) => {
-      const { maxBacklogBytes: _max, restartDelayMs: _delay, ...setup } = this.options;
+      const { maxBacklogBytes: _max, maxBacklogFlows: _flows, restartDelayMs: _delay, ...setup } = this.options;
       const worker = startWorkerMain({ workerData: setup satisfies InspectionSetup });
       let ready = false;
       worker.on('message', (message: FromWorker) => {
@@ -75,8 +79,8 @@ export class InspectionWorker extends EventEmitter<Events> {
   /** Hands a flow to the thread; never throws and never waits. */
   inspect(flow: Flow): void {
     if (this.closing) return;
-    if (this.backlogBytes + flow.body.length > this.options.maxBacklogBytes) {
-      if (this.skipped++ === 0) this.emit('problem', `inspection is behind (over ${this.options.maxBacklogBytes} bytes waiting): traffic is forwarded but not inspected until it catches up`);
+    if (this.backlogBytes + flow.body.length > this.options.maxBacklogBytes || this.inFlightFlows >= (this.options.maxBacklogFlows ?? DEFAULT_MAX_BACKLOG_FLOWS)) {
+      if (this.skipped++ === 0) this.emit('problem', `inspection is behind (${this.inFlightFlows} flows, ${this.backlogBytes} bytes waiting): traffic is forwarded but not inspected until it catches up`);
       return;
     }
     this.queued.push(flow);

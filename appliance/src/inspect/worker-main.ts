@@ -4,6 +4,7 @@ import { loadIntel } from '../intel/index.js';
 import type { Alert } from '../model/index.js';
 import { AlertStore, BatchWriter, CanaryStore, openDatabase } from '../store/index.js';
 import type { FromWorker, InspectionSetup, ToWorker } from './messages.js';
+import { lowerThisThreadPriority } from './thread-priority.js';
 
 /**
  * The inspection thread: detector and flow/alert writes run here, so decoding a large telemetry
@@ -13,6 +14,11 @@ const port = parentPort;
 if (!port) throw new Error('worker-main.ts runs only as a worker thread (see inspection-worker.ts)');
 const setup = workerData as InspectionSetup;
 const send = (message: FromWorker) => port.postMessage(message);
+
+/** Nice 10: below the proxy's thread, above anything niced further by the system. */
+const INSPECTION_NICE = 10;
+const lowered = lowerThisThreadPriority(INSPECTION_NICE);
+if (lowered) send({ type: 'problem', message: lowered });
 
 const detector = new Detector(await loadIntel({ overlayFiles: setup.overlayFiles }));
 const db = openDatabase(setup.databasePath);

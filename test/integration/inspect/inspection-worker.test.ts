@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -88,12 +88,31 @@ describe('the inspection thread', () => {
     await caughtUp;
     await inspection.close();
     expect(problems).toEqual([
-      'inspection is behind (over 1000 bytes waiting): traffic is forwarded but not inspected until it catches up',
+      'inspection is behind (1 flows, 600 bytes waiting): traffic is forwarded but not inspected until it catches up',
       'inspection caught up; 2 flows were forwarded without inspection meanwhile',
     ]);
     const db = openDatabase(databasePath);
     expect(db.prepare('SELECT url FROM flows').all()).toEqual([{ url: 'https://a.example/one' }]);
     db.close();
+  });
+
+  it.skipIf(process.platform !== 'linux')('runs at a lower priority than the rest of the process (nice 10)', async () => {
+    const niceOfThreads = () => readdirSync('/proc/self/task').map((tid) => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[16]));
+    expect(niceOfThreads()).not.toContain(10);
+    const { inspection } = worker('nice');
+    await inspection.start();
+    expect(niceOfThreads()).toContain(10);
+    expect(Number(readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /s, '').split(' ')[16])).toBe(0);
+  });
+
+  it('caps the number of flows waiting, however small they are', async () => {
+    const { inspection } = worker('count-cap', { maxBacklogFlows: 2 });
+    await inspection.start();
+    const problems: string[] = [];
+    inspection.on('problem', (p) => problems.push(p));
+    for (let i = 0; i < 5; i++) inspection.inspect(telemetry(`https://a.example/${i}`, ''));
+    await inspection.close();
+    expect(problems[0]).toBe('inspection is behind (2 flows, 0 bytes waiting): traffic is forwarded but not inspected until it catches up');
   });
 
   it('says it is stalled when flows wait and the thread takes none for a minute', () => {
