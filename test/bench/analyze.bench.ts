@@ -4,22 +4,16 @@
  * processes of the same Node, so start-up and GC costs are alike; each is run 3 times and the best
  * time is kept (the least disturbed by other load on the machine).
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeBenchHar } from '../fixtures/bench-har.js';
+import { ANALYZE_SCRIPT, bestOf, nodeScript, runs } from './child-runs.js';
+import type { Measurement } from './child-runs.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const workDir = join(root, '.bench');
 const targetMb = Number(process.env.LEAKWATCH_BENCH_MB ?? 40);
-const runs = Number(process.env.LEAKWATCH_BENCH_RUNS ?? 3);
 
-interface Measurement {
-  seconds: number;
-  peakRssMb: number;
-  alerts?: number;
-  entries?: number;
-}
 
 const baselineScript = `
 const { readFileSync } = require('node:fs');
@@ -29,30 +23,7 @@ const seconds = Number(process.hrtime.bigint() - t) / 1e9;
 process.stdout.write(JSON.stringify({ seconds, entries: har.log.entries.length, peakRssMb: process.resourceUsage().maxRSS / 1024 }));
 `;
 
-const analyzeScript = `
-const { pathToFileURL } = require('node:url');
-(async () => {
-  const dist = process.argv[2];
-  const { loadIntel } = await import(pathToFileURL(dist + '/intel/index.js'));
-  const { analyzeFiles } = await import(pathToFileURL(dist + '/analyze/analyze.js'));
-  const intel = await loadIntel({});
-  const t = process.hrtime.bigint();
-  const report = await analyzeFiles([process.argv[1]], { intel });
-  JSON.stringify(report);
-  const seconds = Number(process.hrtime.bigint() - t) / 1e9;
-  process.stdout.write(JSON.stringify({ seconds, alerts: report.alerts.length, peakRssMb: process.resourceUsage().maxRSS / 1024 }));
-})();
-`;
 
-function measure(script: string, args: string[]): Measurement {
-  let best: Measurement | undefined;
-  for (let i = 0; i < runs; i++) {
-    const out = execFileSync(process.execPath, ['-e', script, ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
-    const m = JSON.parse(out) as Measurement;
-    if (!best || m.seconds < best.seconds) best = { ...m, peakRssMb: Math.max(m.peakRssMb, best?.peakRssMb ?? 0) };
-  }
-  return best!;
-}
 
 async function main(): Promise<void> {
   const dist = join(root, 'dist/appliance/src');
@@ -64,11 +35,11 @@ async function main(): Promise<void> {
     await writeBenchHar(har, targetMb * 1024 * 1024, 1);
   }
   const mb = statSync(har).size / 1048576;
-  const baseline = measure(baselineScript, [har]);
-  const analyze = measure(analyzeScript, [har, dist]);
+  const baseline = bestOf(() => nodeScript(baselineScript, [har]));
+  const analyze = bestOf(() => nodeScript(ANALYZE_SCRIPT, [har, dist]));
   const ratio = analyze.seconds / baseline.seconds;
   const row = (name: string, m: Measurement) =>
-    `  ${name.padEnd(28)} ${m.seconds.toFixed(3).padStart(7)} s  ${(mb / m.seconds).toFixed(1).padStart(7)} MB/s  peak RSS ${m.peakRssMb.toFixed(0).padStart(5)} MB`;
+    `  ${name.padEnd(28)} ${m.seconds.toFixed(3).padStart(7)} s  ${(mb / m.seconds).toFixed(1).padStart(7)} MB/s  peak RSS ${(m.peakRssMb ?? 0).toFixed(0).padStart(5)} MB`;
   process.stdout.write(
     [
       `analyze benchmark — ${mb.toFixed(1)} MB HAR, ${baseline.entries} entries, Node ${process.version}, best of ${runs}`,

@@ -4,15 +4,16 @@
  * Two leakwatch figures: the import alone (packets → flows: reassembly, HTTP, bodies) and the whole
  * `analyze` (with the detector). Each runs 3 times as a fresh process; the best time is kept.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeBenchPcap } from '../fixtures/pcap/bench-pcap.js';
+import { ANALYZE_SCRIPT, bestOf, nodeScript, runs } from './child-runs.js';
+import type { Measurement } from './child-runs.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const workDir = join(root, '.bench');
 const targetMb = Number(process.env.LEAKWATCH_BENCH_PCAP_MB ?? 80);
-const runs = Number(process.env.LEAKWATCH_BENCH_RUNS ?? 3);
 
 const importScript = `
 const { pathToFileURL } = require('node:url');
@@ -26,39 +27,9 @@ const { pathToFileURL } = require('node:url');
 })();
 `;
 
-const analyzeScript = `
-const { pathToFileURL } = require('node:url');
-(async () => {
-  const dist = process.argv[2];
-  const { loadIntel } = await import(pathToFileURL(dist + '/intel/index.js'));
-  const { analyzeFiles } = await import(pathToFileURL(dist + '/analyze/analyze.js'));
-  const intel = await loadIntel({});
-  const t = process.hrtime.bigint();
-  const report = await analyzeFiles([process.argv[1]], { intel });
-  const seconds = Number(process.hrtime.bigint() - t) / 1e9;
-  process.stdout.write(JSON.stringify({ seconds, flows: report.summary.flows, alerts: report.alerts.length, peakRssMb: process.resourceUsage().maxRSS / 1024 }));
-})();
-`;
 
-interface Measurement {
-  seconds: number;
-  peakRssMb?: number;
-  flows?: number;
-  alerts?: number;
-}
 
-function best(measureOnce: () => Measurement): Measurement {
-  let kept: Measurement | undefined;
-  for (let i = 0; i < runs; i++) {
-    const m = measureOnce();
-    if (!kept || m.seconds < kept.seconds) kept = m;
-  }
-  return kept!;
-}
 
-function node(script: string, args: string[]): Measurement {
-  return JSON.parse(execFileSync(process.execPath, ['-e', script, ...args], { encoding: 'utf8', maxBuffer: 1 << 20 })) as Measurement;
-}
 
 /** The baseline tool available here, as [name, command, args]. */
 function baselineTool(file: string): [string, string, string[]] | undefined {
@@ -85,9 +56,9 @@ async function main(): Promise<void> {
   }
   const mb = statSync(file).size / 1048576;
   const tool = baselineTool(file);
-  const baseline = tool ? best(() => timed(tool[1], tool[2])) : undefined;
-  const imported = best(() => node(importScript, [file, dist]));
-  const analyzed = best(() => node(analyzeScript, [file, dist]));
+  const baseline = tool ? bestOf(() => timed(tool[1], tool[2])) : undefined;
+  const imported = bestOf(() => nodeScript(importScript, [file, dist]));
+  const analyzed = bestOf(() => nodeScript(ANALYZE_SCRIPT, [file, dist]));
   const row = (name: string, m: Measurement) =>
     `  ${name.padEnd(32)} ${m.seconds.toFixed(3).padStart(7)} s  ${(mb / m.seconds).toFixed(1).padStart(7)} MB/s${m.peakRssMb ? `  peak RSS ${m.peakRssMb.toFixed(0).padStart(5)} MB` : ''}`;
   const lines = [`pcap benchmark — ${mb.toFixed(1)} MB pcap, ${imported.flows} HTTP requests, Node ${process.version}, best of ${runs}`];
