@@ -9,6 +9,8 @@ export interface FrameParties {
   deviceIp?: string;
   /** The port of a TCP connection the device opens (a SYN without ACK), e.g. 853 for DNS-over-TLS. */
   opensTcpPort?: number;
+  /** For TCP: the port on the peer's side (the server's, for connections the device makes). */
+  peerTcpPort?: number;
 }
 
 const TCP = 6;
@@ -66,8 +68,9 @@ export function frameParties(frame: Uint8Array, applianceMac: string): FramePart
     protocol = frame[ip + 6];
     transport = ip + 40;
   }
-  if (protocol === TCP && direction === 'from-device') {
-    const port = synPort(frame, transport);
+  if (protocol === TCP && frame.length >= transport + 4) {
+    parties.peerTcpPort = direction === 'from-device' ? (frame[transport + 2]! << 8) | frame[transport + 3]! : (frame[transport]! << 8) | frame[transport + 1]!;
+    const port = direction === 'from-device' ? synPort(frame, transport) : undefined;
     if (port !== undefined) parties.opensTcpPort = port;
   }
   return parties;

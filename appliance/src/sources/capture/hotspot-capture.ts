@@ -82,7 +82,9 @@ export class HotspotCapture implements PcapSliceProvider {
       const parties = frameParties(packet.data, applianceMac);
       if (parties?.direction === 'to-device' && parties.deviceIp) this.macOfIp.set(parties.deviceIp, parties.device);
       // Decoded after the MAC is learnt, so a DNS answer in this very frame goes to the right device.
-      this.decoder.packet({ time, linkType, data: packet.data, originalLength: packet.originalLength });
+      // Connections the proxy handles (most of a phone's traffic) are not reassembled a second time.
+      const proxied = parties?.peerTcpPort !== undefined && options.proxiedPorts.includes(parties.peerTcpPort);
+      if (!proxied) this.decoder.packet({ time, linkType, data: packet.data, originalLength: packet.originalLength });
       if (!parties) return;
       this.ring.packet(parties.device, packet.timeMicros, packet.data, packet.originalLength);
       this.counters.add(parties, packet.originalLength, time);

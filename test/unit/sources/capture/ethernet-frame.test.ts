@@ -33,9 +33,11 @@ describe('frame parties', () => {
     expect(frameParties(frame('ff:ff:ff:ff:ff:ff', PHONE, [0x08, 0x06], new Array(28).fill(0)), APPLIANCE)).toEqual({ device: PHONE, direction: 'from-device' });
   });
 
-  it('notes the port of each TCP connection the device opens (SYN without ACK), over IPv4 and IPv6', () => {
-    expect(frameParties(frame(APPLIANCE, PHONE, [0x08, 0x00], [...ipv4([10, 42, 0, 23], [1, 1, 1, 1]), ...tcp(853, 0x02)]), APPLIANCE)).toEqual({ device: PHONE, direction: 'from-device', peer: '1.1.1.1', deviceIp: '10.42.0.23', opensTcpPort: 853 });
+  it('notes the peer port of TCP frames, and the port of each connection the device opens (SYN without ACK), over IPv4 and IPv6', () => {
+    expect(frameParties(frame(APPLIANCE, PHONE, [0x08, 0x00], [...ipv4([10, 42, 0, 23], [1, 1, 1, 1]), ...tcp(853, 0x02)]), APPLIANCE)).toEqual({ device: PHONE, direction: 'from-device', peer: '1.1.1.1', deviceIp: '10.42.0.23', opensTcpPort: 853, peerTcpPort: 853 });
     expect(frameParties(frame(APPLIANCE, PHONE, [0x08, 0x00], [...ipv4([10, 42, 0, 23], [1, 1, 1, 1]), ...tcp(853, 0x10)]), APPLIANCE)?.opensTcpPort).toBeUndefined();
+    // The server's answer: no connection opened by the device, and the peer's port is the source port (40000 here).
+    expect(frameParties(frame(PHONE, APPLIANCE, [0x08, 0x00], [...ipv4([1, 1, 1, 1], [10, 42, 0, 23]), ...tcp(40000, 0x12)]), APPLIANCE)).toMatchObject({ peerTcpPort: 40000 });
     expect(frameParties(frame(PHONE, APPLIANCE, [0x08, 0x00], [...ipv4([1, 1, 1, 1], [10, 42, 0, 23]), ...tcp(40000, 0x12)]), APPLIANCE)?.opensTcpPort).toBeUndefined();
     const peer = v6([0x2606, 0x4700, 0, 0, 0, 0, 0, 0x1111]);
     expect(frameParties(frame(APPLIANCE, PHONE, [0x86, 0xdd], [...ipv6(v6([0xfd00, 0, 0, 0, 0, 0, 0, 0x23]), peer), ...tcp(853, 0x02)]), APPLIANCE)?.opensTcpPort).toBe(853);
