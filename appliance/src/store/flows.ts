@@ -67,17 +67,9 @@ export interface FlowCursor {
   id: string;
 }
 
-interface FlowRow {
-  id: string;
-  device: string;
-  time: number;
-  method: string;
-  url: string;
-  host: string;
-  ip: string | null;
-  port: number;
+/** A row of the flows table as SQLite returns it: the summary's columns, and the rest by their SQL names. */
+interface FlowRow extends Omit<FlowSummary, 'bodyBytes' | 'alertCount'> {
   source: FlowSource;
-  status: number | null;
   body_bytes: number;
   body_excerpt: Buffer | null;
   http_version: string | null;
