@@ -1,11 +1,8 @@
 import type { Database as Db } from 'better-sqlite3';
 import type { FlowResponse, FlowSource, FlowTls, Header } from '../model/index.js';
 
-/**
- * A flow as the store keeps it: metadata, request headers and a bounded body excerpt. Fields that
- * rows from schema version 1 lack are `undefined` ("not recorded"), never an empty value.
- */
-export interface StoredFlow {
+/** What every view of a stored flow has. */
+interface FlowKey {
   id: string;
   device: string;
   /** Epoch milliseconds when the request started. */
@@ -13,8 +10,15 @@ export interface StoredFlow {
   method: string;
   url: string;
   host: string;
-  ip?: string;
   port: number;
+}
+
+/**
+ * A flow as the store keeps it: metadata, request headers and a bounded body excerpt. Fields that
+ * rows from schema version 1 lack are `undefined` ("not recorded"), never an empty value.
+ */
+export interface StoredFlow extends FlowKey {
+  ip?: string;
   source: FlowSource;
   httpVersion?: string;
   headers?: Header[];
@@ -30,15 +34,8 @@ export interface StoredFlow {
 }
 
 /** One row of a flow search: enough to pick a flow, not its headers or body. */
-export interface FlowSummary {
-  id: string;
-  device: string;
-  time: number;
-  method: string;
-  url: string;
-  host: string;
+export interface FlowSummary extends FlowKey {
   ip: string | null;
-  port: number;
   status: number | null;
   bodyBytes: number;
   alertCount: number;
