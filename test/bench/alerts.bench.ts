@@ -85,7 +85,7 @@ const [proxyPort, apiPort] = [await freePort(), await freePort()];
 const intel = join(dir, 'intel.json');
 writeFileSync(intel, JSON.stringify(LOOPBACK_IS_ALIBABA));
 const leakwatch = await LeakwatchProcess.start([], {
-  LEAKWATCH_DATA_DIR: join(dir, 'data'), LEAKWATCH_PROXY_PORT: String(proxyPort), LEAKWATCH_API_PORT: String(apiPort), LEAKWATCH_API_PASSWORD: 'bench',
+  LEAKWATCH_DATA_DIR: join(dir, 'data'), LEAKWATCH_PROXY_PORT: String(proxyPort), LEAKWATCH_API_PORT: String(apiPort), LEAKWATCH_API_HTTPS_PORT: String(await freePort()), LEAKWATCH_API_PASSWORD: 'bench',
   LEAKWATCH_INTEL_FILES: intel, LEAKWATCH_MQTT_URL: broker.url, LEAKWATCH_MQTT_APPLIANCE_ID: 'bench',
 }, true);
 const reported = new Map<string, number>();

@@ -9,10 +9,18 @@ export class AdminAuth {
   private readonly sessions = new Map<string, number>();
 
   private constructor(
-    private readonly hash: Buffer,
-    private readonly salt: Buffer,
+    private hash: Buffer,
+    private salt: Buffer,
     private readonly sessionMs: number,
   ) {}
+
+  /** Stores the hash of `password` as the admin password (the settings table). */
+  static store(db: Db, password: string): { hash: Buffer; salt: Buffer } {
+    const salt = randomBytes(16);
+    const hash = scryptSync(password, salt, 32);
+    db.prepare("INSERT INTO settings (key, value) VALUES ('admin_password', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(JSON.stringify({ salt: salt.toString('hex'), hash: hash.toString('hex') }));
+    return { hash, salt };
+  }
 
   /** Loads the stored password hash, setting `provided` (or a generated one, returned) if there is none. */
   static init(db: Db, provided: string | undefined, sessionMs = 12 * 3600 * 1000): { auth: AdminAuth; generated?: string } {
@@ -22,10 +30,7 @@ export class AdminAuth {
       return { auth: new AdminAuth(Buffer.from(hash, 'hex'), Buffer.from(salt, 'hex'), sessionMs) };
     }
     const generated = provided ? undefined : randomBytes(12).toString('base64url');
-    const password = provided ?? generated!;
-    const salt = randomBytes(16);
-    const hash = scryptSync(password, salt, 32);
-    db.prepare("INSERT INTO settings (key, value) VALUES ('admin_password', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(JSON.stringify({ salt: salt.toString('hex'), hash: hash.toString('hex') }));
+    const { hash, salt } = AdminAuth.store(db, provided ?? generated!);
     return generated ? { auth: new AdminAuth(hash, salt, sessionMs), generated } : { auth: new AdminAuth(hash, salt, sessionMs) };
   }
 
@@ -52,6 +57,17 @@ export class AdminAuth {
       this.sessions.delete(token ?? '');
       return false;
     }
+    return true;
+  }
+
+  /**
+   * Changes the password when `current` is right: the new hash is stored, and every session but
+   * `keep` (the one that asked) ends. False when `current` is wrong.
+   */
+  change(db: Db, current: string, next: string, keep: string | undefined): boolean {
+    if (!timingSafeEqual(scryptSync(current, this.salt, 32), this.hash)) return false;
+    ({ hash: this.hash, salt: this.salt } = AdminAuth.store(db, next));
+    for (const token of [...this.sessions.keys()]) if (token !== keep) this.sessions.delete(token);
     return true;
   }
 

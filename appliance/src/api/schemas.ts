@@ -22,3 +22,14 @@ export const errorSchema = {
   required: ['error', 'message'],
   properties: { error: { type: 'string' }, message: { type: 'string' } },
 } as const;
+
+/** An alert as the API lists it: the alert JSON plus its place in the store's order and whether the admin has seen it. */
+export const listedAlertSchema = {
+  ...alertSchema,
+  required: [...alertSchema.required, 'seq', 'acknowledged'],
+  properties: {
+    ...alertSchema.properties,
+    seq: { type: 'integer', description: 'the order alerts were stored in; the live stream uses it as the event id' },
+    acknowledged: { type: 'boolean' },
+  },
+} as const;

@@ -54,6 +54,11 @@ export class Hotspot extends EventEmitter<{ flow: [Flow]; problem: [string] }> {
     return identity.id === flow.device ? flow : { ...flow, device: identity.id };
   }
 
+  /** Who the client at `ip` is, as the hotspot can tell (MAC, DHCP name, vendor). */
+  identify(ip: string): DeviceIdentity {
+    return this.directory.identify(ip);
+  }
+
   /** A TLS key of a connection the proxy terminated for the client at `ip`. */
   tlsKey(ip: string, line: string): void {
     const device = this.directory.identify(ip).mac;

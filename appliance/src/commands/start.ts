@@ -4,6 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { AdminAuth } from '../api/auth.js';
 import { buildApi } from '../api/build.js';
+import { listenHttps } from '../api/https-server.js';
+import type { Server as HttpsServer } from 'node:https';
+import { HealthHistory } from '../system/health-history.js';
+import { SelfTestLog } from '../system/self-test-log.js';
+import { meansPinned } from '../sources/proxy/tls-failure.js';
+import { APPLIANCE_DOMAIN, isSelfTest } from '../model/index.js';
 import { readHealth } from '../system/health.js';
 import { parseArgs } from 'node:util';
 import type { CliIo } from '../cli-io.js';
@@ -28,6 +34,15 @@ const RETENTION_EVERY_MS = 10 * 60 * 1000;
 const SHUTDOWN_GRACE_MS = 5000;
 /** Request bodies waiting for the inspection thread, at most (the phone never waits for it). */
 const MAX_INSPECTION_BACKLOG_BYTES = 64 * 1024 * 1024;
+
+/** Stops a server and cuts its open connections (live-alert streams never end by themselves). */
+function closeServer(server: HttpsServer | undefined): Promise<void> {
+  if (!server) return Promise.resolve();
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
 
 /** One line per alert: what leaked, to whom, and whether the receiver is china-linked. */
 export function alertLine(a: Alert): string {
@@ -70,29 +85,41 @@ export async function startCommand(argv: readonly string[], io: CliIo, signal?: 
   const live = new EventEmitter<{ alert: [Alert] }>();
   const settings = new RuntimeSettings(db, config);
   const capture = hotspot.capture;
-  const api = await buildApi({ db, store, auth, ca, live, health: () => readHealth(config.dataDir), settings,
-    canaryHooks: { changed: (action, token) => inspection.canary(action, token) }, ...(capture ? { pcap: capture, activity: capture } : {}) });
-  const healthTimer = setInterval(() => {
-    if (publisher) readHealth(config.dataDir).then((h) => publisher.publishHealth(h), () => undefined);
-  }, 60_000);
+  const history = new HealthHistory();
+  const selfTests = new SelfTestLog();
+  const api = await buildApi({ db, store, auth, ca, live, health: () => readHealth(config.dataDir), history: () => history.list(), settings,
+    canaryHooks: { changed: (action, token) => inspection.canary(action, token) }, ...(capture ? { pcap: capture, activity: capture } : {}),
+    attribute: (ips) => inspection.attribute(ips), ...(publisher ? { mqtt: () => publisher.state() } : {}),
+    selfTest: { log: selfTests, identify: (ip) => hotspot.identify(ip) } });
+  const sampleHealth = () => readHealth(config.dataDir).then((h) => {
+    history.add(h);
+    publisher?.publishHealth(h);
+  }, () => undefined);
+  const healthTimer = setInterval(sampleHealth, 60_000);
   healthTimer.unref();
+  void sampleHealth();
   const retention = setInterval(() => {
     const policy = settings.retention();
     applyRetention(db, policy, Date.now());
     capture?.prune(Date.now() - policy.maxAgeDays * 24 * 3600 * 1000);
   }, RETENTION_EVERY_MS);
   retention.unref();
+  const leaves = new LeafCertificates(ca);
   const proxy = new InterceptingProxy({
     host: config.proxy.host,
     port: config.proxy.port,
-    leaves: new LeafCertificates(ca),
+    leaves,
     allowed: new AllowedClients(config.proxy.allowedClients),
     maxInspectBytes: config.proxy.maxInspectBytes,
     ...(upstreamCa ? { upstreamCa } : {}),
     ...(config.transparent.enabled ? { transparent: config.transparent } : {}),
     passthroughMinutes: config.proxy.pinningPassthroughMinutes,
   });
-  proxy.on('tls-failure', ({ device, host, cause }) => io.stderr.write(`leakwatch: ${device} refused our certificate for ${host} (${cause}); passing ${host} through for this device\n`));
+  proxy.on('tls-failure', ({ device, host, cause }) => {
+    if (isSelfTest(host)) return selfTests.refused(device, host, cause, Date.now());
+    io.stderr.write(`leakwatch: ${device} refused our certificate for ${host} (${cause})${meansPinned(cause) ? `; its next connections to ${host} pass through uninspected for ${config.proxy.pinningPassthroughMinutes} min` : ''}\n`);
+  });
+  proxy.on('self-test', (answer) => selfTests.saw(answer));
   proxy.on('passthrough', ({ device, host, port }) => io.stderr.write(`leakwatch: passthrough ${device} → ${host}:${port} (not inspected)\n`));
   inspection.on('alerts', (alerts) => {
     for (const alert of alerts) {
@@ -107,12 +134,14 @@ export async function startCommand(argv: readonly string[], io: CliIo, signal?: 
   if (hotspot.capture) proxy.on('keylog', ({ device, line }) => hotspot.tlsKey(device, line));
   proxy.on('problem', (message) => io.stderr.write(`leakwatch: ${message}\n`));
   proxy.on('refused', (address) => io.stderr.write(`leakwatch: refused a connection from ${address} (not an allowed client)\n`));
+  let https: HttpsServer | undefined;
   const shutdown: ShutdownStep[] = [
     // Stop accepting, let requests in flight finish; their flows reach inspection before it closes.
     { name: 'the proxy', run: () => proxy.close(SHUTDOWN_GRACE_MS) },
     { name: 'packet capture', run: () => hotspot.close() },
     { name: 'inspection', run: () => inspection.close() },
     { name: 'the web API', run: () => api.close() },
+    { name: 'the HTTPS page', run: () => closeServer(https) },
     { name: 'the timers', run: () => [retention, healthTimer].forEach(clearInterval) },
     { name: 'MQTT delivery', run: () => delivery.stop(SHUTDOWN_GRACE_MS) },
     { name: 'the database', run: () => db.close() },
@@ -121,12 +150,13 @@ export async function startCommand(argv: readonly string[], io: CliIo, signal?: 
   try {
     address = await proxy.listen();
     await api.listen({ host: config.api.host, port: config.api.port });
+    https = await listenHttps(api, { host: config.api.host, port: config.api.httpsPort, leaves, names: [APPLIANCE_DOMAIN] });
   } catch (error) {
     // A port taken, or an address not (yet) on this machine: stop what runs, then name the setting.
     await lifecycle.shutdown(shutdown);
     throw explainListenError(error, config);
   }
-  io.stderr.write(`leakwatch: web page and API on http://${config.api.host}:${config.api.port}/\n`);
+  io.stderr.write(`leakwatch: web page and API on http://${config.api.host}:${config.api.port}/ and https://${config.api.host}:${config.api.httpsPort}/ (trust the appliance CA for https)\n`);
   const t = config.transparent;
   io.stderr.write(`leakwatch: proxy listening on ${address.address}:${address.port}${t.enabled ? `, transparent on ${t.host}:${t.httpPort} (HTTP) and ${t.host}:${t.httpsPort} (HTTPS)` : ''}; install the CA from \`leakwatch ca export\` on the phone\n`);
   lifecycle.ready(`proxy on ${address.address}:${address.port}, web page on http://${config.api.host}:${config.api.port}/`, () => inspection.stalled());

@@ -39,6 +39,7 @@ export function listenersOf(config: Config): Listener[] {
   return [
     { path: 'proxy.port', host: config.proxy.host, port: config.proxy.port },
     { path: 'api.port', host: config.api.host, port: config.api.port },
+    { path: 'api.httpsPort', host: config.api.host, port: config.api.httpsPort },
     ...(t.enabled ? [{ path: 'transparent.httpPort', host: t.host, port: t.httpPort }, { path: 'transparent.httpsPort', host: t.host, port: t.httpsPort }] : []),
     ...(e.enabled ? [{ path: 'mqtt.embedded.port', host: e.host, port: e.port }] : []),
   ];

@@ -35,8 +35,11 @@ export interface Config {
   devices: { leaseFile: string };
   /** Live packet capture on the hotspot interface (node-pcap): byte counters and rolling evidence. */
   capture: { enabled: boolean; interface: string; maxBytesPerDevice: number };
-  /** The web API and page. `password` empty: generated on first start and printed once. */
-  api: { host: string; port: number; password: string };
+  /**
+   * The web API and page, over HTTP on `port` and HTTPS on `httpsPort` (a leaf from the appliance
+   * CA). `password` empty: generated on first start and printed once.
+   */
+  api: { host: string; port: number; httpsPort: number; password: string };
 }
 
 export const DEFAULT_CONFIG: Config = {
@@ -48,7 +51,7 @@ export const DEFAULT_CONFIG: Config = {
   retention: { maxAgeDays: 90, maxBytes: 1024 * 1024 * 1024 },
   devices: { leaseFile: '' },
   capture: { enabled: false, interface: 'wlan0', maxBytesPerDevice: 32 * 1024 * 1024 },
-  api: { host: '127.0.0.1', port: 8080, password: '' },
+  api: { host: '127.0.0.1', port: 8080, httpsPort: 8444, password: '' },
 };
 
 /**
@@ -95,5 +98,6 @@ export const SETTINGS: readonly Setting[] = [
   { path: 'capture.maxBytesPerDevice', env: 'LEAKWATCH_CAPTURE_MAX_BYTES_PER_DEVICE', kind: 'bytes' },
   { path: 'api.host', env: 'LEAKWATCH_API_HOST', kind: 'host' },
   { path: 'api.port', env: 'LEAKWATCH_API_PORT', kind: 'port' },
+  { path: 'api.httpsPort', env: 'LEAKWATCH_API_HTTPS_PORT', kind: 'port' },
   { path: 'api.password', env: 'LEAKWATCH_API_PASSWORD', kind: 'text' },
 ];

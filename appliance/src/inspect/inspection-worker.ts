@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Worker } from 'node:worker_threads';
-import type { Alert, Flow } from '../model/index.js';
+import type { Alert, Attribution, Flow } from '../model/index.js';
 import type { FromWorker, InspectionSetup, ToWorker } from './messages.js';
 import { startWorkerMain } from './worker-entry.js';
 
@@ -44,6 +44,8 @@ export class InspectionWorker extends EventEmitter<Events> {
   private closed: (() => void) | undefined;
   /** Since when flows have waited without the thread taking any (undefined: none waiting). */
   private waitingSince: number | undefined;
+  private nextQuestion = 0;
+  private readonly questions = new Map<number, (destinations: Attribution[]) => void>();
 
   constructor(private readonly options: InspectionWorkerOptions) {
     super();
@@ -106,6 +108,28 @@ export class InspectionWorker extends EventEmitter<Events> {
     this.worker?.postMessage({ type: 'canary', action, token } satisfies ToWorker);
   }
 
+  /**
+   * Who the addresses belong to (network, company, country, china-linked), from the intel tables
+   * the thread holds; rejects when the thread is not running or does not answer within `ms`.
+   */
+  attribute(ips: readonly string[], ms = 5000): Promise<Attribution[]> {
+    const worker = this.worker;
+    if (!worker || this.closing) return Promise.reject(new InspectionError('the inspection thread is not running'));
+    if (ips.length === 0) return Promise.resolve([]);
+    const id = this.nextQuestion++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.questions.delete(id);
+        reject(new InspectionError(`the inspection thread did not answer within ${ms} ms`));
+      }, ms);
+      this.questions.set(id, (destinations) => {
+        clearTimeout(timer);
+        resolve(destinations);
+      });
+      worker.postMessage({ type: 'attribute', id, ips: [...ips] } satisfies ToWorker);
+    });
+  }
+
   /** Inspects and commits everything handed over so far, then stops the thread. */
   async close(): Promise<void> {
     if (this.closing) return;
@@ -150,6 +174,10 @@ export class InspectionWorker extends EventEmitter<Events> {
         break;
       case 'problem':
         this.emit('problem', message.message);
+        break;
+      case 'attributed':
+        this.questions.get(message.id)?.(message.destinations);
+        this.questions.delete(message.id);
         break;
       case 'closed':
         break;

@@ -1,4 +1,4 @@
-import type { Alert, Flow } from '../model/index.js';
+import type { Alert, Attribution, Flow } from '../model/index.js';
 
 /** What the inspection worker is started with (structured-cloned into the thread). */
 export interface InspectionSetup {
@@ -14,6 +14,8 @@ export type ToWorker =
   | { type: 'flows'; flows: Flow[] }
   /** A canary test started or ended (the thread also reads the planted ones at start). */
   | { type: 'canary'; action: 'add' | 'remove'; token: string }
+  /** Who the addresses belong to (the intel tables live on this thread); answered by `attributed` with the same id. */
+  | { type: 'attribute'; id: number; ips: string[] }
   /** Commit what is queued, close the database, then answer `closed`. */
   | { type: 'close' };
 
@@ -24,4 +26,6 @@ export type FromWorker =
   /** How many flows of the backlog the worker has taken in, so the sender can count what is in flight. */
   | { type: 'taken'; count: number; bytes: number }
   | { type: 'problem'; message: string }
+  /** The answer to `attribute`: one attribution per address, in the order asked. */
+  | { type: 'attributed'; id: number; destinations: Attribution[] }
   | { type: 'closed' };

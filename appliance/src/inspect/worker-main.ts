@@ -20,7 +20,8 @@ const INSPECTION_NICE = 10;
 const lowered = lowerThisThreadPriority(INSPECTION_NICE);
 if (lowered) send({ type: 'problem', message: lowered });
 
-const detector = new Detector(await loadIntel({ overlayFiles: setup.overlayFiles }));
+const intel = await loadIntel({ overlayFiles: setup.overlayFiles });
+const detector = new Detector(intel);
 const db = openDatabase(setup.databasePath);
 for (const token of new CanaryStore(db).tokens()) detector.addCanary(token);
 const writer = new BatchWriter(new AlertStore(db), {
@@ -35,6 +36,10 @@ port.on('message', (message: ToWorker) => {
     db.close();
     send({ type: 'closed' });
     port.close();
+    return;
+  }
+  if (message.type === 'attribute') {
+    send({ type: 'attributed', id: message.id, destinations: message.ips.map((ip) => intel.attribute(ip, ip, 0)) });
     return;
   }
   if (message.type === 'canary') {

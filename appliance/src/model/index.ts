@@ -18,3 +18,4 @@ export type { DeviceIdentity } from './device.js';
 export type { Alert, Confidence, Severity, LeakKind, Attribution, AlertEvidence, AnalysisSummary, OpaqueTelemetry } from './alert.js';
 export { SEVERITIES, severityAtLeast, formatPath } from './alert.js';
 export { headerValue, initiatorFromHeaders } from './flow.js';
+export { APPLIANCE_DOMAIN, SELF_TEST_ADDRESS, SELF_TEST_DOMAIN, isSelfTest } from './appliance-names.js';

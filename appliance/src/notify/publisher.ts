@@ -28,6 +28,16 @@ export function publisherClientId(applianceId: string): string {
   return `leakwatch-${applianceId}`;
 }
 
+/** How delivery stands, for the web page's settings view. */
+export interface PublisherState {
+  broker: string;
+  connected: boolean;
+  /** Alerts stored and not yet acknowledged by the broker. */
+  waiting: number;
+  /** Why the broker cannot be reached, while it cannot. */
+  problem: string | null;
+}
+
 export interface PublisherEvents {
   delivered: [number];
   problem: [string];
@@ -109,6 +119,10 @@ export class OutboxPublisher extends EventEmitter<PublisherEvents> {
     } finally {
       this.draining = false;
     }
+  }
+
+  state(): PublisherState {
+    return { broker: this.options.url, connected: this.client?.connected ?? false, waiting: this.outbox.size(), problem: this.lastProblem ?? null };
   }
 
   /** The appliance's health, retained so a new subscriber sees the latest at once. */

@@ -1,14 +1,59 @@
 import type { Database as Db } from 'better-sqlite3';
-import type { Alert, Flow } from '../model/index.js';
+import type { Alert, Flow, Severity } from '../model/index.js';
 
 /** What is kept of a flow as evidence: metadata and a bounded body excerpt. */
 export const FLOW_EXCERPT_BYTES = 64 * 1024;
 
 export interface AlertQuery {
+  /** Epoch ms: alerts on requests made at or after it. */
   since?: number;
   device?: string;
   chinaLinked?: boolean;
+  /** Only these severities. */
+  severities?: readonly Severity[];
+  /** Only alerts not yet acknowledged. */
+  unread?: boolean;
+  /** Alerts stored before this `seq` (the next page). */
+  before?: number;
   limit?: number;
+}
+
+/** An alert as the API lists it: the alert JSON, where it stands in the store's order, and whether the admin has seen it. */
+export type ListedAlert = Alert & { seq: number; acknowledged: boolean };
+
+interface AlertRow {
+  json: string;
+  seq: number;
+  acknowledged: number;
+}
+
+const listed = (row: AlertRow): ListedAlert => ({ ...(JSON.parse(row.json) as Alert), seq: row.seq, acknowledged: row.acknowledged === 1 });
+
+function filterOf(query: AlertQuery): { where: string[]; params: Record<string, unknown> } {
+  const where: string[] = [];
+  const params: Record<string, unknown> = {};
+  if (query.since !== undefined) {
+    where.push('time >= @since');
+    params.since = query.since;
+  }
+  if (query.device !== undefined) {
+    where.push('device = @device');
+    params.device = query.device;
+  }
+  if (query.chinaLinked !== undefined) {
+    where.push('china_linked = @china');
+    params.china = query.chinaLinked ? 1 : 0;
+  }
+  if (query.severities !== undefined) {
+    // Bound one by one: the values are a closed set, but never build SQL from request text.
+    const names = query.severities.map((s, i) => {
+      params[`severity${i}`] = s;
+      return `@severity${i}`;
+    });
+    where.push(names.length ? `severity IN (${names.join(', ')})` : '0');
+  }
+  if (query.unread) where.push('acknowledged = 0');
+  return { where, params };
 }
 
 /**
@@ -26,8 +71,9 @@ export class AlertStore {
         http_version, request_headers, response_mime, response_location, body_truncated, tls_decryption, ja4)
       VALUES (@id, @device, @time, @method, @url, @host, @ip, @port, @source, @status, @bodyBytes, @excerpt,
         @httpVersion, @headers, @responseMime, @responseLocation, @bodyTruncated, @tlsDecryption, @ja4)`);
-    this.insertAlert = db.prepare(`INSERT OR IGNORE INTO alerts (id, time, device, severity, confidence, kind, value, china_linked, host, flow_id, json)
-      VALUES (@id, @time, @device, @severity, @confidence, @kind, @value, @chinaLinked, @host, @flowId, @json)`);
+    // seq: the order alerts reached the store in (live streams resume after the last one they sent).
+    this.insertAlert = db.prepare(`INSERT OR IGNORE INTO alerts (id, time, device, severity, confidence, kind, value, china_linked, host, flow_id, json, seq)
+      VALUES (@id, @time, @device, @severity, @confidence, @kind, @value, @chinaLinked, @host, @flowId, @json, (SELECT COALESCE(MAX(seq), 0) + 1 FROM alerts))`);
     this.insertOutbox = db.prepare('INSERT INTO outbox (alert_id, topic, payload, created) VALUES (?, ?, ?, ?)');
     this.touchDevice = db.prepare(`INSERT INTO devices (id, first_seen, last_seen) VALUES (?, ?, ?)
       ON CONFLICT (id) DO UPDATE SET first_seen = MIN(first_seen, excluded.first_seen), last_seen = MAX(last_seen, excluded.last_seen)`);
@@ -77,28 +123,44 @@ export class AlertStore {
     }
   }
 
-  list(query: AlertQuery = {}): Alert[] {
-    const where: string[] = [];
-    const params: Record<string, unknown> = { limit: query.limit ?? 100 };
-    if (query.since !== undefined) {
-      where.push('time >= @since');
-      params.since = query.since;
+  /** One page, newest first (by the order alerts were stored in); `before` is the `seq` the previous page ended at. */
+  list(query: AlertQuery = {}): ListedAlert[] {
+    const { where, params } = filterOf(query);
+    params.limit = query.limit ?? 100;
+    if (query.before !== undefined) {
+      where.push('seq < @before');
+      params.before = query.before;
     }
-    if (query.device !== undefined) {
-      where.push('device = @device');
-      params.device = query.device;
-    }
-    if (query.chinaLinked !== undefined) {
-      where.push('china_linked = @china');
-      params.china = query.chinaLinked ? 1 : 0;
-    }
-    const sql = `SELECT json FROM alerts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY time DESC, id LIMIT @limit`;
-    return (this.db.prepare(sql).all(params) as { json: string }[]).map((r) => JSON.parse(r.json) as Alert);
+    const sql = `SELECT json, seq, acknowledged FROM alerts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT @limit`;
+    return (this.db.prepare(sql).all(params) as AlertRow[]).map(listed);
   }
 
-  get(id: string): Alert | undefined {
-    const row = this.db.prepare('SELECT json FROM alerts WHERE id = ?').get(id) as { json: string } | undefined;
-    return row ? (JSON.parse(row.json) as Alert) : undefined;
+  /** Alerts stored after `seq`, oldest first: what a live stream that saw `seq` has missed. */
+  after(seq: number, limit: number): ListedAlert[] {
+    return (this.db.prepare('SELECT json, seq, acknowledged FROM alerts WHERE seq > ? ORDER BY seq LIMIT ?').all(seq, limit) as AlertRow[]).map(listed);
+  }
+
+  /** The `seq` of the last alert stored; 0 when there is none. */
+  latestSeq(): number {
+    return (this.db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM alerts').get() as { seq: number }).seq;
+  }
+
+  get(id: string): ListedAlert | undefined {
+    const row = this.db.prepare('SELECT json, seq, acknowledged FROM alerts WHERE id = ?').get(id) as AlertRow | undefined;
+    return row ? listed(row) : undefined;
+  }
+
+  /** Alerts not yet acknowledged, in all and per device. */
+  unread(): { total: number; byDevice: Record<string, number> } {
+    const rows = this.db.prepare('SELECT device, COUNT(*) AS n FROM alerts WHERE acknowledged = 0 GROUP BY device').all() as { device: string; n: number }[];
+    return { total: rows.reduce((sum, r) => sum + r.n, 0), byDevice: Object.fromEntries(rows.map((r) => [r.device, r.n])) };
+  }
+
+  /** Acknowledges every alert the filter selects (all of them without one); returns how many changed. */
+  acknowledgeAll(query: Pick<AlertQuery, 'device' | 'chinaLinked' | 'severities'> = {}): number {
+    const { where, params } = filterOf(query);
+    where.push('acknowledged = 0');
+    return this.db.prepare(`UPDATE alerts SET acknowledged = 1 WHERE ${where.join(' AND ')}`).run(params).changes;
   }
 
   acknowledge(id: string): boolean {

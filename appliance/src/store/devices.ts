@@ -14,6 +14,9 @@ export interface DeviceRow {
   randomisedMac: boolean | null;
   firstSeen: number;
   lastSeen: number;
+  /** Alerts raised on its traffic, and how many of them the admin has not acknowledged. */
+  alerts: number;
+  unread: number;
 }
 
 /** The devices table: identity facts from the hotspot, and the names the admin gives devices. */
@@ -39,7 +42,10 @@ export class DeviceStore {
 
   list(): DeviceRow[] {
     const rows = this.db.prepare(`SELECT id, name, mac, ip, hostname, vendor, vendor_country AS vendorCountry, randomised_mac AS randomisedMac,
-      first_seen AS firstSeen, last_seen AS lastSeen FROM devices ORDER BY last_seen DESC`).all() as (Omit<DeviceRow, 'randomisedMac'> & { randomisedMac: number | null })[];
+      first_seen AS firstSeen, last_seen AS lastSeen,
+      (SELECT COUNT(*) FROM alerts a WHERE a.device = devices.id) AS alerts,
+      (SELECT COUNT(*) FROM alerts a WHERE a.device = devices.id AND a.acknowledged = 0) AS unread
+      FROM devices ORDER BY last_seen DESC`).all() as (Omit<DeviceRow, 'randomisedMac'> & { randomisedMac: number | null })[];
     return rows.map((r) => ({ ...r, randomisedMac: r.randomisedMac === null ? null : r.randomisedMac === 1 }));
   }
 

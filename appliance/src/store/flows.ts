@@ -58,6 +58,13 @@ export interface FlowSearch {
   after?: FlowCursor;
 }
 
+/** A host a device talked to: how many stored requests, and the newest one's time. */
+export interface HostSeen {
+  host: string;
+  count: number;
+  last: number;
+}
+
 /** A position in the newest-first order: time, then id, both descending. */
 export interface FlowCursor {
   time: number;
@@ -133,6 +140,17 @@ export class FlowStore {
       .prepare('SELECT * FROM flows WHERE device = ? AND url = ? AND time <= ? ORDER BY time = ? DESC, time DESC LIMIT 1')
       .get(device, browsedUrl, before, browsedAt) as FlowRow | undefined;
     return row ? fromRow(row) : undefined;
+  }
+
+  /** The hosts a device reached since `since` (epoch ms), with how often and when last. */
+  hostsOf(device: string, since: number): HostSeen[] {
+    return this.db.prepare('SELECT host, COUNT(*) AS count, MAX(time) AS last FROM flows WHERE device = ? AND time >= ? GROUP BY host').all(device, since) as HostSeen[];
+  }
+
+  /** Hosts whose TLS was relayed untouched for the device (it refused our certificate): not inspected. */
+  passedThrough(device: string): HostSeen[] {
+    return this.db.prepare(`SELECT host, COUNT(*) AS count, MAX(time) AS last FROM flows WHERE device = ? AND tls_decryption = 'passthrough'
+      GROUP BY host ORDER BY last DESC LIMIT 500`).all(device) as HostSeen[];
   }
 
   /** Ids of the alerts raised on a flow, newest first. */

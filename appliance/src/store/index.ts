@@ -1,14 +1,16 @@
 export { openDatabase, schemaVersion, StoreError } from './database.js';
 export { AlertStore, FLOW_EXCERPT_BYTES } from './alerts.js';
-export type { AlertQuery } from './alerts.js';
+export type { AlertQuery, ListedAlert } from './alerts.js';
 export { Outbox } from './outbox.js';
 export { BatchWriter } from './batch-writer.js';
 export type { OutboxMessage } from './outbox.js';
 export { applyRetention, DEFAULT_RETENTION } from './retention.js';
 export type { RetentionPolicy, RetentionResult } from './retention.js';
 export { FlowStore } from './flows.js';
-export type { FlowCursor, FlowSearch, FlowSummary, StoredFlow } from './flows.js';
+export type { FlowCursor, FlowSearch, FlowSummary, HostSeen, StoredFlow } from './flows.js';
 export { DeviceStore } from './devices.js';
 export { CanaryStore } from './canaries.js';
 export type { CanaryTest } from './canaries.js';
 export type { DeviceRow } from './devices.js';
+export { deviceVerdicts } from './alert-summary.js';
+export type { DeviceVerdict, Receiver } from './alert-summary.js';

@@ -90,4 +90,15 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE flows ADD COLUMN ja4 TEXT;
     `,
   },
+  {
+    // The order alerts reached the store in, for the web page: paging newest first and live
+    // streams that catch up after a reconnect (SSE Last-Event-ID). Existing alerts are numbered by time.
+    version: 4,
+    sql: `
+      ALTER TABLE alerts ADD COLUMN seq INTEGER;
+      UPDATE alerts SET seq = o.n FROM (SELECT rowid AS r, ROW_NUMBER() OVER (ORDER BY time, rowid) AS n FROM alerts) AS o WHERE alerts.rowid = o.r;
+      CREATE UNIQUE INDEX alerts_seq ON alerts (seq);
+      CREATE INDEX alerts_device_seq ON alerts (device, seq);
+    `,
+  },
 ];

@@ -15,6 +15,11 @@ export class Outbox {
     return this.db.prepare('SELECT seq, alert_id AS alertId, topic, payload FROM outbox ORDER BY seq LIMIT ?').all(limit) as OutboxMessage[];
   }
 
+  /** Messages waiting for the broker. */
+  size(): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM outbox').get() as { n: number }).n;
+  }
+
   delivered(seq: number): void {
     this.db.prepare('DELETE FROM outbox WHERE seq = ?').run(seq);
   }

@@ -22,10 +22,11 @@ let app: FastifyInstance;
 let ca: CertificateAuthority;
 const live = new EventEmitter<{ alert: [Alert] }>();
 let cookie = '';
+let store: AlertStore;
 
 beforeAll(async () => {
   const db = openDatabase(join(dir, 'leakwatch.db'));
-  const store = new AlertStore(db);
+  store = new AlertStore(db);
   for (let i = 0; i < 4; i++) store.record(flowFor(alert(`a${i}`, i)), [alert(`a${i}`, i)], undefined);
   ca = await loadOrCreateCa(dir);
   const { auth } = AdminAuth.init(db, 'correct horse battery staple');
@@ -87,7 +88,10 @@ describe('the API', () => {
         let text = '';
         res.on('data', (c: Buffer) => {
           text += String(c);
-          if (text.includes(': connected')) live.emit('alert', alert('sse1', 9));
+          if (text.includes(': connected')) {
+            store.record(flowFor(alert('sse1', 9)), [alert('sse1', 9)], undefined);
+            live.emit('alert', alert('sse1', 9));
+          }
           if (text.includes('event: alert')) {
             resolve(text);
             req.destroy();
@@ -97,6 +101,6 @@ describe('the API', () => {
       req.on('error', reject);
       req.end();
     });
-    expect(got).toMatch(/id: sse1\nevent: alert\ndata: \{"id":"sse1"/);
+    expect(got).toMatch(/id: 5\nevent: alert\ndata: \{"id":"sse1".*"seq":5,"acknowledged":false\}\n\n/);
   });
 });

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database as Db } from 'better-sqlite3';
@@ -24,20 +24,31 @@ export interface TestApi {
   dir: string;
   /** The admin session's Cookie header. */
   cookie: string;
+  live: EventEmitter<{ alert: [Alert] }>;
+  /** Closes the API and the database and deletes the temporary folder. */
+  close(): Promise<void>;
 }
 
+type Extra = Pick<ApiDeps, 'pcap' | 'canaryHooks' | 'activity' | 'selfTest' | 'history' | 'mqtt' | 'attribute' | 'uiRoot'>;
+
 /** The API on a fresh SQLite file in a temporary folder, logged in as admin. */
-export async function testApi(options: { config?: Config; pcap?: ApiDeps['pcap']; canaryHooks?: ApiDeps['canaryHooks']; activity?: ApiDeps['activity'] } = {}): Promise<TestApi> {
+export async function testApi(options: { config?: Config } & Extra = {}): Promise<TestApi> {
   const dir = mkdtempSync(join(tmpdir(), 'lw-api-'));
   const db = openDatabase(join(dir, 'leakwatch.db'));
   const store = new AlertStore(db);
   const { auth } = AdminAuth.init(db, PASSWORD);
   const settings = new RuntimeSettings(db, options.config ?? DEFAULT_CONFIG);
+  const live = new EventEmitter<{ alert: [Alert] }>();
+  const { config: _config, ...extra } = options;
   const app = await buildApi({
-    db, store, auth, ca: await loadOrCreateCa(dir), live: new EventEmitter<{ alert: [Alert] }>(), settings,
-    health: () => Promise.reject(new Error('not used here')), ...(options.pcap ? { pcap: options.pcap } : {}),
-    ...(options.canaryHooks ? { canaryHooks: options.canaryHooks } : {}), ...(options.activity ? { activity: options.activity } : {}),
+    db, store, auth, ca: await loadOrCreateCa(dir), live, settings, uiRoot: null,
+    health: () => Promise.reject(new Error('not used here')), ...extra,
   });
   const login = await app.inject({ method: 'POST', url: '/api/login', payload: { password: PASSWORD } });
-  return { app, db, store, settings, dir, cookie: String(login.headers['set-cookie']).split(';')[0]! };
+  const close = async () => {
+    await app.close();
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { app, db, store, settings, dir, cookie: String(login.headers['set-cookie']).split(';')[0]!, live, close };
 }

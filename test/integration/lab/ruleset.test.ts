@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseRules } from '../../../appliance/src/system/firewall.js';
 import { removeNamespace, run } from '../../lab/host.js';
 import { labUnavailable } from '../../lab/lab.js';
 import { RULESET_VALUES, loadRuleset, renderRuleset } from '../../lab/network.js';
@@ -72,5 +73,16 @@ describe.runIf(!unavailable)('the ruleset loaded into a namespace', () => {
     for (const comment of ['hotspot HTTP to the proxy', 'hotspot HTTPS to the proxy', 'hotspot NAT', 'no QUIC from the hotspot', 'no DNS-over-TLS from the hotspot', 'proxy ports: hotspot only']) {
       expect(listed.split(`comment "${comment}"`)).toHaveLength(2);
     }
+  });
+
+  it('is read back by the status the self-test and doctor use: every rule present, with its drop counters', () => {
+    loadRuleset(ns, ruleset);
+    expect(parseRules(nft('-j', 'list', 'table', 'inet', 'leakwatch'))).toEqual({
+      state: 'loaded',
+      rules: {
+        redirectHttp: { present: true, packets: null }, redirectHttps: { present: true, packets: null },
+        dropQuic: { present: true, packets: 0 }, dropDnsOverTls: { present: true, packets: 0 },
+      },
+    });
   });
 });

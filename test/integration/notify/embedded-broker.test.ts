@@ -46,7 +46,7 @@ describe('leakwatch start with the embedded broker', () => {
     writeFileSync(intel, JSON.stringify(LOOPBACK_IS_ALIBABA));
     const config = join(dir, 'leakwatch.json');
     writeFileSync(config, JSON.stringify({
-      dataDir: join(dir, 'data'), proxy: { port: proxyPort }, api: { port: apiPort, password: 'admin-secret' }, intel: { overlayFiles: [intel] },
+      dataDir: join(dir, 'data'), proxy: { port: proxyPort }, api: { port: apiPort, httpsPort: await freePort(), password: 'admin-secret' }, intel: { overlayFiles: [intel] },
       mqtt: { applianceId: 'pi', embedded: { enabled: true, port: mqttPort } },
     }));
     const leakwatch = await LeakwatchProcess.start(['--config', config]);

@@ -27,7 +27,7 @@ async function occupied(): Promise<number> {
 
 async function startWith(settings: Record<string, unknown>) {
   const config = join(dir, `c${Math.random().toString(36).slice(2)}.json`);
-  const defaults = { dataDir: join(dir, 'data'), proxy: { port: await freePort() }, api: { port: await freePort(), password: 'test-password' } };
+  const defaults = { dataDir: join(dir, 'data'), proxy: { port: await freePort() }, api: { port: await freePort(), httpsPort: await freePort(), password: 'test-password' } };
   writeFileSync(config, JSON.stringify({ ...defaults, ...settings }));
   return LeakwatchProcess.failure(['--config', config]);
 }
@@ -48,7 +48,7 @@ describe('leakwatch start when a listener cannot open', () => {
   });
 
   it('names api.host when the address is not on this machine (the hotspot not up yet)', async () => {
-    const result = await startWith({ api: { host: '192.0.2.7', port: await freePort(), password: 'test-password' } });
+    const result = await startWith({ api: { host: '192.0.2.7', port: await freePort(), httpsPort: await freePort(), password: 'test-password' } });
     expect(result).toMatchObject({ code: 2, signal: null });
     expect(result.stderr).toContain('leakwatch: api.host 192.0.2.7 is not an address of this machine (EADDRNOTAVAIL): bring up the interface that has it (the hotspot) before leakwatch, or choose another api.host');
   });

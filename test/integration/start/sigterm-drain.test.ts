@@ -56,7 +56,7 @@ describe('SIGTERM during traffic', () => {
     const intel = join(dir, 'intel.json');
     writeFileSync(intel, JSON.stringify(LOOPBACK_IS_ALIBABA));
     const config = join(dir, 'leakwatch.json');
-    writeFileSync(config, JSON.stringify({ dataDir: join(dir, 'data'), proxy: { port: proxyPort }, api: { port: apiPort, password: 'test-password' }, intel: { overlayFiles: [intel] }, mqtt: { url: broker.url, applianceId: 'drain' } }));
+    writeFileSync(config, JSON.stringify({ dataDir: join(dir, 'data'), proxy: { port: proxyPort }, api: { port: apiPort, httpsPort: await freePort(), password: 'test-password' }, intel: { overlayFiles: [intel] }, mqtt: { url: broker.url, applianceId: 'drain' } }));
     const subscriber = await mqtt.connectAsync(broker.url);
     const delivered: string[] = [];
     subscriber.on('message', (_t, p) => delivered.push((JSON.parse(String(p)) as { data: { value: string } }).data.value));
@@ -103,12 +103,12 @@ describe('SIGTERM during traffic', () => {
   it('ends the live-alert streams open pages hold instead of waiting for them, and exits 0', async () => {
     const [proxyPort, apiPort] = [await freePort(), await freePort()];
     const config = join(dir, 'sse.json');
-    writeFileSync(config, JSON.stringify({ dataDir: join(dir, 'sse-data'), proxy: { port: proxyPort }, api: { port: apiPort, password: 'test-password' } }));
+    writeFileSync(config, JSON.stringify({ dataDir: join(dir, 'sse-data'), proxy: { port: proxyPort }, api: { port: apiPort, httpsPort: await freePort(), password: 'test-password' } }));
     const leakwatch = await LeakwatchProcess.start(['--config', config]);
     const login = await fetch(`http://127.0.0.1:${apiPort}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ password: 'test-password' }) });
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     const stream = await new Promise<IncomingMessage>((resolve, reject) => request({ host: '127.0.0.1', port: apiPort, path: '/api/events', headers: { cookie } }, resolve).on('error', reject).end());
-    expect(stream.headers['content-type']).toBe('text/event-stream');
+    expect(stream.headers['content-type']).toBe('text/event-stream; charset=utf-8');
     stream.resume();
     const streamEnded = new Promise<void>((resolve) => stream.once('close', () => resolve()));
 

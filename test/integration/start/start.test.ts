@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCommand } from '../../../appliance/src/commands/start.js';
 import { AlertStore, openDatabase } from '../../../appliance/src/store/index.js';
 import { Mosquitto } from '../notify/mosquitto.js';
+import { freePort } from '../../support/ports.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lw-start-'));
 let broker: Mosquitto;
@@ -39,7 +40,7 @@ describe('leakwatch start', () => {
     writeFileSync(intel, JSON.stringify({ ranges: [{ cidr: '127.0.0.0/8', asn: 45102, org: 'Alibaba Cloud', country: 'SG' }] }));
     const config = join(dir, 'leakwatch.json');
     const proxyPort = 19100 + Math.floor(Math.random() * 800);
-    writeFileSync(config, JSON.stringify({ dataDir: join(dir, 'data'), proxy: { port: proxyPort }, intel: { overlayFiles: [intel] }, mqtt: { url: broker.url, applianceId: 'test-pi' }, api: { port: proxyPort + 1 } }));
+    writeFileSync(config, JSON.stringify({ dataDir: join(dir, 'data'), proxy: { port: proxyPort }, intel: { overlayFiles: [intel] }, mqtt: { url: broker.url, applianceId: 'test-pi' }, api: { port: proxyPort + 1, httpsPort: await freePort() } }));
 
     const subscriber = await mqtt.connectAsync(broker.url);
     const messages: string[] = [];

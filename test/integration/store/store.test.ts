@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../../../appliance/src/store/migrations.js';
 import { AlertStore, Outbox, StoreError, applyRetention, openDatabase, schemaVersion } from '../../../appliance/src/store/index.js';
 import { alert, flowFor } from './samples.js';
 
@@ -15,11 +16,11 @@ describe('the store (SQLite, WAL)', () => {
   it('runs its migrations once, in WAL mode', () => {
     const path = dbPath();
     const db = openDatabase(path);
-    expect(schemaVersion(db)).toBe(3);
+    expect(schemaVersion(db)).toBe(MIGRATIONS.at(-1)!.version);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
     const again = openDatabase(path);
-    expect(schemaVersion(again)).toBe(3);
+    expect(schemaVersion(again)).toBe(MIGRATIONS.at(-1)!.version);
     again.close();
   });
 
@@ -29,7 +30,22 @@ describe('the store (SQLite, WAL)', () => {
     db.pragma('user_version = 99');
     db.close();
     expect(() => openDatabase(path)).toThrow(StoreError);
-    expect(() => openDatabase(path)).toThrow(/schema version 99, newer than this leakwatch \(3\); upgrade leakwatch/);
+    expect(() => openDatabase(path)).toThrow(new RegExp(`schema version 99, newer than this leakwatch \\(${MIGRATIONS.at(-1)!.version}\\); upgrade leakwatch`));
+  });
+
+  it('numbers the alerts of a version 3 database by time when it upgrades, and goes on from the last number', () => {
+    const path = dbPath();
+    const v3 = openDatabase(path, MIGRATIONS.slice(0, 3));
+    const insert = v3.prepare(`INSERT INTO alerts (id, time, device, severity, confidence, kind, value, china_linked, host, flow_id, json)
+      VALUES (?, ?, 'phone', 'high', 'confirmed', 'url', 'v', 1, 'h', 'f', ?)`);
+    for (const [id, time] of [['late', 30], ['early', 10], ['middle', 20]] as const) insert.run(id, time, JSON.stringify(alert(id, 0, time)));
+    v3.close();
+    const db = openDatabase(path);
+    const store = new AlertStore(db);
+    expect(store.list().map((a) => [a.id, a.seq])).toEqual([['late', 3], ['middle', 2], ['early', 1]]);
+    store.record(flowFor(alert('next', 1)), [alert('next', 1)], undefined);
+    expect(store.latestSeq()).toBe(4);
+    expect(store.after(2, 10).map((a) => a.id)).toEqual(['late', 'next']);
   });
 
   it('keeps alerts with their flow and queues each once for MQTT, in one transaction', () => {
@@ -38,7 +54,7 @@ describe('the store (SQLite, WAL)', () => {
     const a = alert('a1', 1);
     store.record(flowFor(a, 100_000), [a], 'leakwatch/pi/alert');
     store.record(flowFor(a, 100_000), [a], 'leakwatch/pi/alert');
-    expect(store.get('a1')).toEqual(a);
+    expect(store.get('a1')).toEqual({ ...a, seq: 1, acknowledged: false });
     const outbox = new Outbox(db);
     expect(outbox.pending().map((m) => [m.alertId, m.topic, JSON.parse(m.payload).id])).toEqual([['a1', 'leakwatch/pi/alert', 'a1']]);
     outbox.delivered(outbox.pending()[0]!.seq);

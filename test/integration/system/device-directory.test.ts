@@ -69,8 +69,8 @@ describe('the devices table', () => {
     devices.record({ id: 'da:a1:19:3c:4e:01', ip: '10.42.0.29', mac: 'da:a1:19:3c:4e:01', randomisedMac: true }, NOW + 60_000);
     devices.record({ id: '127.0.0.1', ip: '127.0.0.1' }, NOW);
     expect(devices.list()).toEqual([
-      { id: 'da:a1:19:3c:4e:01', name: null, mac: 'da:a1:19:3c:4e:01', ip: '10.42.0.29', hostname: 'Redmi-Note-8', vendor: null, vendorCountry: null, randomisedMac: true, firstSeen: NOW, lastSeen: NOW + 60_000 },
-      { id: '127.0.0.1', name: null, mac: null, ip: '127.0.0.1', hostname: null, vendor: null, vendorCountry: null, randomisedMac: null, firstSeen: NOW, lastSeen: NOW },
+      { id: 'da:a1:19:3c:4e:01', name: null, mac: 'da:a1:19:3c:4e:01', ip: '10.42.0.29', hostname: 'Redmi-Note-8', vendor: null, vendorCountry: null, randomisedMac: true, firstSeen: NOW, lastSeen: NOW + 60_000, alerts: 0, unread: 0 },
+      { id: '127.0.0.1', name: null, mac: null, ip: '127.0.0.1', hostname: null, vendor: null, vendorCountry: null, randomisedMac: null, firstSeen: NOW, lastSeen: NOW, alerts: 0, unread: 0 },
     ]);
     expect(devices.displayName('da:a1:19:3c:4e:01')).toBe('Redmi-Note-8');
     expect(devices.rename('da:a1:19:3c:4e:01', "Lin's phone")).toBe(true);

@@ -28,7 +28,7 @@ function accepts(port: number): Promise<boolean> {
 async function configFile(): Promise<{ path: string; proxyPort: number; apiPort: number }> {
   const [proxyPort, apiPort] = [await freePort(), await freePort()];
   const path = join(dir, `leakwatch-${proxyPort}.json`);
-  writeFileSync(path, JSON.stringify({ dataDir: join(dir, `data-${proxyPort}`), proxy: { port: proxyPort }, api: { port: apiPort, password: 'test-password' } }));
+  writeFileSync(path, JSON.stringify({ dataDir: join(dir, `data-${proxyPort}`), proxy: { port: proxyPort }, api: { port: apiPort, httpsPort: await freePort(), password: 'test-password' } }));
   return { path, proxyPort, apiPort };
 }
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CanaryStore } from '../../store/index.js';
+import { sendError } from '../errors.js';
 import { errorSchema } from '../schemas.js';
 
 export interface CanaryHooks {
@@ -44,7 +45,7 @@ export async function canaryRoutes(app: FastifyInstance, deps: { canaries: Canar
   app.delete<{ Params: { token: string } }>('/api/canaries/:token', {
     schema: { params: { type: 'object', required: ['token'], properties: { token: { type: 'string' } } }, response: { 200: { type: 'object', properties: { ok: { type: 'boolean' } } }, 404: errorSchema } },
   }, async (req, reply) => {
-    if (!deps.canaries.remove(req.params.token)) return reply.code(404).send({ error: 'LW_ERR_CANARY_NOT_FOUND', message: `no canary test ${req.params.token}; GET /api/canaries lists them` });
+    if (!deps.canaries.remove(req.params.token)) return sendError(reply, 'LW_ERR_CANARY_NOT_FOUND', `no canary test ${req.params.token}; GET /api/canaries lists them`);
     deps.hooks.changed('remove', req.params.token);
     return { ok: true };
   });

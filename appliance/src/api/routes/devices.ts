@@ -1,14 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { DnsLookup } from '../../sources/capture/dns-lookups.js';
 import type { PeerTraffic } from '../../sources/capture/traffic-counters.js';
-import type { DeviceStore } from '../../store/index.js';
+import type { Attribution } from '../../model/index.js';
+import type { DeviceStore, FlowStore } from '../../store/index.js';
+import { sendError } from '../errors.js';
 import { errorSchema } from '../schemas.js';
 
 const nullableString = { type: ['string', 'null'] } as const;
 
 const deviceSchema = {
   type: 'object',
-  required: ['id', 'name', 'mac', 'ip', 'hostname', 'vendor', 'vendorCountry', 'randomisedMac', 'firstSeen', 'lastSeen'],
+  required: ['id', 'name', 'mac', 'ip', 'hostname', 'vendor', 'vendorCountry', 'randomisedMac', 'firstSeen', 'lastSeen', 'alerts', 'unread'],
   properties: {
     id: { type: 'string', description: 'the MAC address when the hotspot knows it, else the client IP' },
     name: { ...nullableString, description: 'the name the admin gave it' },
@@ -20,20 +22,39 @@ const deviceSchema = {
     randomisedMac: { type: ['boolean', 'null'], description: 'a locally administered (private) MAC; null when no MAC is known' },
     firstSeen: { type: 'integer' },
     lastSeen: { type: 'integer' },
+    alerts: { type: 'integer', description: 'alerts raised on its traffic' },
+    unread: { type: 'integer', description: 'of those, not yet acknowledged' },
   },
 } as const;
 
 const trafficSchema = {
   type: 'object',
-  required: ['peer', 'bytesOut', 'bytesIn', 'packetsOut', 'packetsIn', 'tcpPorts', 'dnsOverTlsAttempts', 'firstSeen', 'lastSeen'],
+  required: ['peer', 'bytesOut', 'bytesIn', 'packetsOut', 'packetsIn', 'tcpPorts', 'dnsOverTlsAttempts', 'quicPackets', 'dnsPackets', 'firstSeen', 'lastSeen'],
   properties: {
     peer: { type: 'string', description: 'the IP address on the other end' },
     name: { type: 'string', description: 'what DNS answers to the device named it' },
     bytesOut: { type: 'integer' }, bytesIn: { type: 'integer' }, packetsOut: { type: 'integer' }, packetsIn: { type: 'integer' },
     tcpPorts: { type: 'array', items: { type: 'integer' }, description: 'TCP ports the device opened connections to' },
     dnsOverTlsAttempts: { type: 'integer', description: 'connection attempts to TCP 853 (DNS-over-TLS), which the hotspot blocks' },
+    quicPackets: { type: 'integer', description: 'UDP packets to port 443 (QUIC), which the hotspot drops so apps fall back to TCP' },
+    dnsPackets: { type: 'integer', description: 'UDP packets to port 53: DNS queries to this address' },
     firstSeen: { type: 'integer' }, lastSeen: { type: 'integer' },
+    network: {
+      type: 'object',
+      description: "who the address belongs to, from the appliance's offline IP database; absent when it could not be asked",
+      required: ['chinaLinked', 'reasons'],
+      properties: {
+        asn: { type: 'integer' }, org: { type: 'string' }, country: { type: 'string' }, owner: { type: 'string' }, ownerCountry: { type: 'string' },
+        chinaLinked: { type: 'boolean' }, reasons: { type: 'array', items: { type: 'string' } },
+      },
+    },
   },
+} as const;
+
+const hostSeenSchema = {
+  type: 'object',
+  required: ['host', 'count', 'last'],
+  properties: { host: { type: 'string' }, count: { type: 'integer', description: 'connections relayed untouched' }, last: { type: 'integer' } },
 } as const;
 
 const lookupSchema = {
@@ -48,21 +69,46 @@ export interface DeviceActivity {
   dnsLookups(device: string): DnsLookup[];
 }
 
-const CAPTURE_OFF = { error: 'LW_ERR_CAPTURE_OFF', message: 'packet capture is off, so traffic is not counted; set capture.enabled to true and restart' };
+const CAPTURE_OFF = 'packet capture is off, so traffic is not counted; set capture.enabled to true and restart';
+
+export interface DeviceRouteDeps {
+  devices: DeviceStore;
+  flows: FlowStore;
+  activity?: DeviceActivity;
+  /** Who addresses belong to (the inspection thread's intel tables). */
+  attribute?: (ips: readonly string[]) => Promise<Attribution[]>;
+}
 
 /** The devices seen on the hotspot, and the names the admin gives them (admin). */
-export async function deviceRoutes(app: FastifyInstance, deps: { devices: DeviceStore; activity?: DeviceActivity }): Promise<void> {
+export async function deviceRoutes(app: FastifyInstance, deps: DeviceRouteDeps): Promise<void> {
   app.get('/api/devices', { schema: { response: { 200: { type: 'array', items: deviceSchema } } } }, async () => deps.devices.list());
 
   app.get<{ Params: { id: string } }>('/api/devices/:id/traffic', {
     schema: { params: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } }, response: { 200: { type: 'array', items: trafficSchema }, 409: errorSchema } },
   }, async (req, reply) => {
-    return deps.activity ? deps.activity.traffic(req.params.id) : reply.code(409).send(CAPTURE_OFF);
+    if (!deps.activity) return sendError(reply, 'LW_ERR_CAPTURE_OFF', CAPTURE_OFF);
+    const traffic = deps.activity.traffic(req.params.id);
+    // Best effort: the table still answers when the thread that knows the networks is restarting.
+    const networks = await deps.attribute?.(traffic.map((t) => t.peer)).catch(() => undefined);
+    return traffic.map((t, i) => {
+      const n = networks?.[i];
+      if (!n) return t;
+      const { asn, org, country, owner, ownerCountry, chinaLinked, reasons } = n;
+      return { ...t, network: { asn, org, country, owner, ownerCountry, chinaLinked, reasons } };
+    });
   });
+
+  app.get<{ Params: { id: string } }>('/api/devices/:id/passthrough', {
+    schema: {
+      description: "hosts this device refused to let leakwatch intercept (a pinning app, or the CA not trusted): relayed untouched, so what it sent them was not seen",
+      params: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } },
+      response: { 200: { type: 'array', items: hostSeenSchema } },
+    },
+  }, async (req) => deps.flows.passedThrough(req.params.id));
 
   app.get<{ Params: { id: string } }>('/api/devices/:id/dns', {
     schema: { params: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } }, response: { 200: { type: 'array', items: lookupSchema }, 409: errorSchema } },
-  }, async (req, reply) => (deps.activity ? deps.activity.dnsLookups(req.params.id) : reply.code(409).send(CAPTURE_OFF)));
+  }, async (req, reply) => (deps.activity ? deps.activity.dnsLookups(req.params.id) : sendError(reply, 'LW_ERR_CAPTURE_OFF', CAPTURE_OFF)));
 
   app.patch<{ Params: { id: string }; Body: { name: string | null } }>('/api/devices/:id', {
     schema: {
@@ -72,7 +118,7 @@ export async function deviceRoutes(app: FastifyInstance, deps: { devices: Device
     },
   }, async (req, reply) => {
     const name = req.body.name?.trim() || null;
-    if (!deps.devices.rename(req.params.id, name)) return reply.code(404).send({ error: 'LW_ERR_DEVICE_NOT_FOUND', message: `no device ${req.params.id}; GET /api/devices lists the devices seen` });
+    if (!deps.devices.rename(req.params.id, name)) return sendError(reply, 'LW_ERR_DEVICE_NOT_FOUND', `no device ${req.params.id}; GET /api/devices lists the devices seen`);
     return { id: req.params.id, name };
   });
 }

@@ -9,6 +9,7 @@ import type { PcapSlice, PcapSliceProvider } from '../../export/pcap-slice.js';
 import type { Alert } from '../../model/index.js';
 import type { AlertStore } from '../../store/alerts.js';
 import type { FlowStore, StoredFlow } from '../../store/flows.js';
+import { sendError } from '../errors.js';
 import { errorSchema } from '../schemas.js';
 
 export interface ExportDeps {
@@ -28,7 +29,7 @@ const harSchema = { type: 'object', required: ['log'], additionalProperties: tru
 /** A file name from an id: flow ids hold colons, and a header value must not carry quotes. */
 const fileSafe = (id: string): string => id.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 100);
 
-const alertNotFound = (reply: FastifyReply, id: string) => reply.code(404).send({ error: 'LW_ERR_ALERT_NOT_FOUND', message: `no alert ${id}` });
+const alertNotFound = (reply: FastifyReply, id: string) => sendError(reply, 'LW_ERR_ALERT_NOT_FOUND', `no alert ${id}`);
 
 /** HAR exports of flows and alerts, and an alert's evidence bundle (admin). */
 export async function exportRoutes(app: FastifyInstance, deps: ExportDeps): Promise<void> {
@@ -44,7 +45,7 @@ export async function exportRoutes(app: FastifyInstance, deps: ExportDeps): Prom
 
   app.get<{ Params: { id: string } }>('/api/flows/:id/har', { schema: { params: idParams, response: { 200: harSchema, 404: errorSchema } } }, async (req, reply) => {
     const flow = deps.flows.get(req.params.id);
-    if (!flow) return reply.code(404).send({ error: 'LW_ERR_FLOW_NOT_FOUND', message: `no flow ${req.params.id} (retention may have deleted it; search with GET /api/flows)` });
+    if (!flow) return sendError(reply, 'LW_ERR_FLOW_NOT_FOUND', `no flow ${req.params.id} (retention may have deleted it; search with GET /api/flows)`);
     return sendHar(reply, `leakwatch-flow-${fileSafe(flow.id)}`, [{ flow, role: 'flow' }], flow.device);
   });
 
@@ -52,7 +53,7 @@ export async function exportRoutes(app: FastifyInstance, deps: ExportDeps): Prom
     const alert = deps.store.get(req.params.id);
     if (!alert) return alertNotFound(reply, req.params.id);
     const { stored } = alertFlows(alert, deps.flows);
-    if (stored.length === 0) return reply.code(404).send({ error: 'LW_ERR_ALERT_FLOWS_GONE', message: `the requests behind alert ${alert.id} are no longer stored (retention); the alert itself is at GET /api/alerts/${alert.id}, and GET /api/alerts/${alert.id}/bundle still packs it` });
+    if (stored.length === 0) return sendError(reply, 'LW_ERR_ALERT_FLOWS_GONE', `the requests behind alert ${alert.id} are no longer stored (retention); the alert itself is at GET /api/alerts/${alert.id}, and GET /api/alerts/${alert.id}/bundle still packs it`);
     return sendHar(reply, `leakwatch-alert-${fileSafe(alert.id)}`, stored, alert.device, alert.id);
   });
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { bodyForJson } from '../../export/body-text.js';
 import type { FlowCursor, FlowSearch, FlowStore } from '../../store/flows.js';
+import { sendError } from '../errors.js';
 import { errorSchema } from '../schemas.js';
 
 const flowSummarySchema = {
@@ -99,7 +100,7 @@ export async function flowRoutes(app: FastifyInstance, deps: { flows: FlowStore 
   }, async (req, reply) => {
     const { device, host, hostContains, since, until, method, q, hasAlert, limit, cursor } = req.query;
     const after = cursor === undefined ? undefined : decodeCursor(cursor);
-    if (cursor !== undefined && !after) return reply.code(400).send({ error: 'LW_ERR_BAD_CURSOR', message: 'cursor is not one this API gave out; start again without it and follow nextCursor' });
+    if (cursor !== undefined && !after) return sendError(reply, 'LW_ERR_BAD_CURSOR', 'cursor is not one this API gave out; start again without it and follow nextCursor');
     const search: FlowSearch = {
       limit,
       ...(device !== undefined ? { device } : {}), ...(host !== undefined ? { host } : {}), ...(hostContains !== undefined ? { hostContains } : {}),
@@ -115,7 +116,7 @@ export async function flowRoutes(app: FastifyInstance, deps: { flows: FlowStore 
     schema: { params: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } }, response: { 200: flowDetailSchema, 404: errorSchema } },
   }, async (req, reply) => {
     const flow = deps.flows.get(req.params.id);
-    if (!flow) return reply.code(404).send({ error: 'LW_ERR_FLOW_NOT_FOUND', message: `no flow ${req.params.id} (retention may have deleted it; search with GET /api/flows)` });
+    if (!flow) return sendError(reply, 'LW_ERR_FLOW_NOT_FOUND', `no flow ${req.params.id} (retention may have deleted it; search with GET /api/flows)`);
     // Unknown (null) for rows stored before leakwatch noted whether the source cut a body.
     const cut = flow.excerpt.length < flow.bodyBytes || flow.sourceCut === true ? true : flow.sourceCut === false ? false : null;
     return {

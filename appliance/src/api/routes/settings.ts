@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { DEFAULT_CONFIG } from '../../config/config.js';
 import { RUNTIME_SETTINGS, RuntimeSettingError, redactSecrets } from '../../config/runtime-settings.js';
 import type { RuntimeSettings, RuntimeSettingsChange } from '../../config/runtime-settings.js';
+import { sendError } from '../errors.js';
 import { errorSchema } from '../schemas.js';
 
 const section = { type: 'object', additionalProperties: true } as const;
@@ -44,7 +45,7 @@ export async function settingsRoutes(app: FastifyInstance, deps: { settings: Run
       deps.settings.update(req.body);
     } catch (error) {
       if (!(error instanceof RuntimeSettingError)) throw error;
-      return reply.code(400).send({ error: 'LW_ERR_SETTING_NOT_CHANGEABLE', message: error.message });
+      return sendError(reply, 'LW_ERR_SETTING_NOT_CHANGEABLE', error.message);
     }
     return current();
   });

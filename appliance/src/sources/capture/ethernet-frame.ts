@@ -11,9 +11,12 @@ export interface FrameParties {
   opensTcpPort?: number;
   /** For TCP: the port on the peer's side (the server's, for connections the device makes). */
   peerTcpPort?: number;
+  /** For UDP the device sends: the destination port (443 is QUIC, which the hotspot drops). */
+  sendsUdpPort?: number;
 }
 
 const TCP = 6;
+const UDP = 17;
 
 /** Destination port of a SYN (without ACK) at `at`, the start of a TCP header. */
 function synPort(frame: Uint8Array, at: number): number | undefined {
@@ -72,6 +75,8 @@ export function frameParties(frame: Uint8Array, applianceMac: string): FramePart
     parties.peerTcpPort = direction === 'from-device' ? (frame[transport + 2]! << 8) | frame[transport + 3]! : (frame[transport]! << 8) | frame[transport + 1]!;
     const port = direction === 'from-device' ? synPort(frame, transport) : undefined;
     if (port !== undefined) parties.opensTcpPort = port;
+  } else if (protocol === UDP && direction === 'from-device' && frame.length >= transport + 4) {
+    parties.sendsUdpPort = (frame[transport + 2]! << 8) | frame[transport + 3]!;
   }
   return parties;
 }

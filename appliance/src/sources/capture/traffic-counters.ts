@@ -12,11 +12,17 @@ export interface PeerTraffic {
   tcpPorts: number[];
   /** Connection attempts to TCP 853: DNS-over-TLS, which the hotspot blocks so phones use its DNS. */
   dnsOverTlsAttempts: number;
+  /** UDP packets to port 443: QUIC, which the hotspot drops so apps fall back to TCP (and the proxy). */
+  quicPackets: number;
+  /** UDP packets to port 53: plain DNS queries to this address (the hotspot's own resolver, or one the phone chose). */
+  dnsPackets: number;
   firstSeen: number;
   lastSeen: number;
 }
 
 const DNS_OVER_TLS_PORT = 853;
+const QUIC_PORT = 443;
+const DNS_PORT = 53;
 
 /**
  * Bytes per device and destination, from every captured frame: what a phone talks to, including
@@ -30,11 +36,13 @@ export class TrafficCounters {
     let peers = this.devices.get(parties.device);
     if (!peers) this.devices.set(parties.device, (peers = new Map()));
     let t = peers.get(parties.peer);
-    if (!t) peers.set(parties.peer, (t = { peer: parties.peer, bytesOut: 0, bytesIn: 0, packetsOut: 0, packetsIn: 0, tcpPorts: [], dnsOverTlsAttempts: 0, firstSeen: timeMs, lastSeen: timeMs }));
+    if (!t) peers.set(parties.peer, (t = { peer: parties.peer, bytesOut: 0, bytesIn: 0, packetsOut: 0, packetsIn: 0, tcpPorts: [], dnsOverTlsAttempts: 0, quicPackets: 0, dnsPackets: 0, firstSeen: timeMs, lastSeen: timeMs }));
     if (parties.opensTcpPort !== undefined) {
       if (!t.tcpPorts.includes(parties.opensTcpPort)) t.tcpPorts.push(parties.opensTcpPort);
       if (parties.opensTcpPort === DNS_OVER_TLS_PORT) t.dnsOverTlsAttempts++;
     }
+    if (parties.sendsUdpPort === QUIC_PORT) t.quicPackets++;
+    else if (parties.sendsUdpPort === DNS_PORT) t.dnsPackets++;
     if (parties.direction === 'from-device') {
       t.bytesOut += bytes;
       t.packetsOut++;

@@ -8,6 +8,7 @@ import { createServer as createNetServer } from 'node:net';
 import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 import { rootCertificates } from 'node:tls';
 import type { Flow } from '../../model/index.js';
+import { isSelfTest } from '../../model/index.js';
 import type { AllowedClients } from './allowed-clients.js';
 import type { Target } from './flow-recorder.js';
 import { FlowRecorder } from './flow-recorder.js';
@@ -17,7 +18,8 @@ import type { LeafCertificates } from './leaf-certs.js';
 import { readOpeningBytes } from './opening-bytes.js';
 import { originalDestination } from './original-destination.js';
 import type { ProxyEvents } from './proxy-events.js';
-import { listenOn } from './sockets.js';
+import { answerSelfTest } from './self-test-answer.js';
+import { deviceOf, listenOn } from './sockets.js';
 import { TlsInterceptor } from './tls-interceptor.js';
 import { relayUpgrade } from './upgrade-relay.js';
 
@@ -245,6 +247,10 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
   }
 
   private forward(req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse, target: Target): void {
+    if (isSelfTest(target.host, target.connectTo)) {
+      this.emit('self-test', answerSelfTest(req, res, target, deviceOf(req.socket as Socket)));
+      return;
+    }
     const id = `proxy:${this.run}:${this.next++}`;
     forwardRequest(req, res, target, {
       agent: target.scheme === 'https' ? this.httpsAgent : this.httpAgent,

@@ -1,5 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import type { Flow } from '../../model/index.js';
+import type { SelfTestAnswer } from './self-test-answer.js';
 import type { TlsFailureCause } from './tls-failure.js';
 
 export interface ProxyEvents {
@@ -17,6 +18,8 @@ export interface ProxyEvents {
    * can be decrypted. Key logging starts only once something listens for this event.
    */
   keylog: [{ device: string; line: string }];
+  /** The proxy answered a self-test request itself (a reserved name: nothing was forwarded or recorded). */
+  'self-test': [SelfTestAnswer];
 }
 
 export type ProxyEmitter = EventEmitter<ProxyEvents>;

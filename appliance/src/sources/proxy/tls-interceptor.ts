@@ -3,6 +3,7 @@ import { createSecureServer as createSecureHttp2Server } from 'node:http2';
 import type { Http2SecureServer, Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
+import { isSelfTest } from '../../model/index.js';
 import { parseClientHello } from '../shared/client-hello.js';
 import { ja4 } from '../shared/ja4.js';
 import type { Target } from './flow-recorder.js';
@@ -138,7 +139,8 @@ export class TlsInterceptor {
   private handshakeFailed(device: string, host: string, error: NodeJS.ErrnoException | undefined): void {
     const cause = classifyTlsFailure(error);
     this.events.emit('tls-failure', { device, host, cause });
-    // The client will not take our certificate: let it reach the real server next time.
-    if (meansPinned(cause) && host) this.pinned.add(device, host, Date.now());
+    // The client will not take our certificate: let it reach the real server next time. Never a
+    // self-test name: there is no real server behind it, and the test must see each refusal.
+    if (meansPinned(cause) && host && !isSelfTest(host)) this.pinned.add(device, host, Date.now());
   }
 }

@@ -43,6 +43,18 @@ describe('frame parties', () => {
     expect(frameParties(frame(APPLIANCE, PHONE, [0x86, 0xdd], [...ipv6(v6([0xfd00, 0, 0, 0, 0, 0, 0, 0x23]), peer), ...tcp(853, 0x02)]), APPLIANCE)?.opensTcpPort).toBe(853);
   });
 
+  it('notes the destination port of UDP the device sends (QUIC on 443, DNS on 53), not of UDP it receives', () => {
+    const udp = (port: number) => [0xc0, 0x00, port >> 8, port & 0xff, 0, 8, 0, 0];
+    const udpIpv4 = (src: number[], dst: number[]) => [0x45, 0, 0, 28, 0, 0, 0, 0, 64, 17, 0, 0, ...src, ...dst];
+    expect(frameParties(frame(APPLIANCE, PHONE, [0x08, 0x00], [...udpIpv4([10, 42, 0, 23], [142, 250, 1, 1]), ...udp(443)]), APPLIANCE)).toEqual({ device: PHONE, direction: 'from-device', peer: '142.250.1.1', deviceIp: '10.42.0.23', sendsUdpPort: 443 });
+    expect(frameParties(frame(PHONE, APPLIANCE, [0x08, 0x00], [...udpIpv4([8, 8, 8, 8], [10, 42, 0, 23]), ...udp(53)]), APPLIANCE)?.sendsUdpPort).toBeUndefined();
+    const counters = new TrafficCounters();
+    counters.add({ device: PHONE, direction: 'from-device', peer: '142.250.1.1', sendsUdpPort: 443 }, 1200, 1);
+    counters.add({ device: PHONE, direction: 'from-device', peer: '142.250.1.1', sendsUdpPort: 443 }, 1200, 2);
+    counters.add({ device: PHONE, direction: 'from-device', peer: '8.8.8.8', sendsUdpPort: 53 }, 70, 3);
+    expect(counters.of(PHONE).map((t) => [t.peer, t.quicPackets, t.dnsPackets])).toEqual([['142.250.1.1', 2, 0], ['8.8.8.8', 0, 1]]);
+  });
+
   it('ignores frames between two other stations, and runts', () => {
     expect(frameParties(frame('02:00:00:00:00:02', PHONE, [0x08, 0x00], ipv4([1, 1, 1, 1], [2, 2, 2, 2])), APPLIANCE)).toBeUndefined();
     expect(frameParties(Uint8Array.of(1, 2, 3), APPLIANCE)).toBeUndefined();
@@ -58,8 +70,8 @@ describe('traffic counters', () => {
     counters.add({ device: PHONE, direction: 'from-device', peer: '1.1.1.1', opensTcpPort: 853 }, 0, 900);
     counters.add({ device: PHONE, direction: 'from-device' }, 60, 900);
     expect(counters.of(PHONE)).toEqual([
-      { peer: '8.219.10.20', bytesOut: 500, bytesIn: 1500, packetsOut: 1, packetsIn: 1, tcpPorts: [], dnsOverTlsAttempts: 0, firstSeen: 1000, lastSeen: 1200 },
-      { peer: '1.1.1.1', bytesOut: 80, bytesIn: 0, packetsOut: 2, packetsIn: 0, tcpPorts: [853], dnsOverTlsAttempts: 2, firstSeen: 900, lastSeen: 900 },
+      { peer: '8.219.10.20', bytesOut: 500, bytesIn: 1500, packetsOut: 1, packetsIn: 1, tcpPorts: [], dnsOverTlsAttempts: 0, quicPackets: 0, dnsPackets: 0, firstSeen: 1000, lastSeen: 1200 },
+      { peer: '1.1.1.1', bytesOut: 80, bytesIn: 0, packetsOut: 2, packetsIn: 0, tcpPorts: [853], dnsOverTlsAttempts: 2, quicPackets: 0, dnsPackets: 0, firstSeen: 900, lastSeen: 900 },
     ]);
     expect(counters.of(PHONE, (ip) => (ip === '1.1.1.1' ? 'one.one.one.one' : undefined))[1]).toMatchObject({ name: 'one.one.one.one' });
     expect(counters.of('nobody')).toEqual([]);

@@ -1,0 +1,75 @@
+import type { Database as Db } from 'better-sqlite3';
+import type { FastifyInstance } from 'fastify';
+import type { PublisherState } from '../../notify/publisher.js';
+import type { Health } from '../../system/health.js';
+import type { HealthSample } from '../../system/health-history.js';
+import { leakwatchVersion } from '../../version.js';
+import type { AdminAuth } from '../auth.js';
+import { sendError } from '../errors.js';
+import { errorSchema } from '../schemas.js';
+
+/** What the page may know before logging in: nothing about traffic, only how to reach the appliance. */
+export interface PublicInfo {
+  /** The port of the HTTPS page (a leaf from the appliance CA). */
+  httpsPort: number;
+  /** transparent: the hotspot's traffic is redirected (the Pi); explicit: devices set the proxy themselves (a laptop). */
+  mode: 'transparent' | 'explicit';
+  /** The explicit proxy's port, for devices that set it by hand. */
+  proxyPort: number;
+}
+
+export interface SystemDeps {
+  db: Db;
+  auth: AdminAuth;
+  session: string;
+  health: () => Promise<Health>;
+  history: () => HealthSample[];
+  /** MQTT delivery; absent when no broker is configured. */
+  mqtt?: () => PublisherState;
+}
+
+const sampleSchema = {
+  type: 'object',
+  required: ['time', 'loadPercent', 'temperatureC', 'memoryUsedPercent', 'diskUsedPercent', 'throttled'],
+  properties: {
+    time: { type: 'integer' }, loadPercent: { type: 'number' }, temperatureC: { type: ['number', 'null'] }, memoryUsedPercent: { type: 'number' },
+    diskUsedPercent: { type: ['number', 'null'] }, throttled: { type: 'boolean' },
+  },
+} as const;
+
+/** Public: the version and how the page is reached over HTTPS (it holds no data). */
+export async function publicInfoRoute(app: FastifyInstance, info: PublicInfo): Promise<void> {
+  app.get('/api/info', {
+    schema: {
+      response: {
+        200: {
+          type: 'object', required: ['version', 'httpsPort', 'mode', 'proxyPort'],
+          properties: { version: { type: 'string' }, httpsPort: { type: 'integer' }, mode: { type: 'string', enum: ['transparent', 'explicit'] }, proxyPort: { type: 'integer' } },
+        },
+      },
+    },
+  }, async () => ({ version: leakwatchVersion(), ...info }));
+}
+
+/** The appliance's health now and over the last hours, MQTT delivery, and the admin password (admin). */
+export async function systemRoutes(app: FastifyInstance, deps: SystemDeps): Promise<void> {
+  app.get('/api/system', { schema: { response: { 200: { type: 'object', additionalProperties: true, required: ['time', 'uptimeSeconds', 'cpu', 'memory', 'mqtt'] } } } }, async () => ({
+    ...(await deps.health()),
+    mqtt: deps.mqtt?.() ?? null,
+  }));
+
+  app.get('/api/system/history', { schema: { response: { 200: { type: 'array', items: sampleSchema } } } }, async () => deps.history());
+
+  app.post<{ Body: { current: string; next: string } }>('/api/password', {
+    config: { rateLimit: { max: 5, timeWindow: '1 minute' } },
+    schema: {
+      description: 'changes the admin password; every other session ends',
+      body: { type: 'object', required: ['current', 'next'], additionalProperties: false, properties: { current: { type: 'string', maxLength: 200 }, next: { type: 'string', maxLength: 200 } } },
+      response: { 200: { type: 'object', properties: { ok: { type: 'boolean' } } }, 400: errorSchema, 403: errorSchema },
+    },
+  }, async (req, reply) => {
+    if (req.body.next.length < 8) return sendError(reply, 'LW_ERR_PASSWORD_TOO_SHORT', 'the new password needs at least 8 characters');
+    if (!deps.auth.change(deps.db, req.body.current, req.body.next, req.cookies[deps.session])) return sendError(reply, 'LW_ERR_WRONG_PASSWORD', 'the current password is wrong; nothing was changed');
+    return { ok: true };
+  });
+}
