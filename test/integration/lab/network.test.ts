@@ -41,6 +41,16 @@ describe.runIf(!unavailable)('the lab network (dnsmasq and the nftables ruleset 
     expect((await lab!.exec('phone', 'getent', ['hosts', 'example.com'])).code).toBe(2);
   });
 
+  it("answers the appliance's own names itself: leakwatch.internal is the appliance, self-test names point where only the redirect answers", async () => {
+    const resolve = async (name: string) => (await lab!.exec('phone', 'getent', ['hosts', name])).stdout.split(/\s+/).slice(0, 2);
+    expect(await resolve('leakwatch.internal')).toEqual([ADDR.applianceHotspot, 'leakwatch.internal']);
+    expect(await resolve('k2x9.selftest.leakwatch.internal')).toEqual(['192.0.2.1', 'k2x9.selftest.leakwatch.internal']);
+    expect(await resolve('k2x9.selftest.leakwatch.internal')).toEqual(['192.0.2.1', 'k2x9.selftest.leakwatch.internal']);
+    // The redirect takes the phone's web traffic to 192.0.2.1 to the proxy like any other.
+    expect((await curl('phone', 'http://k2x9.selftest.leakwatch.internal/')).stdout).toBe(`stand-in ${PORTS.http}\n`);
+    expect(await standIn.waitFor((c) => c.original?.ip === '192.0.2.1')).toEqual({ port: PORTS.http, from: lab!.addresses.phone, original: { ip: '192.0.2.1', port: 80 } });
+  });
+
   it('accepts the rendered dnsmasq file with filter-rr=HTTPS (dnsmasq 2.90 or later)', async () => {
     expect(readFileSync(lab!.paths.dnsmasqConf, 'utf8')).toContain('\nfilter-rr=HTTPS\n');
     const check = await lab!.exec('appliance', 'dnsmasq', ['--test', `--conf-file=${lab!.paths.dnsmasqConf}`]);
@@ -65,7 +75,7 @@ describe.runIf(!unavailable)('the lab network (dnsmasq and the nftables ruleset 
     { port: 443, to: ADDR.telemetry, url: `http://${NAMES.telemetry}:443/redirected`, proxyPort: PORTS.https },
   ])('redirects the phone\'s TCP $port to the proxy port $proxyPort, which reads the original destination', async ({ port, to, url, proxyPort }) => {
     expect((await curl('phone', url)).stdout).toBe(`stand-in ${proxyPort}\n`);
-    const connection = await standIn.waitFor((c) => c.port === proxyPort && c.original?.port === port);
+    const connection = await standIn.waitFor((c) => c.port === proxyPort && c.original?.port === port && c.original.ip === to);
     expect(connection).toEqual({ port: proxyPort, from: lab!.addresses.phone, original: { ip: to, port } });
     expect(lab!.internet.items.filter((e) => e.url === '/redirected')).toEqual([]);
   });
