@@ -24,6 +24,26 @@ export default tseslint.config(
     rules: { 'no-console': 'error' },
   },
   {
+    // The phone's page renders what traffic carried (hosts, headers, payloads): only through Lit's
+    // text bindings, never as markup.
+    files: ['ui/src/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-console': 'error',
+      'no-restricted-imports': ['error', { paths: [
+        { name: 'lit/directives/unsafe-html.js', message: 'render data as text: it came from traffic.' },
+        { name: 'lit/directives/unsafe-svg.js', message: 'render data as text: it came from traffic.' },
+        { name: 'lit/directives/unsafe-mathml.js', message: 'render data as text: it came from traffic.' },
+      ] }],
+      'no-restricted-properties': ['error',
+        { property: 'innerHTML', message: 'render through Lit templates: data from traffic must stay text.' },
+        { property: 'outerHTML', message: 'render through Lit templates: data from traffic must stay text.' },
+        { property: 'insertAdjacentHTML', message: 'render through Lit templates: data from traffic must stay text.' },
+      ],
+      'no-restricted-syntax': ['error', { selector: "CallExpression[callee.property.name='write'][callee.object.name='document']", message: 'no document.write.' }],
+    },
+  },
+  {
     // Decompression anywhere but the capped codecs can be bombed.
     files: ['appliance/src/**/*.ts'],
     ignores: ['appliance/src/detect/**'],

@@ -1,0 +1,190 @@
+/**
+ * What the API answers, as the page uses it. The alert itself is the appliance's own type (one
+ * vocabulary from the detector to the page); the rest mirrors the route schemas in
+ * appliance/src/api/routes/ (and /api/openapi.json).
+ */
+import type { Alert, Attribution, Severity } from '../../../appliance/src/model/alert.js';
+
+export type { Alert, Attribution, Severity };
+export type Confidence = Alert['confidence'];
+export type DecodeStep = Alert['evidence']['steps'][number];
+
+/** An alert as the API lists it: where it stands in the store's order, and whether it was acknowledged. */
+export type ListedAlert = Alert & { seq: number; acknowledged: boolean };
+
+export interface Receiver {
+  company: string;
+  country: string | null;
+  chinaLinked: boolean;
+  alerts: number;
+  last: number;
+}
+
+export interface DeviceVerdict {
+  device: string;
+  name: string | null;
+  alerts: number;
+  unread: number;
+  last: number;
+  receivers: Receiver[];
+}
+
+export interface AlertSummary {
+  unread: number;
+  devices: DeviceVerdict[];
+}
+
+export interface Device {
+  id: string;
+  name: string | null;
+  mac: string | null;
+  ip: string | null;
+  hostname: string | null;
+  vendor: string | null;
+  vendorCountry: string | null;
+  randomisedMac: boolean | null;
+  firstSeen: number;
+  lastSeen: number;
+  alerts: number;
+  unread: number;
+}
+
+export interface PeerTraffic {
+  peer: string;
+  name?: string;
+  bytesOut: number;
+  bytesIn: number;
+  packetsOut: number;
+  packetsIn: number;
+  tcpPorts: number[];
+  dnsOverTlsAttempts: number;
+  quicPackets: number;
+  dnsPackets: number;
+  firstSeen: number;
+  lastSeen: number;
+  network?: { asn?: number; org?: string; country?: string; owner?: string; ownerCountry?: string; chinaLinked: boolean; reasons: string[] };
+}
+
+export interface DnsLookup {
+  name: string;
+  addresses: string[];
+  count: number;
+  firstSeen: number;
+  lastSeen: number;
+}
+
+export interface HostSeen {
+  host: string;
+  count: number;
+  last: number;
+}
+
+export interface Header {
+  name: string;
+  value: string;
+}
+
+export interface FlowDetail {
+  id: string;
+  device: string;
+  time: string;
+  method: string;
+  url: string;
+  host: string;
+  ip: string | null;
+  port: number;
+  source: string;
+  httpVersion: string | null;
+  headers: Header[] | null;
+  response: { status: number; mimeType?: string; location?: string } | null;
+  body: { bytes: number; excerptBytes: number; cut: boolean | null; encoding: 'utf8' | 'base64'; text: string };
+  tls: { decryption: 'intercepted' | 'passthrough'; ja4?: string } | null;
+  alertIds: string[];
+}
+
+export interface FlowSummary {
+  id: string;
+  device: string;
+  time: string;
+  method: string;
+  url: string;
+  host: string;
+  ip: string | null;
+  port: number;
+  status: number | null;
+  bodyBytes: number;
+  alertCount: number;
+}
+
+export interface FlowPage {
+  flows: FlowSummary[];
+  nextCursor: string | null;
+}
+
+export interface CanaryTest {
+  token: string;
+  created: number;
+  note: string | null;
+  alerts: number;
+  lastSeen: number | null;
+  searchTerm: string;
+  pageUrl: string;
+}
+
+export interface PublicInfo {
+  version: string;
+  httpsPort: number;
+  mode: 'transparent' | 'explicit';
+  proxyPort: number;
+}
+
+export interface MqttState {
+  broker: string;
+  connected: boolean;
+  waiting: number;
+  problem: string | null;
+}
+
+export interface SystemHealth {
+  time: string;
+  uptimeSeconds: number;
+  cpu: { loadPercent: number; temperatureC: number | null };
+  throttled: { raw: string; underVoltage: boolean; throttled: boolean } | null;
+  memory: { totalBytes: number; availableBytes: number };
+  disk: { mount: string; sizeBytes: number; usedBytes: number } | null;
+  mqtt: MqttState | null;
+}
+
+export interface HealthSample {
+  time: number;
+  loadPercent: number;
+  temperatureC: number | null;
+  memoryUsedPercent: number;
+  diskUsedPercent: number | null;
+  throttled: boolean;
+}
+
+export interface Settings {
+  config: { retention: { maxAgeDays: number; maxBytes: number }; [section: string]: unknown };
+  overrides: Record<string, number>;
+  changeable: Record<string, { minimum: number }>;
+}
+
+export type FirewallStatus =
+  | { state: 'loaded'; rules: Record<'redirectHttp' | 'redirectHttps' | 'dropQuic' | 'dropDnsOverTls', { present: boolean; packets: number | null }> }
+  | { state: 'missing'; reason: string }
+  | { state: 'unreadable'; reason: string };
+
+/** What the appliance saw of the phone that asks (GET /api/selftest). */
+export interface SelfTestReport {
+  client: { ip: string; device: string; mac: string | null; hostname: string | null; vendor: string | null; randomisedMac: boolean | null; loopback: boolean };
+  mode: 'transparent' | 'explicit';
+  capture: boolean;
+  names: { domain: string; address: string };
+  proxy: { seen: { scheme: 'http' | 'https'; host: string; time: number }[]; refused: { host: string; cause: string; time: number }[] };
+  firewall: FirewallStatus | null;
+  dns: { names: number; selfTest: string[]; elsewhere: { server: string; packets: number }[] | null } | null;
+  dnsOverTls: { attempts: number; servers: string[] } | null;
+  quic: { packets: number } | null;
+  doh: HostSeen[];
+}

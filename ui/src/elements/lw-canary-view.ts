@@ -1,0 +1,116 @@
+import { LitElement, css, html } from 'lit';
+import type { ApiError } from '../api/client.js';
+import type { CanaryTest } from '../api/types.js';
+import type { AlertStream } from '../controllers/alert-stream.js';
+import { endCanary, listCanaries, startCanary } from '../data/canaries.js';
+import { dateTime, plural, timeAgo } from '../logic/format.js';
+import { href } from '../logic/route.js';
+import { shared } from '../styles.js';
+import './lw-copy-button.js';
+
+/**
+ * Canary tests: one tap makes a unique search phrase and page; the user searches or opens it in
+ * the browser under test. Watched live: a canary found in anything the phone sends to another
+ * party is a proven alert, and the test says so.
+ */
+export class LwCanaryView extends LitElement {
+  static override properties = { stream: { attribute: false }, tests: { state: true }, busy: { state: true }, problem: { state: true } };
+  stream: AlertStream | undefined;
+  tests: CanaryTest[] | undefined;
+  busy = false;
+  problem = '';
+  private off: (() => void) | undefined;
+  private poll: ReturnType<typeof setInterval> | undefined;
+
+  static override styles = [shared, css`
+    .secret { display: grid; grid-template-columns: 1fr auto; gap: 0.5rem; align-items: center; margin: 0.25rem 0 0.5rem; }
+    .leaked { border-color: var(--lw-critical); }
+    .status { font-weight: 700; }
+    .leaked .status { color: var(--lw-critical); }
+  `];
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.refresh();
+    this.off = this.stream?.onAlert((a) => {
+      if (a.confidence === 'proven') void this.refresh();
+    });
+    // The stream may be reconnecting; a slow poll keeps the counts honest meanwhile.
+    this.poll = setInterval(() => void this.refresh(), 15_000);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.off?.();
+    clearInterval(this.poll);
+  }
+
+  override render() {
+    return html`<h1>Canary tests</h1>
+      <p>A canary is a unique phrase and page that exist nowhere else. Search for it, or open it, in the browser you want to test — also in private/incognito mode. If it ever shows up in something the phone sends to another company, that is proof the browser reports what you do.</p>
+      <form class="card" @submit=${this.start} aria-label="Start a canary test">
+        <label for="note">What are you testing? (optional)</label>
+        <input id="note" maxlength="200" placeholder="e.g. Mint Browser 3.4, incognito" autocomplete="off">
+        <p><button type="submit" ?disabled=${this.busy}>${this.busy ? 'Starting…' : 'Start a canary test'}</button></p>
+      </form>
+      ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : ''}
+      ${this.tests?.length === 0 ? html`<p class="muted">No canary test yet.</p>` : ''}
+      ${(this.tests ?? []).map((t) => this.test(t))}`;
+  }
+
+  private test(t: CanaryTest) {
+    const leaked = t.alerts > 0;
+    return html`<section class="card ${leaked ? 'leaked' : ''}" aria-label="Canary test ${t.token}">
+      <div class="spread"><h2>${t.note ?? t.token}</h2><span class="small muted">started ${timeAgo(t.created, Date.now())}</span></div>
+      <p class="status" role="status">${leaked ? `Leaked: seen leaving the phone ${plural(t.alerts, 'time')}, last ${t.lastSeen ? dateTime(t.lastSeen) : ''}` : 'Watching: not seen leaving the phone yet'}</p>
+      <label>Search for</label>
+      <div class="secret"><span class="mono">${t.searchTerm}</span><lw-copy-button .text=${t.searchTerm} label="Copy phrase"></lw-copy-button></div>
+      <label>Or open this page</label>
+      <div class="secret"><a class="mono" href=${t.pageUrl} target="_blank" rel="noopener">${t.pageUrl}</a><lw-copy-button .text=${t.pageUrl} label="Copy link"></lw-copy-button></div>
+      <p class="row">
+        ${leaked ? html`<a class="button" href=${href('alerts')}>See the proven alerts</a>` : ''}
+        <button class="secondary" type="button" @click=${() => void this.end(t.token)}>End this test</button>
+      </p>
+    </section>`;
+  }
+
+  private async refresh(): Promise<void> {
+    try {
+      this.tests = await listCanaries();
+    } catch (error) {
+      this.problem = (error as ApiError).message;
+    }
+  }
+
+  private async start(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const note = this.renderRoot.querySelector<HTMLInputElement>('#note')!;
+    this.busy = true;
+    this.problem = '';
+    try {
+      const test = await startCanary(note.value);
+      note.value = '';
+      this.tests = [test, ...(this.tests ?? []).filter((t) => t.token !== test.token)];
+    } catch (error) {
+      this.problem = (error as ApiError).message;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async end(token: string): Promise<void> {
+    try {
+      await endCanary(token);
+      this.tests = (this.tests ?? []).filter((t) => t.token !== token);
+    } catch (error) {
+      this.problem = (error as ApiError).message;
+    }
+  }
+}
+customElements.define('lw-canary-view', LwCanaryView);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'lw-canary-view': LwCanaryView;
+  }
+}

@@ -1,0 +1,2 @@
+/** The phone's page: one custom element, <lw-app>, in index.html. */
+import './elements/lw-app.js';
