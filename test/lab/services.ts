@@ -32,7 +32,7 @@ export async function startLeakwatch(lab: Lab, onLine: (line: string) => void = 
     intel: { overlayFiles: [lab.paths.intel] },
     devices: { leaseFile: lab.paths.leases },
     capture: { enabled: true, interface: IFACES.applianceHotspot, maxBytesPerDevice: 8 * 1024 * 1024 },
-    api: { host: ADDR.applianceHotspot, port: PORTS.api, password: 'lab' },
+    api: { host: ADDR.applianceHotspot, port: PORTS.api, httpsPort: PORTS.apiHttps, password: 'lab' },
   }));
   // From the sources through tsx, so the lab needs no build; `appliance/bin/leakwatch.js` runs the same CLI compiled.
   await lab.startApplianceProcess(process.execPath, ['--import', 'tsx', 'appliance/src/main.ts', 'start', '--config', config], {

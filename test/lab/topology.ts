@@ -28,7 +28,7 @@ export const ADDR = {
 export const NAMES = { news: 'news.lab-news.test', telemetry: 'sa.lab-sensors.test', untrusted: 'bad.lab-untrusted.test' } as const;
 
 /** The appliance's listening ports, as in provisioning/config/leakwatch.json. */
-export const PORTS = { http: 8081, https: 8443, proxy: 8888, api: 8080 } as const;
+export const PORTS = { http: 8081, https: 8443, proxy: 8888, api: 8080, apiHttps: 8444 } as const;
 
 /** Internet-side ports that the firewall lets through untouched (the control for "dropped"). */
 export const INTERNET_CONTROL = { tcp: 8080, udp: 4443 } as const;

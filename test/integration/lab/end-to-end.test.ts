@@ -6,10 +6,10 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventLog } from '../../lab/event-log.js';
+import { sensorsBody } from '../../lab/leaks.js';
 import { NAMES, createLab, labUnavailable } from '../../lab/lab.js';
 import type { Lab } from '../../lab/lab.js';
 import { PHONE_HOSTNAME } from '../../lab/phone.js';
@@ -23,12 +23,6 @@ if (unavailable) process.stderr.write(`network lab end-to-end tests skipped: ${u
 let lab: Lab | undefined;
 let applianceCa = '';
 const leakwatch = new EventLog<string>();
-
-/** Sensors Analytics as the Mint browser sends it: form body, data_list = base64(gzip(JSON)). */
-function sensorsBody(url: string): string {
-  const data = gzipSync(JSON.stringify([{ event: 'page_load_event_finish', properties: { url } }])).toString('base64');
-  return `crc=1&gzip=1&data_list=${encodeURIComponent(data)}`;
-}
 
 const phone = (args: string[]) => lab!.exec('phone', 'curl', ['-sS', '--max-time', '15', ...args]);
 const phoneTrustingAppliance = (...args: string[]) => phone(['--cacert', applianceCa, ...args]);

@@ -17,6 +17,8 @@ export type StreamState = 'connecting' | 'live' | 'offline';
  */
 export class AlertStream implements ReactiveController {
   state: StreamState = 'connecting';
+  /** Whether the stream was live before: its loss is worth telling the user about. */
+  private wasLive = false;
   private source: EventSource | undefined;
   private lastSeq: number | undefined;
   private lastHeard = 0;
@@ -56,6 +58,11 @@ export class AlertStream implements ReactiveController {
     this.stop();
   }
 
+  /** Live alerts were flowing and are not now: the page says so (nothing is lost meanwhile). */
+  get reconnecting(): boolean {
+    return this.wasLive && this.state !== 'live';
+  }
+
   onAlert(listener: (alert: ListedAlert) => void): () => void {
     this.alertListeners.add(listener);
     return () => this.alertListeners.delete(listener);
@@ -75,6 +82,7 @@ export class AlertStream implements ReactiveController {
     source.addEventListener('open', () => {
       this.retries = 0;
       this.lastHeard = Date.now();
+      this.wasLive = true;
       this.setState('live');
     });
     source.addEventListener('heartbeat', () => (this.lastHeard = Date.now()));

@@ -89,7 +89,7 @@ export class LwApp extends LitElement {
         <a class="conn" href=${href('setup')} title=${secure ? 'This page is encrypted with the appliance certificate' : 'Plain HTTP: fine here; the secure page adds notifications and home-screen install'}>${secure ? 'Secure page (HTTPS)' : 'Plain HTTP page'}</a>
       </header>
       ${this.unreachable ? html`<div class="offline" role="alert">${this.unreachable} <button class="secondary" type="button" @click=${() => void this.boot()}>Retry</button></div>` : ''}
-      ${this.session === 'in' && this.stream.state === 'offline' ? html`<div class="offline" role="status">Live alerts reconnecting… nothing is lost meanwhile.</div>` : ''}
+      ${this.session === 'in' && this.stream.reconnecting ? html`<div class="offline" role="status">Live alerts reconnecting… nothing is lost meanwhile.</div>` : ''}
       <main id="main">${this.view()}</main>
       ${this.session === 'in' ? this.tabs() : ''}`;
   }
