@@ -31,10 +31,10 @@ export class LwAlertRow extends LitElement {
   override render() {
     const a = this.alert;
     if (!a) return html``;
-    return html`<a class="row-link ${a.acknowledged ? '' : 'unread'}" href=${href('alert', a.id)} aria-label="${a.acknowledged ? '' : 'Unread. '}${a.severity} ${a.confidence} alert: ${alertTitle(a)}${a.destination.chinaLinked ? ', china-linked' : ''}, ${timeAgo(Date.parse(a.time), this.now)}">
+    return html`<a class="row-link ${a.acknowledged ? '' : 'unread'}" href=${href('alert', a.id)}>
       <span class="stripe ${a.severity}" aria-hidden="true"></span>
       <span class="body">
-        <span class="title">${alertTitle(a)}</span>
+        <span class="title">${a.acknowledged ? '' : html`<span class="visually-hidden">Unread: </span>`}${alertTitle(a)}</span>
         <span class="value" title=${a.data.value}>${a.data.value}</span>
         <span class="row small">
           <span class="badge sev-${a.severity}">${a.severity}</span>

@@ -99,7 +99,7 @@ export class LwDeviceDetail extends LitElement {
     const l = this.dns;
     return html`<section class="card" aria-labelledby="names"><h2 id="names">Names it looked up</h2>
       ${!l ? html`<p class="muted">Loading…</p>` : 'off' in l ? html`<p class="muted">${l.off}</p>` : l.data.length === 0 ? html`<p class="muted">None seen yet.</p>` : html`
-        <div class="names"><table><thead><tr><th scope="col">Name</th><th scope="col">Times</th></tr></thead>
+        <div class="names" tabindex="0" role="region" aria-label="Names it looked up, scrollable"><table><thead><tr><th scope="col">Name</th><th scope="col">Times</th></tr></thead>
           <tbody>${l.data.map((n) => html`<tr><td class="mono">${n.name}</td><td>${n.count}</td></tr>`)}</tbody></table></div>`}
     </section>`;
   }

@@ -103,7 +103,7 @@ function quic(r: SelfTestReport): Check {
   if (fw.state === 'missing' || !fw.rules.dropQuic.present || !fw.rules.redirectHttps.present) {
     return { id: 'quic', title, status: 'fail', detail: fw.state === 'missing' ? fw.reason : "leakwatch's firewall table is loaded but lacks its QUIC or redirect rule.", fix: 'Restart the appliance service (sudo systemctl restart leakwatch); `leakwatch doctor` on the appliance says what is wrong.' };
   }
-  const phone = r.quic ? ` This phone tried QUIC with ${plural(r.quic.packets, 'packet')}, all dropped.` : '';
+  const phone = !r.quic ? '' : r.quic.packets > 0 ? ` This phone tried QUIC with ${plural(r.quic.packets, 'packet')}, all dropped.` : ' This phone has not tried QUIC.';
   return { id: 'quic', title, status: 'pass', detail: `The firewall drops UDP 443 from the hotspot (${plural(fw.rules.dropQuic.packets ?? 0, 'packet')} so far).${phone}` };
 }
 
