@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Renders a provisioning template: replaces each @TOKEN@ with the value of the variable TOKEN.
 # Usage: HOTSPOT_IF=wlan0 ... render.sh TEMPLATE > OUTPUT
-#    or: LEAKWATCH_SOURCE_ONLY=1 source render.sh; render TEMPLATE
+#    or: source render.sh; render TEMPLATE
 # -e -u -o pipefail: a failed read or an unset name stops here, before anything is installed.
 set -euo pipefail
 
@@ -27,4 +27,5 @@ render() {
 	printf '%s\n' "${text}"
 }
 
-[[ ${LEAKWATCH_SOURCE_ONLY:-} ]] || render "$@"
+# Run as a command (not sourced): render the template given.
+[[ ${BASH_SOURCE[0]} != "$0" ]] || render "$@"

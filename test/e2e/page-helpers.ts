@@ -7,9 +7,19 @@ import { ADDR, PORTS } from '../lab/topology.js';
 /** Screenshots of every view land here (git-ignored): test artefacts, and the source of README's pictures. */
 export const ARTIFACTS = resolve(import.meta.dirname, '../../test-artifacts/ui');
 
+/** The page's origin as a browser writes it: no port when it is the scheme's own (http://10.42.0.1). */
+export function pageOrigin(scheme: 'http' | 'https', host: string, port: number): string {
+  return `${scheme}://${host}${port === (scheme === 'http' ? 80 : 443) ? '' : `:${port}`}`;
+}
+
 export async function saveScreenshot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: false });
+}
+
+/** Scrolls the alerts list into view: its rows are drawn only once they are on screen (virtualised). */
+export async function showAlertList(page: Page): Promise<void> {
+  await page.locator('lit-virtualizer').scrollIntoViewIfNeeded();
 }
 
 export async function logIn(page: Page, password: string): Promise<void> {

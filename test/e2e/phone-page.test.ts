@@ -15,10 +15,10 @@ import { startLeakwatch } from '../lab/services.js';
 import { ADDR, PORTS } from '../lab/topology.js';
 import { requirePrerequisites } from '../support/prerequisites.js';
 import { USER_AGENTS, browserUnavailable, launchPhoneBrowser, phoneTab } from './phone-browser.js';
-import { cutPhoneFromPage, deepCount, logIn, saveScreenshot, viewText } from './page-helpers.js';
+import { cutPhoneFromPage, deepCount, logIn, pageOrigin, saveScreenshot, showAlertList, viewText } from './page-helpers.js';
 
 const unavailable = requirePrerequisites('the phone page end-to-end tests', labUnavailable() ?? browserUnavailable());
-const PAGE = `http://${ADDR.applianceHotspot}:${PORTS.api}`;
+const PAGE = pageOrigin('http', ADDR.applianceHotspot, PORTS.api);
 /** Strings an attacker can put in a URL, a header or a device name; they must stay text. */
 const HOSTILE_PATH = '/world/<img/src=x/onerror=alert(1)>/<script>alert(2)</script>';
 
@@ -29,7 +29,7 @@ let page: Page;
 const log = new EventLog<string>();
 const dialogs: string[] = [];
 
-describe.runIf(!unavailable)('the page on the phone (Chromium at 10.42.0.1, plain HTTP)', () => {
+describe.runIf(!unavailable)('the page on the phone (Chromium at 10.42.0.1, plain HTTP)', { timeout: 60_000 }, () => {
   beforeAll(async () => {
     lab = await createLab();
     applianceCa = await startLeakwatch(lab, (line) => log.push(line));
@@ -58,6 +58,7 @@ describe.runIf(!unavailable)('the page on the phone (Chromium at 10.42.0.1, plai
     await expect.poll(() => page.getByRole('alert').textContent()).toBe('That is not the admin password.');
     await logIn(page, 'lab');
     await expect.poll(() => page.getByText('Your browsing went to Alibaba Cloud in Singapore, china-linked').isVisible(), { timeout: 10_000 }).toBe(true);
+    await showAlertList(page);
     await expect.poll(() => page.getByRole('link', { name: /A page you visited was sent to sa\.lab-sensors\.test/ }).count()).toBe(1);
     await saveScreenshot(page, 'alerts');
   });
@@ -87,6 +88,7 @@ describe.runIf(!unavailable)('the page on the phone (Chromium at 10.42.0.1, plai
   it('shows the evidence: what was browsed, where it went and why china-linked, the decode chain, the match, the raw request', async () => {
     await page.getByRole('link', { name: /was sent to sa\.lab-sensors\.test/ }).last().click();
     await expect.poll(() => page.getByRole('heading', { name: 'Where it went' }).isVisible()).toBe(true);
+    await page.getByText('Decrypted by the appliance').waitFor({ timeout: 15_000 });
     const text = (await viewText(page, 'lw-alert-detail')).replace(/\s+/g, ' ');
     expect(text).toContain('Page https://news.lab-news.test/world/article-1');
     expect(text).toContain('Address 10.99.0.20');
@@ -110,9 +112,11 @@ describe.runIf(!unavailable)('the page on the phone (Chromium at 10.42.0.1, plai
 
   it('renders hostile strings from traffic as inert text: no dialog, no injected element', async () => {
     await browseAndReport(lab!, applianceCa, HOSTILE_PATH, ['x-page: <img src=x onerror=alert(3)>', 'x-note: <script>alert(4)</script>']);
+    await log.waitFor((l) => l.includes('onerror=alert(1)'), 20_000);
     await page.goto(`${PAGE}/#/alerts`);
+    await showAlertList(page);
     const hostile = page.getByText(`https://news.lab-news.test${HOSTILE_PATH}`).first();
-    await expect.poll(() => hostile.isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect.poll(() => hostile.isVisible(), { timeout: 20_000 }).toBe(true);
     await hostile.click();
     await expect.poll(() => page.getByText('<img src=x onerror=alert(3)>').isVisible(), { timeout: 10_000 }).toBe(false);
     await page.getByText(/^Headers/).click();

@@ -13,12 +13,12 @@ import { browseAndReport } from '../lab/leaks.js';
 import { startLeakwatch } from '../lab/services.js';
 import { ADDR, PORTS } from '../lab/topology.js';
 import { requirePrerequisites } from '../support/prerequisites.js';
-import { logIn, saveScreenshot } from './page-helpers.js';
+import { logIn, pageOrigin, saveScreenshot } from './page-helpers.js';
 import { browserUnavailable, launchPhoneBrowser, phoneTab } from './phone-browser.js';
 
 const unavailable = requirePrerequisites('the self-test and HTTPS end-to-end tests', labUnavailable() ?? browserUnavailable());
-const HTTP_PAGE = `http://${ADDR.applianceHotspot}:${PORTS.api}`;
-const HTTPS_PAGE = `https://${ADDR.applianceHotspot}:${PORTS.apiHttps}`;
+const HTTP_PAGE = pageOrigin('http', ADDR.applianceHotspot, PORTS.api);
+const HTTPS_PAGE = pageOrigin('https', ADDR.applianceHotspot, PORTS.apiHttps);
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let lab: Lab | undefined;
@@ -46,7 +46,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
   return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').flatMap((v) => v.nodes.map((n) => `${v.id}: ${JSON.stringify(n.target)}`));
 }
 
-describe.runIf(!unavailable)('the self-test, the secure page and accessibility (Chromium at 10.42.0.1)', () => {
+describe.runIf(!unavailable)('the self-test, the secure page and accessibility (Chromium at 10.42.0.1)', { timeout: 60_000 }, () => {
   beforeAll(async () => {
     lab = await createLab();
     applianceCa = await startLeakwatch(lab);
@@ -142,6 +142,7 @@ describe.runIf(!unavailable)('the self-test, the secure page and accessibility (
       await saveScreenshot(page, `view-${view}`);
     }
     await page.goto(`${HTTP_PAGE}/#/alerts`);
+    await page.locator('lit-virtualizer').scrollIntoViewIfNeeded();
     await page.getByRole('link', { name: /was sent to sa\.lab-sensors\.test/ }).first().click();
     await page.getByRole('heading', { name: 'Where it went' }).waitFor();
     problems.push(...(await seriousViolations(page)).map((v) => `alert: ${v}`));

@@ -1,13 +1,12 @@
 /**
- * dnsmasq in the appliance namespace: provisioning/dnsmasq/leakwatch.conf as rendered for the Pi,
+ * dnsmasq in the appliance namespace: the installer's rendering of provisioning/dnsmasq/leakwatch.conf,
  * plus a lab-only file that names the lab's sites and keeps DNS from asking anyone outside.
  */
 import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LabProcesses } from './processes.js';
-import { TEMPLATES, renderTemplate } from './render.js';
-import { ADDR, IFACES, NAMES } from './topology.js';
+import { ADDR, NAMES } from './topology.js';
 
 export interface DnsmasqFiles {
   conf: string;
@@ -16,15 +15,9 @@ export interface DnsmasqFiles {
   pid: string;
 }
 
-export function writeDnsmasqConfig(dir: string): DnsmasqFiles {
-  const files = { conf: join(dir, 'dnsmasq.conf'), labConf: join(dir, 'dnsmasq-lab.conf'), leases: join(dir, 'dnsmasq.leases'), pid: join(dir, 'dnsmasq.pid') };
-  writeFileSync(files.conf, renderTemplate(TEMPLATES.dnsmasq, {
-    HOTSPOT_IF: IFACES.applianceHotspot,
-    DHCP_FIRST: ADDR.dhcpFirst,
-    DHCP_LAST: ADDR.dhcpLast,
-    HOTSPOT_ADDR: ADDR.applianceHotspot,
-    LEASE_FILE: files.leases,
-  }));
+/** `rendered` is the installer's dnsmasq file, whose lease file is `dir`/dnsmasq.leases (labInstallSettings). */
+export function writeDnsmasqConfig(dir: string, rendered: string): DnsmasqFiles {
+  const files = { conf: rendered, labConf: join(dir, 'dnsmasq-lab.conf'), leases: join(dir, 'dnsmasq.leases'), pid: join(dir, 'dnsmasq.pid') };
   writeFileSync(files.labConf, [
     '# The lab only: no upstream servers and no /etc/hosts, so every answer is one of these names.',
     'no-resolv',

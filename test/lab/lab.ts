@@ -15,7 +15,8 @@ import { startDnsmasq, writeDnsmasqConfig } from './dnsmasq.js';
 import { EventLog } from './event-log.js';
 import { cleanupStale, removeNamespace } from './host.js';
 import type { InternetConfig, InternetEvent } from './internet-server.js';
-import { buildNetwork, loadRuleset, renderRuleset } from './network.js';
+import { renderInstall } from './installer.js';
+import { buildNetwork, loadRuleset } from './network.js';
 import { addressPhone } from './phone.js';
 import { LabProcesses } from './processes.js';
 import type { LineListener, StartOptions } from './processes.js';
@@ -47,7 +48,10 @@ export interface Lab {
     labCa: string;
     /** The `--intel` overlay that makes 10.99.0.0/24 Alibaba Cloud and 10.98.0.0/24 a US CDN. */
     intel: string;
+    /** The installer's firewall table (loaded at start), its redirect table (loaded once the proxy is ready), and leakwatch's config. */
     ruleset: string;
+    redirect: string;
+    config: string;
     dnsmasqConf: string;
     leases: string;
   };
@@ -92,9 +96,9 @@ export async function createLab(options: LabOptions = {}): Promise<Lab> {
 
   try {
     buildNetwork(ns);
-    const ruleset = renderRuleset(dir);
-    loadRuleset(ns.appliance, ruleset);
-    const dns = writeDnsmasqConfig(dir);
+    const install = renderInstall(dir);
+    loadRuleset(ns.appliance, install.nftables);
+    const dns = writeDnsmasqConfig(dir, install.dnsmasq);
     await startDnsmasq(processes, ns.appliance, dns);
     const [phone, certificates] = await Promise.all([addressPhone(ns.phone, dir), makeCertificates(dir)]);
 
@@ -115,7 +119,7 @@ export async function createLab(options: LabOptions = {}): Promise<Lab> {
 
     return {
       runId, ns, addresses: { ...ADDR, phone: phone.ip }, addressing: phone.addressing,
-      paths: { dir, labCa: certificates.labCaFile, intel, ruleset, dnsmasqConf: dns.conf, leases: dns.leases },
+      paths: { dir, labCa: certificates.labCaFile, intel, ruleset: install.nftables, redirect: install.redirect, config: install.config, dnsmasqConf: dns.conf, leases: dns.leases },
       internet,
       exec: (host, cmd, args, { timeoutMs = 20_000 } = {}) => new Promise((done) => {
         execFile('ip', ['netns', 'exec', ns[host], cmd, ...args], { timeout: timeoutMs, maxBuffer: 1 << 24 }, (error, stdout, stderr) => {

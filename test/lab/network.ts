@@ -3,22 +3,9 @@
  * (appliance ↔ internet), addresses, forwarding in the appliance, and the project's nftables ruleset.
  * The internet namespace gets no default route: its only neighbour is the appliance.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { run } from './host.js';
-import { TEMPLATES, renderTemplate } from './render.js';
-import { ADDR, IFACES, PORTS } from './topology.js';
+import { ADDR, IFACES } from './topology.js';
 import type { Host } from './topology.js';
-
-/** The ruleset's tokens as the lab fills them; the Pi installer fills the same ones. */
-export const RULESET_VALUES = {
-  HOTSPOT_IF: IFACES.applianceHotspot,
-  UPLINK_IF: IFACES.applianceUplink,
-  HOTSPOT_NET: ADDR.hotspotNet,
-  HTTP_PORT: String(PORTS.http),
-  HTTPS_PORT: String(PORTS.https),
-  PROXY_PORT: String(PORTS.proxy),
-} as const;
 
 /** Creates the namespaces and links. Throws on the first failing step; the caller cleans up. */
 export function buildNetwork(ns: Record<Host, string>): void {
@@ -37,14 +24,7 @@ export function buildNetwork(ns: Record<Host, string>): void {
   run('ip', ['netns', 'exec', ns.appliance, 'sysctl', '-qw', 'net.ipv4.ip_forward=1']);
 }
 
-/** Renders provisioning/nftables/leakwatch.nft for the lab into `dir` and returns the file. */
-export function renderRuleset(dir: string): string {
-  const file = join(dir, 'leakwatch.nft');
-  writeFileSync(file, renderTemplate(TEMPLATES.nftables, RULESET_VALUES));
-  return file;
-}
-
-/** `nft -f` inside the appliance namespace: what the Pi installer runs, in the lab's namespace. */
+/** `nft -f` inside the appliance namespace: what the Pi's units run (leakwatch-network.service, and leakwatch.service once ready). */
 export function loadRuleset(applianceNs: string, file: string): void {
   run('ip', ['netns', 'exec', applianceNs, 'nft', '-f', file]);
 }

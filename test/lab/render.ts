@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const TEMPLATES = {
   nftables: join(ROOT, 'provisioning/nftables/leakwatch.nft'),
+  redirect: join(ROOT, 'provisioning/nftables/leakwatch-redirect.nft'),
   dnsmasq: join(ROOT, 'provisioning/dnsmasq/leakwatch.conf'),
 } as const;
 

@@ -1,8 +1,9 @@
 /** What runs in the appliance namespace: the stand-in listener, or leakwatch itself. */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventLog } from './event-log.js';
-import { ADDR, IFACES, PORTS } from './topology.js';
+import { loadRuleset } from './network.js';
+import { PORTS } from './topology.js';
 import type { Lab } from './lab.js';
 import type { StandInConnection } from './stand-in-proxy.js';
 
@@ -15,24 +16,28 @@ export async function startStandIn(lab: Lab): Promise<EventLog<StandInConnection
       if (line.startsWith('{"conn"')) connections.push((JSON.parse(line) as { conn: StandInConnection }).conn);
     },
   });
+  loadRuleset(lab.ns.appliance, lab.paths.redirect);
   return connections;
 }
 
 /**
- * Starts `leakwatch start` in the appliance namespace in transparent mode, trusting the lab CA
- * upstream and reading the lab's --intel overlay. Resolves with the appliance CA file to give the phone.
+ * Starts `leakwatch start` in the appliance namespace with the config the installer rendered for
+ * the Pi (transparent mode, capture on, the page on port 80 and 443), changed only where a lab must:
+ * its own data dir, trusting the lab CA upstream, the lab's --intel overlay, a known admin password.
+ * Once it is ready the redirect table goes in, as leakwatch.service's ExecStartPost does on the Pi.
+ * Resolves with the appliance CA file to give the phone.
  */
 export async function startLeakwatch(lab: Lab, onLine: (line: string) => void = () => undefined): Promise<string> {
   const dataDir = join(lab.paths.dir, 'appliance-data');
   const config = join(lab.paths.dir, 'leakwatch.json');
+  const pi = JSON.parse(readFileSync(lab.paths.config, 'utf8')) as { proxy: object; capture: object; api: object };
   writeFileSync(config, JSON.stringify({
+    ...pi,
     dataDir,
-    proxy: { host: ADDR.applianceHotspot, port: PORTS.proxy, allowedClients: [ADDR.hotspotNet, '127.0.0.0/8'], upstreamCaFile: lab.paths.labCa },
-    transparent: { enabled: true, host: '0.0.0.0', httpPort: PORTS.http, httpsPort: PORTS.https },
+    proxy: { ...pi.proxy, upstreamCaFile: lab.paths.labCa },
     intel: { overlayFiles: [lab.paths.intel] },
-    devices: { leaseFile: lab.paths.leases },
-    capture: { enabled: true, interface: IFACES.applianceHotspot, maxBytesPerDevice: 8 * 1024 * 1024 },
-    api: { host: ADDR.applianceHotspot, port: PORTS.api, httpsPort: PORTS.apiHttps, password: 'lab' },
+    capture: { ...pi.capture, maxBytesPerDevice: 8 * 1024 * 1024 },
+    api: { ...pi.api, password: 'lab' },
   }));
   // From the sources through tsx, so the lab needs no build; `appliance/bin/leakwatch.js` runs the same CLI compiled.
   await lab.startApplianceProcess(process.execPath, ['--import', 'tsx', 'appliance/src/main.ts', 'start', '--config', config], {
@@ -40,5 +45,6 @@ export async function startLeakwatch(lab: Lab, onLine: (line: string) => void = 
     onLine,
     timeoutMs: 60_000,
   });
+  loadRuleset(lab.ns.appliance, lab.paths.redirect);
   return join(dataDir, 'ca', 'leakwatch-ca.pem');
 }

@@ -8,8 +8,6 @@ export const ADDR = {
   /** The hotspot, as NetworkManager's shared mode numbers it. */
   hotspotNet: '10.42.0.0/24',
   applianceHotspot: '10.42.0.1',
-  dhcpFirst: '10.42.0.100',
-  dhcpLast: '10.42.0.150',
   /** The phone's address when no DHCP client is installed. */
   phoneStatic: '10.42.0.50',
   /** The appliance's uplink has one address in each "internet" subnet. */
@@ -27,8 +25,8 @@ export const ADDR = {
  */
 export const NAMES = { news: 'news.lab-news.test', telemetry: 'sa.lab-sensors.test', untrusted: 'bad.lab-untrusted.test' } as const;
 
-/** The appliance's listening ports, as in provisioning/config/leakwatch.json. */
-export const PORTS = { http: 8081, https: 8443, proxy: 8888, api: 8080, apiHttps: 8444 } as const;
+/** The appliance's listening ports, as the installer renders them (provisioning/config/leakwatch.json, lib/files.sh). */
+export const PORTS = { http: 8081, https: 8443, proxy: 8888, api: 80, apiHttps: 443 } as const;
 
 /** Internet-side ports that the firewall lets through untouched (the control for "dropped"). */
 export const INTERNET_CONTROL = { tcp: 8080, udp: 4443 } as const;

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 
-/** The rules of provisioning/nftables/leakwatch.nft, by the comment each carries. */
+/** The rules of provisioning/nftables/leakwatch.nft and leakwatch-redirect.nft, by the comment each carries. */
 export const FIREWALL_RULES = {
   redirectHttp: 'hotspot HTTP to the proxy',
   redirectHttps: 'hotspot HTTPS to the proxy',
@@ -11,24 +11,28 @@ export const FIREWALL_RULES = {
 export type FirewallRule = keyof typeof FIREWALL_RULES;
 
 export type FirewallStatus =
+  /** leakwatch's base table is loaded; the redirect rules are there only while leakwatch is ready. */
   | { state: 'loaded'; rules: Record<FirewallRule, { present: boolean; packets: number | null }> }
-  /** nft answered: the table is not there (the service is stopped, or provisioning never ran). */
+  /** nft answered: leakwatch's tables are not there (provisioning never ran, or they were removed). */
   | { state: 'missing'; reason: string }
   /** nft could not be asked (not installed, or no CAP_NET_ADMIN). */
   | { state: 'unreadable'; reason: string };
 
-interface NftRule {
-  rule?: { comment?: string; expr?: { counter?: { packets: number } }[] };
+interface NftItem {
+  table?: { family: string; name: string };
+  rule?: { family: string; table: string; comment?: string; expr?: { counter?: { packets: number } }[] };
 }
 
-/** Reads leakwatch's nftables table: which of its rules are loaded, and their packet counters. */
+const TABLES = new Set(['leakwatch', 'leakwatch_redirect']);
+const MISSING = "leakwatch's firewall table (inet leakwatch) is not loaded: phones are not routed or protected as they should be; `sudo systemctl restart leakwatch-network` loads it";
+
+/** Reads leakwatch's nftables tables: which of their rules are loaded, and their packet counters. */
 export function firewallStatus(): Promise<FirewallStatus> {
   return new Promise((resolve) => {
-    execFile('nft', ['-j', 'list', 'table', 'inet', 'leakwatch'], { timeout: 3000 }, (error, stdout, stderr) => {
+    execFile('nft', ['-j', 'list', 'ruleset'], { timeout: 3000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (error) {
         const text = `${stderr}`.trim() || error.message;
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return resolve({ state: 'unreadable', reason: 'nft is not installed (apt-get install nftables)' });
-        if (/no such file or directory|does not exist/i.test(text)) return resolve({ state: 'missing', reason: 'the table inet leakwatch is not loaded: the redirect to the proxy is off (it is removed while leakwatch is stopped)' });
         return resolve({ state: 'unreadable', reason: `nft could not list the rules (${text.split('\n')[0]}); leakwatch needs CAP_NET_ADMIN for this` });
       }
       resolve(parseRules(stdout));
@@ -36,16 +40,18 @@ export function firewallStatus(): Promise<FirewallStatus> {
   });
 }
 
-/** What `nft -j list table inet leakwatch` printed, as a status. */
+/** What `nft -j list ruleset` printed, as the status of leakwatch's tables (other tables are not ours). */
 export function parseRules(json: string): FirewallStatus {
-  let items: NftRule[];
+  let items: NftItem[];
   try {
-    items = (JSON.parse(json) as { nftables?: NftRule[] }).nftables ?? [];
+    items = (JSON.parse(json) as { nftables?: NftItem[] }).nftables ?? [];
   } catch {
     return { state: 'unreadable', reason: 'nft printed something that is not JSON' };
   }
+  if (!items.some((i) => i.table?.family === 'inet' && i.table.name === 'leakwatch')) return { state: 'missing', reason: MISSING };
+  const ours = items.filter((i) => i.rule?.family === 'inet' && TABLES.has(i.rule.table));
   const entries = Object.entries(FIREWALL_RULES).map(([key, comment]) => {
-    const rule = items.find((i) => i.rule?.comment === comment)?.rule;
+    const rule = ours.find((i) => i.rule?.comment === comment)?.rule;
     const counter = rule?.expr?.find((e) => e.counter)?.counter;
     return [key, { present: rule !== undefined, packets: counter ? counter.packets : null }];
   });

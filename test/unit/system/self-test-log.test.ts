@@ -18,8 +18,9 @@ describe('self-test log', () => {
 });
 
 describe('firewall status', () => {
-  it('says the output is unreadable rather than guessing, and a table without our rules has them absent', () => {
+  it('says the output is unreadable rather than guessing, the tables missing when they are, and rules absent when only the table is there', () => {
     expect(parseRules('not json')).toEqual({ state: 'unreadable', reason: 'nft printed something that is not JSON' });
+    expect(parseRules('{"nftables":[{"metainfo":{}},{"table":{"family":"ip","name":"nm-shared-wlan0"}},{"rule":{"family":"ip","table":"nm-shared-wlan0","comment":"no QUIC from the hotspot","expr":[]}}]}')).toMatchObject({ state: 'missing', reason: expect.stringContaining('systemctl restart leakwatch-network') });
     expect(parseRules('{"nftables":[{"metainfo":{}},{"table":{"family":"inet","name":"leakwatch"}}]}')).toEqual({
       state: 'loaded',
       rules: { redirectHttp: { present: false, packets: null }, redirectHttps: { present: false, packets: null }, dropQuic: { present: false, packets: null }, dropDnsOverTls: { present: false, packets: null } },
