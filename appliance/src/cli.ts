@@ -8,6 +8,8 @@ import { progressPrinter } from './analyze/progress.js';
 import { loadIntel } from './intel/index.js';
 import type { CliIo } from './cli-io.js';
 import { caCommand } from './commands/ca.js';
+import { doctorCommand } from './commands/doctor.js';
+import { passwordCommand } from './commands/password.js';
 import { startCommand } from './commands/start.js';
 import { ConfigError } from './config/config.js';
 import { leakwatchVersion } from './version.js';
@@ -21,6 +23,8 @@ const USAGE = `Usage:
   leakwatch analyze FILE... [--json] [--intel FILE]... [--fail-on SEVERITY] [--no-suspected]
   leakwatch start [--config FILE]
   leakwatch ca export [--der] [--config FILE]
+  leakwatch password [--config FILE] [--stdin]
+  leakwatch doctor [--config FILE]
   leakwatch --version | --help
 
 analyze   Finds browsing data (visited URLs, hosts, search terms) leaving in the requests of
@@ -35,6 +39,11 @@ analyze   Finds browsing data (visited URLs, hosts, search terms) leaving in the
 start     Runs the intercepting proxy (explicit mode: set it as the HTTP proxy of a laptop or a
           phone's Wi-Fi) with the detector behind it, and prints alerts as they happen.
 ca export Prints the appliance CA certificate (PEM, or DER with --der) to install on the phone.
+password  Sets the web page's admin password (a lost one, or a new one) from the appliance's shell.
+doctor    Checks what a phone needs ("connected, no internet"?): the hotspot, DHCP and DNS, the
+          firewall and redirect, the service, the page, the certificate, disk and temperature.
+
+Every command takes --help.
 `;
 
 class UsageError extends Error {}
@@ -53,6 +62,8 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
     if (command === 'analyze') return await analyzeCommand(rest, io);
     if (command === 'start') return await startCommand(rest, io);
     if (command === 'ca') return await caCommand(rest, io);
+    if (command === 'password') return await passwordCommand(rest, io);
+    if (command === 'doctor') return await doctorCommand(rest, io);
     throw new UsageError(`unknown command "${command}"`);
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {

@@ -155,7 +155,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     await settingsRoutes(admin, { settings: deps.settings });
     await deviceRoutes(admin, { devices, flows, ...(deps.activity ? { activity: deps.activity } : {}), ...(deps.attribute ? { attribute: deps.attribute } : {}) });
     await canaryRoutes(admin, { canaries, hooks: deps.canaryHooks ?? { changed: () => undefined } });
-    await systemRoutes(admin, { db: deps.db, auth: deps.auth, session: SESSION, health: deps.health, history: deps.history ?? (() => []), ...(deps.mqtt ? { mqtt: deps.mqtt } : {}) });
+    await systemRoutes(admin, { auth: deps.auth, session: SESSION, health: deps.health, history: deps.history ?? (() => []), ...(deps.mqtt ? { mqtt: deps.mqtt } : {}) });
     const selfTest = deps.selfTest;
     await selfTestRoutes(admin, {
       flows, selfTests: selfTest?.log ?? new SelfTestLog(), transparent: config.transparent.enabled,

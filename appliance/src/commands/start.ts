@@ -69,7 +69,6 @@ export async function startCommand(argv: readonly string[], io: CliIo, signal?: 
   const hotspot = new Hotspot(config, db, `leakwatch ${leakwatchVersion()}`);
   hotspot.on('problem', (message) => io.stderr.write(`leakwatch: ${message}\n`));
   const { auth, generated } = AdminAuth.init(db, config.api.password || undefined);
-  if (generated) io.stderr.write(`leakwatch: admin password for the web page (shown once, keep it): ${generated}\n`);
   const delivery = await startDelivery(config, db, auth, (message) => io.stderr.write(`leakwatch: ${message}\n`)).catch((error: unknown) => {
     throw explainListenError(error, config);
   });
@@ -155,6 +154,11 @@ export async function startCommand(argv: readonly string[], io: CliIo, signal?: 
     // A port taken, or an address not (yet) on this machine: stop what runs, then name the setting.
     await lifecycle.shutdown(shutdown);
     throw explainListenError(error, config);
+  }
+  if (generated) {
+    // Shown and kept only now that the page is up: a start that failed above kept nothing.
+    auth.keepGenerated();
+    io.stderr.write(`leakwatch: admin password for the web page (shown once, keep it; \`leakwatch password\` sets another): ${generated}\n`);
   }
   io.stderr.write(`leakwatch: web page and API on http://${config.api.host}:${config.api.port}/ and https://${config.api.host}:${config.api.httpsPort}/ (trust the appliance CA for https)\n`);
   const t = config.transparent;

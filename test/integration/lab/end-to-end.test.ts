@@ -109,4 +109,21 @@ describe.runIf(!unavailable)('the lab end to end (phone → nftables redirect �
     expect(r.stdout.endsWith('\n502')).toBe(true);
     expect(lab!.internet.items.filter((e) => e.site === 'untrusted')).toEqual([]);
   });
+
+  it("runs `leakwatch doctor` on the appliance: the page, firewall, redirect, forwarding and the phone's lease pass; no uplink fails, with the fix", async () => {
+    const doctor = await lab!.exec('appliance', process.execPath, ['--import', 'tsx', 'appliance/src/main.ts', 'doctor', '--config', join(lab!.paths.dir, 'leakwatch.json')], { timeoutMs: 30_000 });
+    expect(doctor.code).toBe(1);
+    const lines = doctor.stdout.split('\n');
+    for (const passed of [
+      "  ✓ the page's address 10.42.0.1 is on this machine",
+      '  ✓ 1 phone on the hotspot (DHCP leases)',
+      '  ✓ IP forwarding is on',
+      "  ✓ the phones' web traffic is redirected to the proxy",
+      '  ✓ the page answers at http://10.42.0.1:80/',
+    ]) expect(lines).toContain(passed);
+    expect(lines).toContainEqual(expect.stringMatching(/^ {2}✓ QUIC and DNS-over-TLS from the hotspot are dropped \(\d+ and \d+ packets so far\)$/));
+    // The lab's "internet" is two subnets beside the appliance, with no default route.
+    expect(doctor.stdout).toContain('  ✗ no default route: the appliance itself has no internet, so neither do the phones\n      fix: plug in Ethernet');
+    expect(doctor.stdout).toContain('  ? the appliance: systemd is not running here, so leakwatch.service cannot be asked');
+  });
 });

@@ -1,4 +1,3 @@
-import type { Database as Db } from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import type { PublisherState } from '../../notify/publisher.js';
 import type { Health } from '../../system/health.js';
@@ -19,7 +18,6 @@ export interface PublicInfo {
 }
 
 export interface SystemDeps {
-  db: Db;
   auth: AdminAuth;
   session: string;
   health: () => Promise<Health>;
@@ -69,7 +67,7 @@ export async function systemRoutes(app: FastifyInstance, deps: SystemDeps): Prom
     },
   }, async (req, reply) => {
     if (req.body.next.length < 8) return sendError(reply, 'LW_ERR_PASSWORD_TOO_SHORT', 'the new password needs at least 8 characters');
-    if (!deps.auth.change(deps.db, req.body.current, req.body.next, req.cookies[deps.session])) return sendError(reply, 'LW_ERR_WRONG_PASSWORD', 'the current password is wrong; nothing was changed');
+    if (!deps.auth.change(req.body.current, req.body.next, req.cookies[deps.session])) return sendError(reply, 'LW_ERR_WRONG_PASSWORD', 'the current password is wrong; nothing was changed');
     return { ok: true };
   });
 }
