@@ -62,7 +62,8 @@ set_admin_password() {
 		return 0
 	fi
 	local password="${ADMIN_PASSWORD}"
-	[[ -n ${password} ]] || password="$(LC_ALL=C tr -dc 'A-HJ-NP-Za-km-z2-9' </dev/urandom | head -c 16)"
+	# `|| true`: tr ends by SIGPIPE once head has its 16 characters, which pipefail would count as failure.
+	[[ -n ${password} ]] || password="$(LC_ALL=C tr -dc 'A-HJ-NP-Za-km-z2-9' </dev/urandom | head -c 16 || true)"
 	if ((DRY_RUN)); then
 		info "would set the admin password"
 		return 0

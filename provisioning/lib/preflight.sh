@@ -56,7 +56,7 @@ check_wifi() {
 		machine_problem "there is no Wi-Fi interface ${HOTSPOT_IF}" "list them with \`iw dev\`; set HOTSPOT_IF to one (usually wlan0)"
 		return 0
 	fi
-	modes="$(iw phy "${phy}" info 2>/dev/null | awk '/Supported interface modes:/ { on = 1; next } on && /^\t\t\* / { print $2; next } on { on = 0 }' || true)"
+	modes="$(iw phy "${phy}" info 2>/dev/null | awk '/Supported interface modes:/ { on = 1; next } on && /^[\t ]+\* / { print $2; next } on { on = 0 }' || true)"
 	if grep -qx 'AP' <<<"${modes}"; then
 		ok "${HOTSPOT_IF} (${phy}) can be an access point"
 	else
