@@ -3,11 +3,13 @@
 # Pi OS: the same list CI uses (.ci/run calls this). Asks for sudo when not root; does nothing when
 # everything is there. Tools the tests drive for real: Mosquitto (MQTT), tcpdump and libpcap
 # (capture), nftables, dnsmasq, iproute2 and busybox's DHCP client (the network lab), Chromium and
-# NSS's certutil (the phone's browser), and a compiler for native addons.
+# NSS's certutil (the phone's browser), NetworkManager, D-Bus, systemd-analyze, shellcheck and
+# qrencode (the Pi installer's checks), and a compiler for native addons.
 # -e -u -o pipefail: a failed install stops here, before any test runs on a half-installed machine.
 set -euo pipefail
 
-PACKAGES=(ca-certificates git python3 make g++ curl openssl iproute2 nftables dnsmasq-base busybox mosquitto libpcap-dev tcpdump libnss3-tools)
+PACKAGES=(ca-certificates git python3 make g++ curl openssl iproute2 nftables dnsmasq-base busybox mosquitto libpcap-dev tcpdump libnss3-tools
+	network-manager dbus-daemon systemd shellcheck qrencode util-linux)
 
 # Debian and Raspberry Pi OS ship Chromium as `chromium`; Ubuntu only as a snap, which cannot run
 # inside the lab's network namespaces.
@@ -41,5 +43,25 @@ if [[ ${EUID} -ne 0 ]]; then
 	as_root=(sudo)
 fi
 echo "prerequisites.sh: installing ${missing[*]}"
+# The tests run NetworkManager in a namespace of their own; installing it must not hand this
+# machine's network to it. policy-rc.d stops Debian from starting services while it installs.
+installing_nm=0
+[[ " ${missing[*]} " == *" network-manager "* ]] && installing_nm=1
+policy=/usr/sbin/policy-rc.d
+own_policy=0
+if ((installing_nm)) && [[ ! -e ${policy} ]]; then
+	"${as_root[@]}" sh -c "printf '#!/bin/sh\nexit 101\n' > ${policy} && chmod 755 ${policy}"
+	own_policy=1
+	trap '"${as_root[@]}" rm -f "${policy}"' EXIT
+fi
 "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
 "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+if ((own_policy)); then
+	"${as_root[@]}" rm -f "${policy}"
+	trap - EXIT
+fi
+if ((installing_nm)) && [[ -d /run/systemd/system ]]; then
+	# Not at the next boot either: this machine keeps the network setup it had.
+	"${as_root[@]}" systemctl disable --quiet NetworkManager.service NetworkManager-wait-online.service 2>/dev/null || true
+	echo "prerequisites.sh: installed NetworkManager for the tests, but left it disabled"
+fi
