@@ -4,6 +4,8 @@
  * a real `leakwatch start` whose alerts come from leaks the phone sent through the real redirect.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openDatabase } from '../../appliance/src/store/index.js';
 import { strFromU8, unzipSync } from 'fflate';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -165,6 +167,17 @@ describe.runIf(!unavailable)('the page on the phone (Chromium at 10.42.0.1, plai
       await context.close();
     }
     expect(readFileSync(applianceCa, 'utf8')).toContain('BEGIN CERTIFICATE');
+  });
+  it('says above the alerts when leakwatch was down, so no alerts then does not read as no leaks', async () => {
+    const db = openDatabase(join(lab!.paths.dir, 'appliance-data', 'leakwatch.db'));
+    const start = Date.now() - 3 * 3600_000;
+    db.prepare('INSERT INTO downtime (start, end, reason) VALUES (?, ?, ?)').run(start, start + 20 * 60_000, 'crashed');
+    db.close();
+    await page.goto(`${PAGE}/#/devices`);
+    await page.goto(`${PAGE}/#/alerts`);
+    const note = page.getByRole('note');
+    await expect.poll(() => note.isVisible()).toBe(true);
+    expect(await note.innerText()).toMatch(/^Not inspected while leakwatch was down\. The phones had internet then, but nothing they sent was looked at:\n.+ – .+ \(it stopped unexpectedly; systemd restarted it\)$/);
   });
 });
 

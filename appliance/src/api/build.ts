@@ -13,7 +13,7 @@ import type { Alert, Attribution, DeviceIdentity } from '../model/index.js';
 import type { PublisherState } from '../notify/publisher.js';
 import type { CertificateAuthority } from '../sources/proxy/ca.js';
 import { CanaryStore, DeviceStore, FlowStore } from '../store/index.js';
-import type { AlertStore } from '../store/index.js';
+import type { AlertStore, Downtime } from '../store/index.js';
 import { firewallStatus } from '../system/firewall.js';
 import type { FirewallStatus } from '../system/firewall.js';
 import type { Health } from '../system/health.js';
@@ -60,6 +60,8 @@ export interface ApiDeps {
   mqtt?: () => PublisherState;
   /** What the self-test needs beyond the store: the proxy's sightings, who a client is, the firewall. */
   selfTest?: { log: SelfTestLog; identify?: (ip: string) => DeviceIdentity; firewall?: () => Promise<FirewallStatus>; applianceAddresses?: () => string[] };
+  /** When leakwatch was not running since a time (nothing was inspected then). */
+  downtime?: (since: number) => Downtime[];
   /** The built web page; null: none (tests of the API alone). Default: ui/dist of this install. */
   uiRoot?: string | null;
 }
@@ -155,7 +157,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     await settingsRoutes(admin, { settings: deps.settings });
     await deviceRoutes(admin, { devices, flows, ...(deps.activity ? { activity: deps.activity } : {}), ...(deps.attribute ? { attribute: deps.attribute } : {}) });
     await canaryRoutes(admin, { canaries, hooks: deps.canaryHooks ?? { changed: () => undefined } });
-    await systemRoutes(admin, { auth: deps.auth, session: SESSION, health: deps.health, history: deps.history ?? (() => []), ...(deps.mqtt ? { mqtt: deps.mqtt } : {}) });
+    await systemRoutes(admin, { auth: deps.auth, session: SESSION, health: deps.health, history: deps.history ?? (() => []), downtime: deps.downtime ?? (() => []), ...(deps.mqtt ? { mqtt: deps.mqtt } : {}) });
     const selfTest = deps.selfTest;
     await selfTestRoutes(admin, {
       flows, selfTests: selfTest?.log ?? new SelfTestLog(), transparent: config.transparent.enabled,

@@ -23,7 +23,7 @@ import { loadOrCreateCa } from '../sources/proxy/ca.js';
 import { InterceptingProxy } from '../sources/proxy/intercepting-proxy.js';
 import { LeafCertificates } from '../sources/proxy/leaf-certs.js';
 import { startDelivery } from '../notify/delivery.js';
-import { AlertStore, applyRetention, openDatabase } from '../store/index.js';
+import { AlertStore, DowntimeLog, applyRetention, openDatabase } from '../store/index.js';
 import { leakwatchVersion } from '../version.js';
 import { Hotspot } from './hotspot.js';
 import type { ShutdownStep } from './service-lifecycle.js';
@@ -69,6 +69,9 @@ export async function startCommand(argv: readonly string[], io: CliIo, signal?: 
   const hotspot = new Hotspot(config, db, `leakwatch ${leakwatchVersion()}`);
   hotspot.on('problem', (message) => io.stderr.write(`leakwatch: ${message}\n`));
   const { auth, generated } = AdminAuth.init(db, config.api.password || undefined);
+  const downtime = new DowntimeLog(db);
+  const gap = downtime.started(Date.now());
+  if (gap) io.stderr.write(`leakwatch: was not running from ${new Date(gap.start).toISOString()} to ${new Date(gap.end).toISOString()} (${gap.reason}): phones had internet then, uninspected\n`);
   const delivery = await startDelivery(config, db, auth, (message) => io.stderr.write(`leakwatch: ${message}\n`)).catch((error: unknown) => {
     throw explainListenError(error, config);
   });
@@ -89,11 +92,14 @@ export async function startCommand(argv: readonly string[], io: CliIo, signal?: 
   const api = await buildApi({ db, store, auth, ca, live, health: () => readHealth(config.dataDir), history: () => history.list(), settings,
     canaryHooks: { changed: (action, token) => inspection.canary(action, token) }, ...(capture ? { pcap: capture, activity: capture } : {}),
     attribute: (ips) => inspection.attribute(ips), ...(publisher ? { mqtt: () => publisher.state() } : {}),
-    selfTest: { log: selfTests, identify: (ip) => hotspot.identify(ip) } });
-  const sampleHealth = () => readHealth(config.dataDir).then((h) => {
-    history.add(h);
-    publisher?.publishHealth(h);
-  }, () => undefined);
+    selfTest: { log: selfTests, identify: (ip) => hotspot.identify(ip) }, downtime: (since) => downtime.since(since) });
+  const sampleHealth = () => {
+    downtime.alive(Date.now());
+    return readHealth(config.dataDir).then((h) => {
+      history.add(h);
+      publisher?.publishHealth(h);
+    }, () => undefined);
+  };
   const healthTimer = setInterval(sampleHealth, 60_000);
   healthTimer.unref();
   void sampleHealth();
@@ -143,7 +149,10 @@ export async function startCommand(argv: readonly string[], io: CliIo, signal?: 
     { name: 'the HTTPS page', run: () => closeServer(https) },
     { name: 'the timers', run: () => [retention, healthTimer].forEach(clearInterval) },
     { name: 'MQTT delivery', run: () => delivery.stop(SHUTDOWN_GRACE_MS) },
-    { name: 'the database', run: () => db.close() },
+    { name: 'the database', run: () => {
+      downtime.stopped(Date.now());
+      db.close();
+    } },
   ];
   let address: AddressInfo;
   try {

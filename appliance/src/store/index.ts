@@ -14,3 +14,5 @@ export type { CanaryTest } from './canaries.js';
 export type { DeviceRow } from './devices.js';
 export { deviceVerdicts } from './alert-summary.js';
 export type { DeviceVerdict, Receiver } from './alert-summary.js';
+export { DowntimeLog } from './downtime.js';
+export type { Downtime } from './downtime.js';

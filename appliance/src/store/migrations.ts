@@ -101,4 +101,13 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX alerts_device_seq ON alerts (device, seq);
     `,
   },
+  {
+    // When leakwatch was not running: phones kept their internet (the redirect is removed while it is
+    // down), uninspected. The page says so. `reason`: stopped (a clean stop) or crashed.
+    version: 5,
+    sql: `
+      CREATE TABLE downtime (start INTEGER NOT NULL, end INTEGER NOT NULL, reason TEXT NOT NULL);
+      CREATE INDEX downtime_end ON downtime (end);
+    `,
+  },
 ];

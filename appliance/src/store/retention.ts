@@ -25,6 +25,7 @@ export function applyRetention(db: Db, policy: RetentionPolicy, now: number): Re
   const cutoff = now - policy.maxAgeDays * 24 * 3600 * 1000;
   let flowsDeleted = db.prepare('DELETE FROM flows WHERE time < ?').run(cutoff).changes;
   let alertsDeleted = db.prepare('DELETE FROM alerts WHERE time < ?').run(cutoff).changes;
+  db.prepare('DELETE FROM downtime WHERE end < ?').run(cutoff);
   // Alerts are the evidence people come for: flows go first when space runs short.
   for (const table of ['flows', 'alerts'] as const) {
     while (databaseBytes(db) > policy.maxBytes) {

@@ -13,7 +13,7 @@ let t: TestApi;
 const history = new HealthHistory(2);
 
 beforeAll(async () => {
-  t = await testApi({ history: () => history.list(), mqtt: () => ({ broker: 'mqtt://10.42.0.1:1883', connected: false, waiting: 3, problem: 'the broker refused the connection' }) });
+  t = await testApi({ downtime: (since) => [{ start: since + 1000, end: since + 61_000, reason: 'crashed' as const }].filter((d) => d.end > Date.now() - 8 * 86400_000), history: () => history.list(), mqtt: () => ({ broker: 'mqtt://10.42.0.1:1883', connected: false, waiting: 3, problem: 'the broker refused the connection' }) });
 });
 afterAll(async () => t?.close());
 
@@ -27,6 +27,14 @@ describe('system and settings for the page', () => {
       { time: Date.parse('2026-12-01T10:01:00Z'), loadPercent: 20, temperatureC: 51.5, memoryUsedPercent: 75, diskUsedPercent: 25, throttled: true },
       { time: Date.parse('2026-12-01T10:02:00Z'), loadPercent: 30, temperatureC: 51.5, memoryUsedPercent: 75, diskUsedPercent: 25, throttled: true },
     ]);
+  });
+
+  it('lists the last week\'s times leakwatch was not running', async () => {
+    const r = await t.app.inject({ method: 'GET', url: '/api/system/downtime', headers: { cookie: t.cookie } });
+    const gaps = r.json() as { start: number; end: number; reason: string }[];
+    expect(gaps).toEqual([{ start: expect.any(Number), end: expect.any(Number), reason: 'crashed' }]);
+    // Asked for the last week: the route passes now - 7 days.
+    expect(Math.abs(gaps[0]!.start - 1000 - (Date.now() - 7 * 86400_000))).toBeLessThan(5000);
   });
 
   it('changes the admin password when the current one is right, and ends every other session', async () => {

@@ -188,3 +188,10 @@ export interface SelfTestReport {
   quic: { packets: number } | null;
   doh: HostSeen[];
 }
+
+/** A time leakwatch was not running: phones had internet, uninspected (GET /api/system/downtime). */
+export interface Downtime {
+  start: number;
+  end: number;
+  reason: 'stopped' | 'crashed';
+}

@@ -10,6 +10,7 @@ import { plural } from '../logic/format.js';
 import { href } from '../logic/route.js';
 import { shared } from '../styles.js';
 import './lw-alert-row.js';
+import './lw-downtime-note.js';
 import './lw-verdict.js';
 
 const SEVERITY_CHOICES: { label: string; value: Severity[] }[] = [
@@ -81,6 +82,7 @@ export class LwAlertsView extends LitElement {
     return html`
       <div class="spread"><h1>Alerts</h1>${this.summary ? html`<span class="muted" aria-live="polite">${plural(this.summary.unread, 'unread alert')}</span>` : ''}</div>
       ${this.problem ? html`<p class="error" role="alert">${this.problem} <button class="secondary" type="button" @click=${() => void this.reload()}>Try again</button></p>` : ''}
+      <lw-downtime-note></lw-downtime-note>
       ${verdicts.map((v) => html`<lw-verdict .verdict=${v} .now=${this.now} @pick-device=${(e: CustomEvent<string>) => this.setFilter({ ...this.filter, device: e.detail })}></lw-verdict>`)}
       <form class="card filters" aria-label="Filter alerts" @submit=${(e: Event) => e.preventDefault()}>
         <div><label for="device">Device</label>

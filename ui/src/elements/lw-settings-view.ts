@@ -6,6 +6,7 @@ import { changePassword, changeRetention, getSettings, healthHistory, systemHeal
 import { bytes, duration } from '../logic/format.js';
 import { href } from '../logic/route.js';
 import { shared } from '../styles.js';
+import './lw-downtime-note.js';
 import './lw-line-chart.js';
 
 const MIB = 1024 * 1024;
@@ -72,6 +73,8 @@ export class LwSettingsView extends LitElement {
         <dt>Disk</dt><dd>${h.disk ? `${bytes(h.disk.usedBytes)} of ${bytes(h.disk.sizeBytes)} used (${h.disk.mount})` : 'unknown'}</dd>
         <dt>Up for</dt><dd>${duration(h.uptimeSeconds)}</dd>
       </dl>
+      <h3>When leakwatch was not running</h3>
+      <lw-downtime-note all></lw-downtime-note>
       ${this.history.length > 1 ? html`
         <lw-line-chart label="CPU load and temperature over the last ${this.history.length} minutes" .series=${[
           { name: 'CPU %', tone: 'a', values: this.history.map((s) => s.loadPercent) },

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { PublisherState } from '../../notify/publisher.js';
 import type { Health } from '../../system/health.js';
+import type { Downtime } from '../../store/index.js';
 import type { HealthSample } from '../../system/health-history.js';
 import { leakwatchVersion } from '../../version.js';
 import type { AdminAuth } from '../auth.js';
@@ -22,9 +23,13 @@ export interface SystemDeps {
   session: string;
   health: () => Promise<Health>;
   history: () => HealthSample[];
+  /** When leakwatch was not running, since a time. */
+  downtime: (since: number) => Downtime[];
   /** MQTT delivery; absent when no broker is configured. */
   mqtt?: () => PublisherState;
 }
+
+const WEEK_MS = 7 * 24 * 3600 * 1000;
 
 const sampleSchema = {
   type: 'object',
@@ -55,6 +60,13 @@ export async function systemRoutes(app: FastifyInstance, deps: SystemDeps): Prom
     ...(await deps.health()),
     mqtt: deps.mqtt?.() ?? null,
   }));
+
+  app.get('/api/system/downtime', {
+    schema: {
+      description: "the last week's times leakwatch was not running: phones had internet then (the redirect is removed while it is down), but nothing was inspected",
+      response: { 200: { type: 'array', items: { type: 'object', required: ['start', 'end', 'reason'], properties: { start: { type: 'integer' }, end: { type: 'integer' }, reason: { type: 'string', enum: ['stopped', 'crashed'] } } } } },
+    },
+  }, async () => deps.downtime(Date.now() - WEEK_MS));
 
   app.get('/api/system/history', { schema: { response: { 200: { type: 'array', items: sampleSchema } } } }, async () => deps.history());
 
