@@ -1,4 +1,4 @@
-import type { Alert, Attribution, Confidence, Flow, LeakKind } from '../model/index.js';
+import type { Alert, Attribution, CanaryLabel, Confidence, Flow, LeakKind } from '../model/index.js';
 import { formatPath } from '../model/index.js';
 import { alertId, cloneSteps, excerptAround } from './evidence.js';
 import type { DetectorOptions } from './options.js';
@@ -18,6 +18,7 @@ export interface Finding {
   browsedAt?: number;
   browsedUrl?: string;
   field?: string;
+  canary?: CanaryLabel;
 }
 
 /**
@@ -51,6 +52,7 @@ export function buildAlert(flow: Flow, destination: Attribution, f: Finding, for
     flow: { id: flow.id, method: flow.method, url: flow.url, time: new Date(flow.time).toISOString(), source: flow.source },
     evidence: { excerpt, highlight, steps: cloneSteps(f.leaf.steps) },
   };
+  if (f.canary !== undefined) alert.data.canary = { ...f.canary };
   if (f.browsedAt !== undefined) alert.evidence.browsedAt = f.browsedAt;
   if (f.browsedUrl !== undefined) alert.evidence.browsedUrl = f.browsedUrl;
   if (f.field !== undefined) alert.evidence.field = f.field;

@@ -1,4 +1,4 @@
-import type { Alert, Attribution, Confidence, Flow, OpaqueTelemetry } from '../model/index.js';
+import type { Alert, Attribution, Confidence, Flow, OpaqueTelemetry, PlantedCanary } from '../model/index.js';
 import type { Intel } from '../intel/types.js';
 import { registrableDomain } from '../intel/registrable-domain.js';
 import type { Finding } from './alert-builder.js';
@@ -47,7 +47,10 @@ export class Detector {
   private readonly attributions = new Map<string, Attribution>();
   private readonly opaque = new Map<string, OpaqueTelemetry>();
   private readonly canaries = new PatternSet<PatternRef>(12);
-  private readonly canaryIds = new Map<string, number>();
+  /** Each planted canary's patterns (all its forms), by its value. */
+  private readonly canaryIds = new Map<string, number[]>();
+  /** Planted canary pages and search phrases: loading or searching them is the test, not browsing to remember. */
+  private readonly canaryBrowsing = new Set<string>();
   private readonly commonHosts: Set<string>;
 
   constructor(
@@ -60,22 +63,27 @@ export class Detector {
   }
 
   /**
-   * Plants a canary: a token only a test the user started can have put in the browser (a search
-   * term, a page URL). Seeing it in a request to a third party proves the leak. Idempotent.
+   * Plants a canary: a value only a test the user started can have put in the browser (a token, a
+   * page's URL or host, a search phrase). Seeing it in a request to a third party, in any form the
+   * detector knows for its kind (encoded, hashed), proves the leak. Idempotent.
    */
-  addCanary(canary: string): void {
-    if (this.canaryIds.has(canary)) return;
-    const value: Remembered = { kind: 'search', value: canary, browsedUrl: '', site: undefined, time: 0 };
-    const text = canary.toLowerCase();
-    const id = this.canaries.add({ text, boundary: 'word', ref: { value, form: { form: 'canary', text, boundary: 'word' } } });
-    if (id !== undefined) this.canaryIds.set(canary, id);
+  addCanary(canary: string | PlantedCanary): void {
+    const planted: PlantedCanary = typeof canary === 'string' ? { value: canary, kind: 'token' } : canary;
+    if (this.canaryIds.has(planted.value)) return;
+    const kind = planted.kind === 'token' ? 'search' : planted.kind;
+    const value: Remembered = { kind, value: planted.value, browsedUrl: '', site: undefined, time: 0, ...(planted.label ? { canary: planted.label } : {}) };
+    const text = planted.value.toLowerCase();
+    const forms = planted.kind === 'token' ? [{ form: 'canary', text, boundary: 'word' as const }] : formsOf(value);
+    const ids = forms.flatMap((form) => this.canaries.add({ text: form.text, boundary: form.boundary, ref: { value, form } }) ?? []);
+    this.canaryIds.set(planted.value, ids);
+    if (planted.kind === 'url' || planted.kind === 'search') this.canaryBrowsing.add(text);
   }
 
-  removeCanary(canary: string): void {
-    const id = this.canaryIds.get(canary);
-    if (id === undefined) return;
-    this.canaries.remove(id);
-    this.canaryIds.delete(canary);
+  removeCanary(canary: string | PlantedCanary): void {
+    const value = typeof canary === 'string' ? canary : canary.value;
+    for (const id of this.canaryIds.get(value) ?? []) this.canaries.remove(id);
+    this.canaryIds.delete(value);
+    this.canaryBrowsing.delete(value.toLowerCase());
   }
 
   observe(flow: Flow): Alert[] {
@@ -127,13 +135,15 @@ export class Detector {
     const host = url.hostname.toLowerCase();
     const site = registrableDomain(host);
     const page = flow.url.split('#')[0]!;
+    // A canary page is the test itself: its leaks are proven by the canary, not confirmed as browsing.
+    if (this.canaryBrowsing.has(page.toLowerCase())) return [];
     const fresh: (Remembered | undefined)[] = [];
     // The bare home page of a ubiquitous host (`https://www.google.com/`) is in countless SDK configs.
     const bareCommonRoot = !this.hostCounts(host) && /^https?:\/\/[^/]+\/?$/i.test(page);
     if (!bareCommonRoot) fresh.push(memory.remember({ kind: 'url', value: page, browsedUrl: page, site }, flow.time));
     if (this.hostCounts(host)) fresh.push(memory.remember({ kind: 'host', value: host, browsedUrl: page, site }, flow.time));
     const search = searchTermOf(url);
-    if (search && searchTermCounts(search.term, this.options.minSearchTermLength)) {
+    if (search && searchTermCounts(search.term, this.options.minSearchTermLength) && !this.canaryBrowsing.has(search.term.toLowerCase())) {
       fresh.push(memory.remember({ kind: 'search', value: search.term, browsedUrl: page, site }, flow.time));
     }
     return this.lookBack(memory, fresh.filter((v): v is Remembered => v !== undefined), flow.time);

@@ -55,7 +55,7 @@ export function confirmedFindings(
       if (confidence === 'confirmed') {
         finding.browsedAt = value.time;
         finding.browsedUrl = value.browsedUrl;
-      }
+      } else if (value.canary) finding.canary = value.canary;
       findings.push(finding);
     }
   }

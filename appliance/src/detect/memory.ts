@@ -1,3 +1,4 @@
+import type { CanaryLabel } from '../model/index.js';
 import type { BrowsingValue, ValueForm } from './forms.js';
 import { formsOf } from './forms.js';
 import { PatternSet } from './match.js';
@@ -10,6 +11,8 @@ export interface Remembered extends BrowsingValue {
   browsedUrl: string;
   /** Registrable domain of the browsed page (for the first-party rule). */
   site: string | undefined;
+  /** A planted canary's test, when this is one. */
+  canary?: CanaryLabel;
 }
 
 export interface PatternRef {

@@ -1,4 +1,4 @@
-import type { Confidence, Severity } from '../model/index.js';
+import type { Confidence, PlantedCanary, Severity } from '../model/index.js';
 import type { DecodeBudget } from './decode/types.js';
 
 /** Every rule of the detector, configurable. Defaults favour precision: a false alert costs trust. */
@@ -24,8 +24,8 @@ export interface DetectorOptions {
   severity: Record<Confidence, { chinaLinked: Severity; other: Severity }>;
   /** App requests kept per device so a page load recorded after them can still be matched. */
   lookback: { ms: number; flows: number; bytes: number };
-  /** Canary strings planted by a test (`proven` when seen). */
-  canaries: readonly string[];
+  /** Canaries planted by a test (`proven` when seen): plain tokens, or typed and labelled ones. */
+  canaries: readonly (string | PlantedCanary)[];
 }
 
 export const DEFAULT_DETECTOR_OPTIONS: DetectorOptions = {

@@ -15,6 +15,26 @@ export function severityAtLeast(s: Severity, threshold: Severity): boolean {
 
 export type LeakKind = 'url' | 'host' | 'search' | 'canary' | 'indicator';
 
+/** Which test a canary belongs to: a canary session's round and its browsing mode (normal, incognito …). */
+export interface CanaryLabel {
+  session: string;
+  round: number;
+  mode: string;
+  /** Which of the round's canaries: its page's host, its page's URL, or its search phrase. */
+  target: 'host' | 'url' | 'search';
+}
+
+/**
+ * A canary the detector watches for: a value only a test the user started can have put in the
+ * browser. `token`: one string, as typed; `url`, `host`, `search`: every form the detector knows of
+ * that kind of browsing value (encodings, hashes).
+ */
+export interface PlantedCanary {
+  value: string;
+  kind: 'token' | 'url' | 'host' | 'search';
+  label?: CanaryLabel;
+}
+
 /** Who receives a request, and every reason it counts as china-linked. */
 export interface Attribution {
   host: string;
@@ -63,6 +83,8 @@ export interface Alert {
     matched: string;
     /** Which form of the value matched: `url`, `url-no-scheme`, `sha256(url)`, `search+plus` ... */
     form: string;
+    /** For a proven alert of a canary session: which session, round and mode it proves. */
+    canary?: CanaryLabel;
   };
   /** The decode chain, rendered: `form:data_list → base64 → gzip → json:$[0].properties.url`. */
   path: string;
