@@ -9,7 +9,8 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import type { RuntimeSettings } from '../config/runtime-settings.js';
 import type { PcapSliceProvider } from '../export/pcap-slice.js';
 import { SELF_TEST_ADDRESS, SELF_TEST_DOMAIN } from '../model/index.js';
-import type { Alert, Attribution, DeviceIdentity } from '../model/index.js';
+import { CanaryService } from '../canary/canary-service.js';
+import type { Alert, Attribution, DeviceIdentity, Flow } from '../model/index.js';
 import type { PublisherState } from '../notify/publisher.js';
 import type { CertificateAuthority } from '../sources/proxy/ca.js';
 import { CanaryStore, DeviceStore, FlowStore } from '../store/index.js';
@@ -25,6 +26,7 @@ import { sendError } from './errors.js';
 import { mobileconfig } from './mobileconfig.js';
 import { alertRoutes } from './routes/alerts.js';
 import { canaryPage, canaryRoutes } from './routes/canaries.js';
+import { canarySessionPages, canarySessionRoutes } from './routes/canary-sessions.js';
 import type { CanaryHooks } from './routes/canaries.js';
 import { deviceRoutes } from './routes/devices.js';
 import type { DeviceActivity } from './routes/devices.js';
@@ -60,6 +62,8 @@ export interface ApiDeps {
   mqtt?: () => PublisherState;
   /** What the self-test needs beyond the store: the proxy's sightings, who a client is, the firewall. */
   selfTest?: { log: SelfTestLog; identify?: (ip: string) => DeviceIdentity; firewall?: () => Promise<FirewallStatus>; applianceAddresses?: () => string[] };
+  /** Canary sessions (the incognito experiment); default: a service whose canaries no detector watches (tests of the API alone). */
+  canarySessions?: { service: CanaryService; visited: (flow: Flow) => void; deviceOf: (ip: string) => string };
   /** When leakwatch was not running since a time (nothing was inspected then). */
   downtime?: (since: number) => Downtime[];
   /** The built web page; null: none (tests of the API alone). Default: ui/dist of this install. */
@@ -133,6 +137,8 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   app.get('/ca/leakwatch.mobileconfig', async (_req, reply) => reply.type('application/x-apple-aspen-config').header('content-disposition', 'attachment; filename="leakwatch.mobileconfig"').send(mobileconfig(deps.ca.certificateDer)));
   const canaries = new CanaryStore(deps.db);
   await canaryPage(app, { canaries });
+  const sessions = deps.canarySessions ?? { service: new CanaryService({ db: deps.db, plant: () => undefined }), visited: () => undefined, deviceOf: (ip: string) => ip };
+  await canarySessionPages(app, sessions);
   app.get('/api/openapi.json', async () => app.swagger());
 
   await app.register(async (admin) => {
@@ -157,6 +163,10 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     await settingsRoutes(admin, { settings: deps.settings });
     await deviceRoutes(admin, { devices, flows, ...(deps.activity ? { activity: deps.activity } : {}), ...(deps.attribute ? { attribute: deps.attribute } : {}) });
     await canaryRoutes(admin, { canaries, hooks: deps.canaryHooks ?? { changed: () => undefined } });
+    await canarySessionRoutes(admin, {
+      ...sessions, flows, appliance: { id: config.mqtt.applianceId, version: leakwatchVersion() }, deviceName: (id) => devices.displayName(id),
+      ...(deps.pcap ? { packets: (device: string, from: number, to: number) => deps.pcap!.slice({ device, from, to, ips: [] }) } : {}),
+    });
     await systemRoutes(admin, { auth: deps.auth, session: SESSION, health: deps.health, history: deps.history ?? (() => []), downtime: deps.downtime ?? (() => []), ...(deps.mqtt ? { mqtt: deps.mqtt } : {}) });
     const selfTest = deps.selfTest;
     await selfTestRoutes(admin, {

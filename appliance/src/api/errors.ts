@@ -19,6 +19,8 @@ export const API_ERRORS = {
   LW_ERR_FLOW_NOT_FOUND: { status: 404, meaning: 'no stored request with this id' },
   LW_ERR_DEVICE_NOT_FOUND: { status: 404, meaning: 'no device with this id was seen' },
   LW_ERR_CANARY_NOT_FOUND: { status: 404, meaning: 'no canary test with this token' },
+  LW_ERR_CANARY_SESSION_NOT_FOUND: { status: 404, meaning: 'no canary session with this id' },
+  LW_ERR_CANARY_SESSION_CLOSED: { status: 409, meaning: 'the canary session is closed: start a new one for more rounds' },
   LW_ERR_CAPTURE_OFF: { status: 409, meaning: 'the answer needs packet capture, which is off' },
   LW_ERR_RATE_LIMITED: { status: 429, meaning: 'too many tries in a minute: wait, then try again' },
   LW_ERR_UI_NOT_BUILT: { status: 503, meaning: 'the web page was not built (npm run build)' },

@@ -10,8 +10,9 @@ export interface HttpsOptions {
   port: number;
   leaves: LeafCertificates;
   /**
-   * Names the page may be opened by besides its address (a name the hotspot's DNS gives the
-   * appliance): a leaf is made for those; any other name gets the address's certificate.
+   * Domains the page may be opened by besides its address (names the hotspot's DNS gives the
+   * appliance, and their subdomains: canary pages): a leaf is made for those; any other name gets
+   * the address's certificate.
    */
   names: readonly string[];
 }
@@ -31,7 +32,8 @@ export async function listenHttps(app: FastifyInstance, options: HttpsOptions): 
     ...fallback,
     minVersion: 'TLSv1.2',
     SNICallback: (name, done) => {
-      const known = names.has(name.toLowerCase());
+      const lower = name.toLowerCase();
+      const known = [...names].some((n) => lower === n || lower.endsWith(`.${n}`));
       if (!known) return done(null, fallbackContext);
       options.leaves.contextFor(name).then((context) => done(null, context), (error: Error) => done(error));
     },

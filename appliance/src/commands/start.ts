@@ -23,7 +23,9 @@ import { loadOrCreateCa } from '../sources/proxy/ca.js';
 import { InterceptingProxy } from '../sources/proxy/intercepting-proxy.js';
 import { LeafCertificates } from '../sources/proxy/leaf-certs.js';
 import { startDelivery } from '../notify/delivery.js';
-import { AlertStore, DowntimeLog, applyRetention, openDatabase } from '../store/index.js';
+import { AlertStore, DowntimeLog, Outbox, applyRetention, openDatabase } from '../store/index.js';
+import { CanaryService } from '../canary/canary-service.js';
+import { topic } from '../notify/topics.js';
 import { leakwatchVersion } from '../version.js';
 import { Hotspot } from './hotspot.js';
 import type { ShutdownStep } from './service-lifecycle.js';
@@ -87,12 +89,24 @@ export async function startCommand(argv: readonly string[], io: CliIo, signal?: 
   const live = new EventEmitter<{ alert: [Alert] }>();
   const settings = new RuntimeSettings(db, config);
   const capture = hotspot.capture;
+  const canaries = new CanaryService({
+    db,
+    plant: (action, canary) => inspection.canary(action, canary),
+    ...(capture ? { traffic: (device: string) => capture.traffic(device), devices: () => capture.devices() } : {}),
+    finished: (verdict) => {
+      if (!alertTopic) return;
+      new Outbox(db).enqueue(`canary:${verdict.session}`, topic(config.mqtt.prefix, config.mqtt.applianceId, 'canary'), JSON.stringify(verdict), Date.now());
+      publisher?.drain();
+    },
+  });
+  canaries.start();
   const history = new HealthHistory();
   const selfTests = new SelfTestLog();
   const api = await buildApi({ db, store, auth, ca, live, health: () => readHealth(config.dataDir), history: () => history.list(), settings,
     canaryHooks: { changed: (action, token) => inspection.canary(action, token) }, ...(capture ? { pcap: capture, activity: capture } : {}),
     attribute: (ips) => inspection.attribute(ips), ...(publisher ? { mqtt: () => publisher.state() } : {}),
-    selfTest: { log: selfTests, identify: (ip) => hotspot.identify(ip) }, downtime: (since) => downtime.since(since) });
+    selfTest: { log: selfTests, identify: (ip) => hotspot.identify(ip) }, downtime: (since) => downtime.since(since),
+    canarySessions: { service: canaries, visited: (flow) => inspection.inspect(hotspot.label(flow)), deviceOf: (ip) => hotspot.identify(ip).id } });
   const sampleHealth = () => {
     downtime.alive(Date.now());
     return readHealth(config.dataDir).then((h) => {
@@ -119,6 +133,7 @@ export async function startCommand(argv: readonly string[], io: CliIo, signal?: 
     ...(upstreamCa ? { upstreamCa } : {}),
     ...(config.transparent.enabled ? { transparent: config.transparent } : {}),
     passthroughMinutes: config.proxy.pinningPassthroughMinutes,
+    appliancePage: { host: config.api.host === '0.0.0.0' ? '127.0.0.1' : config.api.host, port: config.api.port },
   });
   proxy.on('tls-failure', ({ device, host, cause }) => {
     if (isSelfTest(host)) return selfTests.refused(device, host, cause, Date.now());
@@ -147,7 +162,10 @@ export async function startCommand(argv: readonly string[], io: CliIo, signal?: 
     { name: 'inspection', run: () => inspection.close() },
     { name: 'the web API', run: () => api.close() },
     { name: 'the HTTPS page', run: () => closeServer(https) },
-    { name: 'the timers', run: () => [retention, healthTimer].forEach(clearInterval) },
+    { name: 'the timers', run: () => {
+      [retention, healthTimer].forEach(clearInterval);
+      canaries.stop();
+    } },
     { name: 'MQTT delivery', run: () => delivery.stop(SHUTDOWN_GRACE_MS) },
     { name: 'the database', run: () => {
       downtime.stopped(Date.now());

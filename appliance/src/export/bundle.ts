@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
-import { strToU8, zipSync } from 'fflate';
+import { strToU8 } from 'fflate';
 import type { Alert } from '../model/index.js';
 import { bundleReadme } from './bundle-readme.js';
+import { jsonBytes, sealedZip } from './sealed-zip.js';
+import type { ManifestFile } from './sealed-zip.js';
 import type { Har, HarEntryRole } from './har-format.js';
 import type { PcapSlice } from './pcap-slice.js';
 
@@ -27,11 +28,7 @@ export interface BundleInput {
   createdAt: number;
 }
 
-export interface ManifestFile {
-  name: string;
-  bytes: number;
-  sha256: string;
-}
+export type { ManifestFile } from './sealed-zip.js';
 
 export interface BundleManifest {
   format: 'leakwatch-evidence-bundle/1';
@@ -44,9 +41,6 @@ export interface BundleManifest {
   pcap: { status: 'captured'; file: string } | { status: 'not captured'; reason: string };
 }
 
-const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
-const json = (value: unknown): Uint8Array => strToU8(`${JSON.stringify(value, null, 2)}\n`);
-
 /**
  * The evidence bundle of one alert as a zip: alert.json, flows.har, the packets when a capture
  * supplied them, README.txt, manifest.json (SHA-256 of each file, appliance, version, time) and
@@ -54,8 +48,8 @@ const json = (value: unknown): Uint8Array => strToU8(`${JSON.stringify(value, nu
  */
 export function buildBundle(input: BundleInput): { zip: Uint8Array; manifest: BundleManifest } {
   const files = new Map<string, Uint8Array>();
-  files.set('alert.json', json(input.alert));
-  if (input.har) files.set('flows.har', json(input.har));
+  files.set('alert.json', jsonBytes(input.alert));
+  if (input.har) files.set('flows.har', jsonBytes(input.har));
   let pcap: BundleManifest['pcap'];
   if (input.pcap.status === 'captured') {
     pcap = { status: 'captured', file: `packets.${input.pcap.extension}` };
@@ -63,20 +57,15 @@ export function buildBundle(input: BundleInput): { zip: Uint8Array; manifest: Bu
   } else pcap = { status: 'not captured', reason: input.pcap.reason };
   files.set('README.txt', strToU8(bundleReadme({ alertId: input.alert.id, hasHar: input.har !== undefined, pcap })));
 
-  const manifest: BundleManifest = {
+  let manifest: BundleManifest | undefined;
+  const zip = sealedZip(files, (listed) => (manifest = {
     format: 'leakwatch-evidence-bundle/1',
     createdAt: new Date(input.createdAt).toISOString(),
     appliance: { id: input.applianceId, leakwatchVersion: input.leakwatchVersion },
     alert: { id: input.alert.id, time: input.alert.time, device: input.alert.device, severity: input.alert.severity, confidence: input.alert.confidence },
-    files: [...files].map(([name, bytes]) => ({ name, bytes: bytes.length, sha256: sha256(bytes) })),
+    files: listed,
     flows: input.flows,
     pcap,
-  };
-  files.set('manifest.json', json(manifest));
-  files.set('SHA256SUMS', strToU8([...files].map(([name, bytes]) => `${sha256(bytes)}  ${name}\n`).join('')));
-
-  // One fixed time for every entry: the bundle's own creation time, not the zip library's clock.
-  const mtime = new Date(input.createdAt);
-  const zip = zipSync(Object.fromEntries([...files].map(([name, bytes]) => [name, [bytes, { mtime }]])));
-  return { zip, manifest };
+  }), input.createdAt);
+  return { zip, manifest: manifest! };
 }

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Worker } from 'node:worker_threads';
-import type { Alert, Attribution, Flow } from '../model/index.js';
+import type { Alert, Attribution, Flow, PlantedCanary } from '../model/index.js';
 import type { FromWorker, InspectionSetup, ToWorker } from './messages.js';
 import { startWorkerMain } from './worker-entry.js';
 
@@ -103,9 +103,10 @@ export class InspectionWorker extends EventEmitter<Events> {
     return `the inspection thread has taken no flow for ${Math.round((now - this.waitingSince) / 1000)} s while ${this.inFlightFlows} wait`;
   }
 
-  /** Plants (or removes) a canary token in the running detector; a restarted thread reads them from the database. */
-  canary(action: 'add' | 'remove', token: string): void {
-    this.worker?.postMessage({ type: 'canary', action, token } satisfies ToWorker);
+  /** Plants (or removes) a canary in the running detector; a restarted thread reads the watched ones from the database. */
+  canary(action: 'add' | 'remove', canary: string | PlantedCanary): void {
+    const planted: PlantedCanary = typeof canary === 'string' ? { value: canary, kind: 'token' } : canary;
+    this.worker?.postMessage({ type: 'canary', action, canary: planted } satisfies ToWorker);
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { Alert, Attribution, Flow } from '../model/index.js';
+import type { Alert, Attribution, Flow, PlantedCanary } from '../model/index.js';
 
 /** What the inspection worker is started with (structured-cloned into the thread). */
 export interface InspectionSetup {
@@ -12,8 +12,8 @@ export interface InspectionSetup {
 
 export type ToWorker =
   | { type: 'flows'; flows: Flow[] }
-  /** A canary test started or ended (the thread also reads the planted ones at start). */
-  | { type: 'canary'; action: 'add' | 'remove'; token: string }
+  /** A canary to watch for, or to stop watching (the thread also reads the watched ones at start). */
+  | { type: 'canary'; action: 'add' | 'remove'; canary: PlantedCanary }
   /** Who the addresses belong to (the intel tables live on this thread); answered by `attributed` with the same id. */
   | { type: 'attribute'; id: number; ips: string[] }
   /** Commit what is queued, close the database, then answer `closed`. */

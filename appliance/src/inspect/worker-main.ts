@@ -2,7 +2,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { Detector } from '../detect/index.js';
 import { loadIntel } from '../intel/index.js';
 import type { Alert } from '../model/index.js';
-import { AlertStore, BatchWriter, CanaryStore, openDatabase } from '../store/index.js';
+import { activeCanaries } from '../canary/watch.js';
+import { AlertStore, BatchWriter, CanarySessionStore, CanaryStore, openDatabase } from '../store/index.js';
 import type { FromWorker, InspectionSetup, ToWorker } from './messages.js';
 import { lowerThisThreadPriority } from './thread-priority.js';
 
@@ -24,6 +25,7 @@ const intel = await loadIntel({ overlayFiles: setup.overlayFiles });
 const detector = new Detector(intel);
 const db = openDatabase(setup.databasePath);
 for (const token of new CanaryStore(db).tokens()) detector.addCanary(token);
+for (const canary of activeCanaries(new CanarySessionStore(db).unfinished(), Date.now())) detector.addCanary(canary);
 const writer = new BatchWriter(new AlertStore(db), {
   topic: setup.alertTopic,
   flushed: (alerts) => send({ type: 'alerts', alerts }),
@@ -43,8 +45,8 @@ port.on('message', (message: ToWorker) => {
     return;
   }
   if (message.type === 'canary') {
-    if (message.action === 'add') detector.addCanary(message.token);
-    else detector.removeCanary(message.token);
+    if (message.action === 'add') detector.addCanary(message.canary);
+    else detector.removeCanary(message.canary);
     return;
   }
   let bytes = 0;

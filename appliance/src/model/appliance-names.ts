@@ -19,3 +19,9 @@ export function isSelfTest(host: string, address?: string): boolean {
   const name = host.toLowerCase().replace(/\.$/, '');
   return name === SELF_TEST_DOMAIN || name.endsWith(`.${SELF_TEST_DOMAIN}`) || name === SELF_TEST_ADDRESS || address === SELF_TEST_ADDRESS;
 }
+
+/** Whether `host` is one of the appliance's own names (its page, canary pages), not a self-test name. */
+export function isApplianceName(host: string): boolean {
+  const name = host.toLowerCase().replace(/\.$/, '');
+  return (name === APPLIANCE_DOMAIN || name.endsWith(`.${APPLIANCE_DOMAIN}`)) && !isSelfTest(name);
+}

@@ -1,5 +1,6 @@
 /** Where a Flow came from. */
-export type FlowSource = 'proxy' | 'capture' | 'har' | 'pcap';
+/** Who recorded a flow; `appliance`: the appliance's own page (a canary page), recorded as the phone's browsing. */
+export type FlowSource = 'proxy' | 'capture' | 'har' | 'pcap' | 'appliance';
 
 export interface Header {
   name: string;

@@ -18,4 +18,4 @@ export type { DeviceIdentity } from './device.js';
 export type { Alert, Confidence, Severity, LeakKind, Attribution, AlertEvidence, AnalysisSummary, OpaqueTelemetry, CanaryLabel, PlantedCanary } from './alert.js';
 export { SEVERITIES, severityAtLeast, formatPath } from './alert.js';
 export { headerValue, initiatorFromHeaders } from './flow.js';
-export { APPLIANCE_DOMAIN, SELF_TEST_ADDRESS, SELF_TEST_DOMAIN, isSelfTest } from './appliance-names.js';
+export { APPLIANCE_DOMAIN, SELF_TEST_ADDRESS, SELF_TEST_DOMAIN, isApplianceName, isSelfTest } from './appliance-names.js';

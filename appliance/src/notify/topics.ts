@@ -1,3 +1,4 @@
+import type { SessionVerdict } from '../canary/verdict.js';
 import type { Alert } from '../model/index.js';
 import type { Health } from '../system/health.js';
 
@@ -7,6 +8,8 @@ export interface MqttContract {
   status: 'online' | 'offline';
   /** Retained, refreshed every minute. */
   health: Health;
+  /** A canary session's verdict, once its last watch window is over (QoS 1, from the outbox). */
+  canary: SessionVerdict;
 }
 
 export function topic(prefix: string, applianceId: string, kind: keyof MqttContract): string {

@@ -150,6 +150,11 @@ export class AlertStore {
     return row ? listed(row) : undefined;
   }
 
+  /** The proven alerts of a canary session, oldest first. */
+  ofCanarySession(session: string): ListedAlert[] {
+    return (this.db.prepare(`SELECT json, seq, acknowledged FROM alerts WHERE kind = 'canary' AND json_extract(json, '$.data.canary.session') = ? ORDER BY seq`).all(session) as AlertRow[]).map(listed);
+  }
+
   /** Alerts not yet acknowledged, in all and per device. */
   unread(): { total: number; byDevice: Record<string, number> } {
     const rows = this.db.prepare('SELECT device, COUNT(*) AS n FROM alerts WHERE acknowledged = 0 GROUP BY device').all() as { device: string; n: number }[];

@@ -153,6 +153,12 @@ export class FlowStore {
       GROUP BY host ORDER BY last DESC LIMIT 500`).all(device) as HostSeen[];
   }
 
+  /** Hosts passed through (not inspected) between two times, for one device or (null) all. */
+  passedThroughBetween(device: string | null, from: number, to: number): HostSeen[] {
+    return this.db.prepare(`SELECT host, COUNT(*) AS count, MAX(time) AS last FROM flows WHERE tls_decryption = 'passthrough' AND time BETWEEN ? AND ?
+      ${device === null ? '' : 'AND device = ?'} GROUP BY host ORDER BY count DESC LIMIT 200`).all(...(device === null ? [from, to] : [from, to, device])) as HostSeen[];
+  }
+
   /** Ids of the alerts raised on a flow, newest first. */
   alertIds(flowId: string): string[] {
     return (this.db.prepare('SELECT id FROM alerts WHERE flow_id = ? ORDER BY time DESC, id').all(flowId) as { id: string }[]).map((r) => r.id);

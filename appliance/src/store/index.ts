@@ -16,3 +16,5 @@ export { deviceVerdicts } from './alert-summary.js';
 export type { DeviceVerdict, Receiver } from './alert-summary.js';
 export { DowntimeLog } from './downtime.js';
 export type { Downtime } from './downtime.js';
+export { CanarySessionStore } from './canary-sessions.js';
+export type { BlindCounts, CanaryRound, CanarySession } from './canary-sessions.js';

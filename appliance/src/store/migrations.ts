@@ -110,4 +110,35 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX downtime_end ON downtime (end);
     `,
   },
+  {
+    // Canary sessions (the incognito experiment): the app and device under test, rounds each with
+    // its browsing mode and its own canaries, the verdict kept once the watch window has passed.
+    version: 6,
+    sql: `
+      CREATE TABLE canary_sessions (
+        id TEXT PRIMARY KEY,
+        created INTEGER NOT NULL,
+        app TEXT NOT NULL,
+        device TEXT,
+        watch_ms INTEGER NOT NULL,
+        closed INTEGER,
+        finalized INTEGER,
+        report TEXT -- the verdict as JSON, kept once the last watch window ended
+      );
+      CREATE TABLE canary_rounds (
+        session_id TEXT NOT NULL REFERENCES canary_sessions (id) ON DELETE CASCADE,
+        n INTEGER NOT NULL,
+        mode TEXT NOT NULL,
+        opened INTEGER NOT NULL,
+        closed INTEGER,
+        host_token TEXT NOT NULL UNIQUE,
+        path_token TEXT NOT NULL,
+        phrase TEXT NOT NULL,
+        visited INTEGER, -- when the canary page was first opened
+        visited_by TEXT, -- by which device
+        blind_start TEXT, -- JSON: per device, QUIC and DNS-over-TLS counts when the round opened
+        PRIMARY KEY (session_id, n)
+      );
+    `,
+  },
 ];

@@ -15,6 +15,11 @@ export class Outbox {
     return this.db.prepare('SELECT seq, alert_id AS alertId, topic, payload FROM outbox ORDER BY seq LIMIT ?').all(limit) as OutboxMessage[];
   }
 
+  /** Queues a message that is not an alert (a canary session's verdict); `key` de-duplicates like an alert id. */
+  enqueue(key: string, topic: string, payload: string, now: number): void {
+    this.db.prepare('INSERT INTO outbox (alert_id, topic, payload, created) VALUES (?, ?, ?, ?)').run(key, topic, payload, now);
+  }
+
   /** Messages waiting for the broker. */
   size(): number {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM outbox').get() as { n: number }).n;

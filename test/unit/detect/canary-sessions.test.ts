@@ -41,6 +41,11 @@ describe("a canary session round's canaries", () => {
     expect(alerts.map((a) => [a.data.value, a.data.form, a.data.canary?.target])).toEqual([[HOST, 'sha256(host)', 'host']]);
   });
 
+  it('prove it in a JSON body a client labelled as a form (curl\'s and many libraries\' default content type)', () => {
+    const alerts = planted().observe(telemetry('https://sa.example.cn/h', JSON.stringify({ h: sha256(HOST) }), { ip: ALIBABA_IP, headers: FORM }));
+    expect(alerts.map((a) => [a.data.form, a.path])).toEqual([['sha256(host)', 'json:$.h']]);
+  });
+
   it('prove a leak of the search phrase as a search box sends it', () => {
     const alerts = planted().observe(telemetry('https://sa.example.cn/s?q=amber+lantern+orchard', '', { ip: ALIBABA_IP }));
     expect(alerts.map((a) => [a.data.value, a.data.form, a.data.canary?.target])).toEqual([[PHRASE, 'search', 'search']]);

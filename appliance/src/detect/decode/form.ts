@@ -47,7 +47,9 @@ const FORM_TYPE = /application\/x-www-form-urlencoded/i;
 export const form: TextCodec = {
   name: 'form',
   sniff: (text, { contentType, depth }) => {
-    if (contentType !== undefined && FORM_TYPE.test(contentType)) return 100;
+    // Declared a form, unless it plainly is not one: JSON, or no field at all (clients that post
+    // with curl's or a library's default content type send JSON labelled as a form).
+    if (contentType !== undefined && FORM_TYPE.test(contentType)) return /^\s*[{[]/.test(text) || !text.includes('=') ? NOT_MINE : 100;
     return depth > 0 && text.includes('=') && looksLikeForm(text) && !looksLikeBase64(text) ? 60 : NOT_MINE;
   },
   decode: (text) => decodeForm(text),

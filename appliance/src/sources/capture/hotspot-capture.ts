@@ -103,6 +103,11 @@ export class HotspotCapture implements PcapSliceProvider {
     return this.counters.of(device, (ip) => this.decoder.nameOf(ip));
   }
 
+  /** The devices whose packets were counted. */
+  devices(): string[] {
+    return this.counters.deviceIds();
+  }
+
   /** The names a device looked up, most recent first. */
   dnsLookups(device: string): DnsLookup[] {
     return this.lookups.of(device);

@@ -53,6 +53,11 @@ export class TrafficCounters {
     t.lastSeen = Math.max(t.lastSeen, timeMs);
   }
 
+  /** Every device counted so far. */
+  deviceIds(): string[] {
+    return [...this.devices.keys()];
+  }
+
   /** The device's destinations, most bytes first, named by `nameOf` where DNS named them. */
   of(device: string, nameOf: (ip: string) => string | undefined = () => undefined): PeerTraffic[] {
     return [...(this.devices.get(device)?.values() ?? [])]

@@ -8,7 +8,7 @@ import { createServer as createNetServer } from 'node:net';
 import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 import { rootCertificates } from 'node:tls';
 import type { Flow } from '../../model/index.js';
-import { isSelfTest } from '../../model/index.js';
+import { isApplianceName, isSelfTest } from '../../model/index.js';
 import type { AllowedClients } from './allowed-clients.js';
 import type { Target } from './flow-recorder.js';
 import { FlowRecorder } from './flow-recorder.js';
@@ -49,6 +49,11 @@ export interface ProxyOptions {
   passthroughMinutes?: number;
   /** How long after a request to wait for its response head before inspecting it without one. */
   responseWaitMs?: number;
+  /**
+   * The appliance's own page (its API's address): requests for the appliance's names (canary
+   * pages on leakwatch.internal) go there, which explicit-proxy clients cannot resolve themselves.
+   */
+  appliancePage?: { host: string; port: number };
 }
 
 /**
@@ -249,6 +254,12 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
   private forward(req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse, target: Target): void {
     if (isSelfTest(target.host, target.connectTo)) {
       this.emit('self-test', answerSelfTest(req, res, target, deviceOf(req.socket as Socket)));
+      return;
+    }
+    const page = this.options.appliancePage;
+    if (page && isApplianceName(target.host)) {
+      // The appliance's own page is not browsing to record here: it records its canary visits itself.
+      forwardRequest(req, res, { scheme: 'http', host: target.host, port: page.port, connectTo: page.host }, { agent: this.httpAgent, maxInspectBytes: 0, responseWaitMs: 0, recorded: () => undefined });
       return;
     }
     const id = `proxy:${this.run}:${this.next++}`;

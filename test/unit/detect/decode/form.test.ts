@@ -16,7 +16,15 @@ describe('form codec', () => {
   });
 
   it('claims any body declared as a form, first', () => {
-    expect(form.sniff('anything', context({ contentType: `${FORM}; charset=UTF-8`, depth: 0 }))).toBe(100);
+    expect(form.sniff('a=anything', context({ contentType: `${FORM}; charset=UTF-8`, depth: 0 }))).toBe(100);
+  });
+
+  it.each([
+    ['JSON', '{"event":"visit","domain_hash":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}'],
+    ['a JSON array', ' [{"url":"https://news.example/a"}]'],
+    ['text with no field at all', 'hello world'],
+  ])('leaves %s labelled as a form to the codecs that read it (a client posting with a default content type)', (_name, text) => {
+    expect(form.sniff(text, context({ contentType: FORM, depth: 0 }))).toBeLessThan(0);
   });
 
   it.each([
