@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventLog } from '../lab/event-log.js';
 import { createLab, labUnavailable } from '../lab/lab.js';
 import type { Lab } from '../lab/lab.js';
-import { browseAndReport } from '../lab/leaks.js';
+import { browseAndReport, sensorsBody } from '../lab/leaks.js';
 import { startLeakwatch } from '../lab/services.js';
 import { ADDR, PORTS } from '../lab/topology.js';
 import { requirePrerequisites } from '../support/prerequisites.js';
@@ -178,6 +178,29 @@ describe.runIf(!unavailable)('the page on the phone (Chromium at 10.42.0.1, plai
     const note = page.getByRole('note');
     await expect.poll(() => note.isVisible()).toBe(true);
     expect(await note.innerText()).toMatch(/^Not inspected while leakwatch was down\. The phones had internet then, but nothing they sent was looked at:\n.+ – .+ \(it stopped unexpectedly; systemd restarted it\)$/);
+  });
+  it('runs the incognito experiment: a session, a round per mode, the canary page opened in this browser, a live verdict and a report', async () => {
+    await page.goto(`${PAGE}/#/canary`);
+    await page.getByLabel('App under test').fill('Mint-like browser');
+    await page.getByRole('button', { name: 'Start a session' }).click();
+    const session = page.locator('lw-canary-session').first();
+    for (const mode of ['normal', 'incognito']) {
+      await expect.poll(() => session.getByRole('heading', { name: `Round ${mode === 'normal' ? 1 : 2}: ${mode}` }).isVisible()).toBe(true);
+      const link = session.locator('a.mono').last();
+      const pageUrl = (await link.textContent())!;
+      // The phone's own browser opens the canary page: the hotspot's DNS sends its host to the appliance.
+      const [opened] = await Promise.all([page.context().waitForEvent('page'), link.click()]);
+      await expect.poll(() => opened.getByRole('heading', { name: 'leakwatch canary page' }).isVisible(), { timeout: 10_000 }).toBe(true);
+      await opened.close();
+      // The browser under test reports it, as the Mint browser did.
+      await lab!.exec('phone', 'curl', ['-sS', '--cacert', applianceCa, '--data', sensorsBody(pageUrl), 'https://sa.lab-sensors.test/sa?project=global_browser_mini']);
+      await expect.poll(() => session.getByText('Leaked', { exact: true }).count(), { timeout: 20_000 }).toBe(mode === 'normal' ? 1 : 2);
+      if (mode === 'normal') await session.getByRole('button', { name: 'Start an incognito round' }).click();
+    }
+    await expect.poll(() => session.getByRole('status').first().textContent(), { timeout: 20_000 }).toBe('Incognito leaked the same as normal: to Alibaba Cloud, china-linked (still watching: this may change).');
+    await saveScreenshot(page, 'canary-session');
+    const markdown = await download(page, 'Markdown');
+    expect(markdown.toString('utf8')).toContain('# Canary test: Mint-like browser');
   });
 });
 

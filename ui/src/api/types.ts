@@ -195,3 +195,51 @@ export interface Downtime {
   end: number;
   reason: 'stopped' | 'crashed';
 }
+
+/** A canary session's verdict (appliance/src/canary/verdict.ts, as the API sends it). */
+export interface CanaryRoundVerdict {
+  round: number;
+  mode: string;
+  opened: number;
+  closed: number | null;
+  watchedUntil: number | null;
+  canaries: { page: string; host: string; phrase: string };
+  visited: number | null;
+  leaked: boolean;
+  receivers: { host: string; ip: string | null; company: string; country: string | null; chinaLinked: boolean; reasons: string[] }[];
+  found: { target: 'host' | 'url' | 'search'; value: string; forms: string[]; chains: string[]; alerts: number; firstSeen: number; afterVisitMs: number | null }[];
+  alertIds: string[];
+  blind: { passedThrough: { host: string; count: number }[]; quicPackets: number | null; dnsOverTlsAttempts: number | null };
+}
+
+export interface CanarySessionVerdict {
+  session: string;
+  app: string;
+  device: string | null;
+  created: number;
+  watching: boolean;
+  summary: string;
+  rounds: CanaryRoundVerdict[];
+}
+
+export interface CanaryRoundView {
+  n: number;
+  mode: string;
+  opened: number;
+  closed: number | null;
+  pageUrl: string;
+  host: string;
+  searchPhrase: string;
+  visited: number | null;
+}
+
+export interface CanarySessionView {
+  id: string;
+  created: number;
+  app: string;
+  device: string | null;
+  watchMinutes: number;
+  closed: number | null;
+  rounds: CanaryRoundView[];
+  verdict: CanarySessionVerdict;
+}

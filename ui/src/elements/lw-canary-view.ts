@@ -1,11 +1,14 @@
 import { LitElement, css, html } from 'lit';
 import type { ApiError } from '../api/client.js';
-import type { CanaryTest } from '../api/types.js';
+import type { CanarySessionView, CanaryTest, Device } from '../api/types.js';
 import type { AlertStream } from '../controllers/alert-stream.js';
 import { endCanary, listCanaries, startCanary } from '../data/canaries.js';
+import { listSessions, openRound, startSession } from '../data/canary-sessions.js';
+import { listDevices } from '../data/devices.js';
 import { dateTime, plural, timeAgo } from '../logic/format.js';
 import { href } from '../logic/route.js';
 import { shared } from '../styles.js';
+import './lw-canary-session.js';
 import './lw-copy-button.js';
 
 /**
@@ -14,9 +17,11 @@ import './lw-copy-button.js';
  * party is a proven alert, and the test says so.
  */
 export class LwCanaryView extends LitElement {
-  static override properties = { stream: { attribute: false }, tests: { state: true }, busy: { state: true }, problem: { state: true } };
+  static override properties = { stream: { attribute: false }, tests: { state: true }, sessions: { state: true }, devices: { state: true }, busy: { state: true }, problem: { state: true } };
   stream: AlertStream | undefined;
   tests: CanaryTest[] | undefined;
+  sessions: CanarySessionView[] | undefined;
+  devices: Device[] = [];
   busy = false;
   problem = '';
   private off: (() => void) | undefined;
@@ -31,6 +36,8 @@ export class LwCanaryView extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    listDevices().then((d) => (this.devices = d), () => undefined);
+    this.addEventListener('changed', () => void this.refresh());
     void this.refresh();
     this.off = this.stream?.onAlert((a) => {
       if (a.confidence === 'proven') void this.refresh();
@@ -47,14 +54,25 @@ export class LwCanaryView extends LitElement {
 
   override render() {
     return html`<h1>Canary tests</h1>
-      <p>A canary is a unique phrase and page that exist nowhere else. Search for it, or open it, in the browser you want to test — also in private/incognito mode. If it ever shows up in something the phone sends to another company, that is proof the browser reports what you do.</p>
+      <p>A canary is a page and a phrase made for one test, that exist nowhere else. Open and search them in the browser you want to test, in normal and in private/incognito mode. If one ever shows up in something the phone sends to another company, that is proof the browser reports what you do.</p>
+      <form class="card" @submit=${this.startSession} aria-label="Start the incognito experiment">
+        <h2>The incognito experiment</h2>
+        <p class="small">One round in normal mode, one in incognito: the verdict says which leaked, to whom and how, and the report can be published.</p>
+        <label for="app">App under test</label>
+        <input id="app" maxlength="200" required placeholder="e.g. Mint Browser 3.4" autocomplete="off">
+        <label for="session-device">Device</label>
+        <select id="session-device"><option value="">Any device on the hotspot</option>${this.devices.map((d) => html`<option value=${d.id}>${d.name ?? d.hostname ?? d.id}</option>`)}</select>
+        <p><button type="submit" ?disabled=${this.busy}>Start a session</button></p>
+      </form>
+      ${(this.sessions ?? []).map((session) => html`<lw-canary-session .session=${session}></lw-canary-session>`)}
+      <h2>Quick canary</h2>
       <form class="card" @submit=${this.start} aria-label="Start a canary test">
         <label for="note">What are you testing? (optional)</label>
         <input id="note" maxlength="200" placeholder="e.g. Mint Browser 3.4, incognito" autocomplete="off">
         <p><button type="submit" ?disabled=${this.busy}>${this.busy ? 'Starting…' : 'Start a canary test'}</button></p>
       </form>
       ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : ''}
-      ${this.tests?.length === 0 ? html`<p class="muted">No canary test yet.</p>` : ''}
+      ${this.tests?.length === 0 ? html`<p class="muted">No quick canary yet.</p>` : ''}
       ${(this.tests ?? []).map((t) => this.test(t))}`;
   }
 
@@ -76,7 +94,7 @@ export class LwCanaryView extends LitElement {
 
   private async refresh(): Promise<void> {
     try {
-      this.tests = await listCanaries();
+      [this.tests, this.sessions] = await Promise.all([listCanaries(), listSessions()]);
     } catch (error) {
       this.problem = (error as ApiError).message;
     }
@@ -91,6 +109,24 @@ export class LwCanaryView extends LitElement {
       const test = await startCanary(note.value);
       note.value = '';
       this.tests = [test, ...(this.tests ?? []).filter((t) => t.token !== test.token)];
+    } catch (error) {
+      this.problem = (error as ApiError).message;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async startSession(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const app = this.renderRoot.querySelector<HTMLInputElement>('#app')!;
+    const device = this.renderRoot.querySelector<HTMLSelectElement>('#session-device')!.value || null;
+    this.busy = true;
+    this.problem = '';
+    try {
+      const session = await startSession(app.value.trim(), device);
+      await openRound(session.id, 'normal');
+      app.value = '';
+      await this.refresh();
     } catch (error) {
       this.problem = (error as ApiError).message;
     } finally {
