@@ -23,9 +23,9 @@ import { loadOrCreateCa } from '../sources/proxy/ca.js';
 import { InterceptingProxy } from '../sources/proxy/intercepting-proxy.js';
 import { LeafCertificates } from '../sources/proxy/leaf-certs.js';
 import { startDelivery } from '../notify/delivery.js';
-import { AlertStore, DowntimeLog, Outbox, applyRetention, openDatabase } from '../store/index.js';
+import { AlertStore, DowntimeLog, applyRetention, openDatabase } from '../store/index.js';
 import { CanaryService } from '../canary/canary-service.js';
-import { topic } from '../notify/topics.js';
+import { queueCanaryVerdict } from '../notify/canary-verdict.js';
 import { leakwatchVersion } from '../version.js';
 import { Hotspot } from './hotspot.js';
 import type { ShutdownStep } from './service-lifecycle.js';
@@ -95,7 +95,7 @@ export async function startCommand(argv: readonly string[], io: CliIo, signal?: 
     ...(capture ? { traffic: (device: string) => capture.traffic(device), devices: () => capture.devices() } : {}),
     finished: (verdict) => {
       if (!alertTopic) return;
-      new Outbox(db).enqueue(`canary:${verdict.session}`, topic(config.mqtt.prefix, config.mqtt.applianceId, 'canary'), JSON.stringify(verdict), Date.now());
+      queueCanaryVerdict(db, config.mqtt.prefix, config.mqtt.applianceId, verdict, Date.now());
       publisher?.drain();
     },
   });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import mqtt from 'mqtt';
 import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queueCanaryVerdict } from '../../../appliance/src/notify/canary-verdict.js';
 import { OutboxPublisher } from '../../../appliance/src/notify/publisher.js';
 import { AlertStore, Outbox, openDatabase } from '../../../appliance/src/store/index.js';
 import { alert, flowFor } from '../store/samples.js';
@@ -32,7 +33,7 @@ beforeAll(async () => {
     if (t.endsWith('/alert')) received.set((JSON.parse(String(payload)) as { id: string }).id, t);
   });
   await new Promise<void>((r) => subscriber.on('connect', () => r()));
-  await subscriber.subscribeAsync(['leakwatch/+/alert', 'leakwatch/+/status', 'leakwatch/+/health', 'homeassistant/#'], { qos: 1 });
+  await subscriber.subscribeAsync(['leakwatch/+/alert', 'leakwatch/+/status', 'leakwatch/+/health', 'leakwatch/+/canary', 'homeassistant/#'], { qos: 1 });
 });
 
 afterAll(async () => {
@@ -41,6 +42,20 @@ afterAll(async () => {
 });
 
 describe('MQTT delivery from the outbox, against a real Mosquitto', () => {
+  it("publishes a canary session's final verdict on <prefix>/<id>/canary", async () => {
+    const db = openDatabase(join(dir, 'canary.db'));
+    const publisher = new OutboxPublisher(new Outbox(db), { url: broker.url, prefix: 'leakwatch', applianceId: 'pi-canary' });
+    publisher.start();
+    const verdict = { session: 'cs-1', app: 'Mint Browser 3.4', device: null, created: 1, watching: false, summary: 'Incognito leaked the same as normal: to Xiaomi, china-linked.', rounds: [] };
+    queueCanaryVerdict(db, 'leakwatch', 'pi-canary', verdict, Date.now());
+    publisher.drain();
+    await until(() => topics.has('leakwatch/pi-canary/canary'));
+    expect(JSON.parse(topics.get('leakwatch/pi-canary/canary')!)).toEqual(verdict);
+    await until(() => new Outbox(db).size() === 0);
+    await publisher.stop(1000);
+    db.close();
+  });
+
   it('delivers every alert at QoS 1, keeps them across a broker restart mid-burst, and says it is online', async () => {
     const db = openDatabase(join(dir, 'a.db'));
     const store = new AlertStore(db);
