@@ -1,4 +1,5 @@
 import type { Alert, AnalysisSummary, Confidence, Severity } from '../model/index.js';
+import { CONFIDENCE_RANK } from '../model/index.js';
 import { Detector } from '../detect/index.js';
 import type { DetectorOptions } from '../detect/index.js';
 import type { Intel } from '../intel/types.js';
@@ -35,6 +36,13 @@ export class AnalysisInputError extends Error {
 export async function analyzeFiles(files: readonly string[], options: AnalyzeOptions): Promise<AnalysisReport> {
   const detector = new Detector(options.intel, options.detector);
   const alerts: Alert[] = [];
+  /** Where each alert id sits in `alerts`: a later, stronger alert with the same id replaces it, as the store does. */
+  const byId = new Map<string, number>();
+  const keep = (alert: Alert) => {
+    const at = byId.get(alert.id);
+    if (at === undefined) byId.set(alert.id, alerts.push(alert) - 1);
+    else if (CONFIDENCE_RANK[alert.confidence] > CONFIDENCE_RANK[alerts[at]!.confidence]) alerts[at] = { ...alert, upgradedFrom: alerts[at]!.confidence };
+  };
   const problems: AnalysisSummary['problems'] = [];
   const failures: ImportError[] = [];
   let tlsConnections = 0;
@@ -43,7 +51,7 @@ export async function analyzeFiles(files: readonly string[], options: AnalyzeOpt
     const onProblem = (p: ImportProblem) => problems.push({ file: p.file, at: p.at, reason: p.reason });
     try {
       for await (const flow of readFlows(file, { fileIndex, onProblem, onTlsConnection, onProgress: options.onProgress })) {
-        alerts.push(...detector.observe(flow));
+        detector.observe(flow).forEach(keep);
       }
     } catch (error) {
       if (!(error instanceof ImportError)) throw error;

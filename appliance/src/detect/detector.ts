@@ -1,4 +1,5 @@
-import type { Alert, Attribution, Confidence, Flow, OpaqueTelemetry, PlantedCanary } from '../model/index.js';
+import type { Alert, Attribution, Flow, OpaqueTelemetry, PlantedCanary } from '../model/index.js';
+import { CONFIDENCE_RANK } from '../model/index.js';
 import type { Intel } from '../intel/types.js';
 import { registrableDomain } from '../intel/registrable-domain.js';
 import type { Finding } from './alert-builder.js';
@@ -22,8 +23,6 @@ export interface DetectorCounts {
   pageRequests: number;
   appRequests: number;
 }
-
-const TIER_RANK: Record<Confidence, number> = { suspected: 0, confirmed: 1, proven: 2 };
 
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 
@@ -195,7 +194,7 @@ export class Detector {
     for (const f of findings) {
       const key = `${f.kind}\u0000${f.value}`;
       const before = entry.emitted.get(key);
-      if (before !== undefined && TIER_RANK[before] >= TIER_RANK[f.confidence]) continue;
+      if (before !== undefined && CONFIDENCE_RANK[before] >= CONFIDENCE_RANK[f.confidence]) continue;
       entry.emitted.set(key, f.confidence);
       destination ??= this.attribute(entry.flow);
       alerts.push(buildAlert(entry.flow, { ...destination, reasons: [...destination.reasons] }, f, entry.format, this.options));

@@ -6,6 +6,9 @@ import type { FlowSource } from './flow.js';
  * suspected: URL- or search-like values in browsing-like fields, with no browsing seen.
  */
 export type Confidence = 'proven' | 'confirmed' | 'suspected';
+
+/** Tiers in order of strength: an alert is only ever replaced by a stronger one. */
+export const CONFIDENCE_RANK: Readonly<Record<Confidence, number>> = { suspected: 0, confirmed: 1, proven: 2 };
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 export const SEVERITIES: readonly Severity[] = ['low', 'medium', 'high', 'critical'];
 
@@ -91,6 +94,11 @@ export interface Alert {
   destination: Attribution;
   flow: { id: string; method: string; url: string; time: string; source: FlowSource };
   evidence: AlertEvidence;
+  /**
+   * Set when this alert replaces one with the same id at a lower tier (first suspected, then
+   * confirmed by a page load seen after the request): the tier it was before.
+   */
+  upgradedFrom?: Confidence;
 }
 
 /** Telemetry the detector recognised but could not read (encrypted SDK payloads). */

@@ -1,5 +1,6 @@
 import type { Database as Db } from 'better-sqlite3';
-import type { Alert, Flow, Severity } from '../model/index.js';
+import type { Alert, Confidence, Flow, Severity } from '../model/index.js';
+import { CONFIDENCE_RANK } from '../model/index.js';
 
 /** What is kept of a flow as evidence: metadata and a bounded body excerpt. */
 export const FLOW_EXCERPT_BYTES = 64 * 1024;
@@ -26,6 +27,8 @@ interface AlertRow {
   seq: number;
   acknowledged: number;
 }
+
+const TIER_SQL = (column: string) => `CASE ${column} WHEN 'proven' THEN 2 WHEN 'confirmed' THEN 1 ELSE 0 END`;
 
 const listed = (row: AlertRow): ListedAlert => ({ ...(JSON.parse(row.json) as Alert), seq: row.seq, acknowledged: row.acknowledged === 1 });
 
@@ -62,7 +65,8 @@ function filterOf(query: AlertQuery): { where: string[]; params: Record<string, 
  */
 export class AlertStore {
   private readonly insertFlow;
-  private readonly insertAlert;
+  private readonly upsertAlert;
+  private readonly confidenceOf;
   private readonly insertOutbox;
   private readonly touchDevice;
 
@@ -72,20 +76,30 @@ export class AlertStore {
       VALUES (@id, @device, @time, @method, @url, @host, @ip, @port, @source, @status, @bodyBytes, @excerpt,
         @httpVersion, @headers, @responseMime, @responseLocation, @bodyTruncated, @tlsDecryption, @ja4)`);
     // seq: the order alerts reached the store in (live streams resume after the last one they sent).
-    this.insertAlert = db.prepare(`INSERT OR IGNORE INTO alerts (id, time, device, severity, confidence, kind, value, china_linked, host, flow_id, json, seq)
-      VALUES (@id, @time, @device, @severity, @confidence, @kind, @value, @chinaLinked, @host, @flowId, @json, (SELECT COALESCE(MAX(seq), 0) + 1 FROM alerts))`);
+    // The same id again with a higher tier (suspected, then confirmed by a page load seen later) is
+    // an upgrade: the row follows the highest tier, moves to the end of the order so live streams
+    // and pagers see it again, and is unread again. The same or a lower tier changes nothing.
+    this.upsertAlert = db.prepare(`INSERT INTO alerts (id, time, device, severity, confidence, kind, value, china_linked, host, flow_id, json, seq)
+      VALUES (@id, @time, @device, @severity, @confidence, @kind, @value, @chinaLinked, @host, @flowId, @json, (SELECT COALESCE(MAX(seq), 0) + 1 FROM alerts))
+      ON CONFLICT (id) DO UPDATE SET severity = excluded.severity, confidence = excluded.confidence, china_linked = excluded.china_linked,
+        json = excluded.json, acknowledged = 0, seq = (SELECT MAX(seq) + 1 FROM alerts)
+      WHERE ${TIER_SQL('excluded.confidence')} > ${TIER_SQL('alerts.confidence')}`);
+    this.confidenceOf = db.prepare('SELECT confidence FROM alerts WHERE id = ?').pluck();
     this.insertOutbox = db.prepare('INSERT INTO outbox (alert_id, topic, payload, created) VALUES (?, ?, ?, ?)');
     this.touchDevice = db.prepare(`INSERT INTO devices (id, first_seen, last_seen) VALUES (?, ?, ?)
       ON CONFLICT (id) DO UPDATE SET first_seen = MIN(first_seen, excluded.first_seen), last_seen = MAX(last_seen, excluded.last_seen)`);
   }
 
-  /** Stores the flow and its alerts, and queues each alert for delivery on `topic`; all or nothing. */
-  record(flow: Flow, alerts: readonly Alert[], topic: string | undefined): void {
-    this.recordMany([{ flow, alerts }], topic);
+  /**
+   * Stores the flow and its alerts, and queues each alert for delivery on `topic`; all or nothing.
+   * Returns the alerts that changed the store: new ones, and upgrades (marked `upgradedFrom`).
+   */
+  record(flow: Flow, alerts: readonly Alert[], topic: string | undefined): Alert[] {
+    return this.recordMany([{ flow, alerts }], topic);
   }
 
   /** Several flows with their alerts in one transaction; each device's row is touched once per batch. */
-  recordMany(batch: readonly { flow: Flow; alerts: readonly Alert[] }[], topic: string | undefined): void {
+  recordMany(batch: readonly { flow: Flow; alerts: readonly Alert[] }[], topic: string | undefined): Alert[] {
     const seen = new Map<string, { first: number; last: number }>();
     for (const { flow } of batch) {
       const span = seen.get(flow.device);
@@ -95,32 +109,42 @@ export class AlertStore {
         span.last = Math.max(span.last, flow.time);
       }
     }
+    const changed: Alert[] = [];
     this.db.transaction(() => {
       for (const [device, { first, last }] of seen) this.touchDevice.run(device, first, last);
-      for (const { flow, alerts } of batch) this.insert(flow, alerts, topic);
+      for (const { flow, alerts } of batch) {
+        this.insertFlow.run({
+          id: flow.id, device: flow.device, time: flow.time, method: flow.method, url: flow.url, host: flow.destination.host,
+          ip: flow.destination.ip ?? null, port: flow.destination.port, source: flow.source, status: flow.response?.status ?? null,
+          bodyBytes: flow.body.length, excerpt: Buffer.from(flow.body.subarray(0, FLOW_EXCERPT_BYTES)),
+          httpVersion: flow.httpVersion ?? null, headers: JSON.stringify(flow.headers), responseMime: flow.response?.mimeType ?? null,
+          responseLocation: flow.response?.location ?? null, bodyTruncated: flow.bodyTruncated ? 1 : 0,
+          tlsDecryption: flow.tls?.decryption ?? null, ja4: flow.tls?.ja4 ?? null,
+        });
+        for (const alert of alerts) {
+          const stored = this.upsert(alert, topic);
+          if (stored) changed.push(stored);
+        }
+      }
     })();
+    return changed;
   }
 
-  private insert(flow: Flow, alerts: readonly Alert[], topic: string | undefined): void {
-    {
-      this.insertFlow.run({
-        id: flow.id, device: flow.device, time: flow.time, method: flow.method, url: flow.url, host: flow.destination.host,
-        ip: flow.destination.ip ?? null, port: flow.destination.port, source: flow.source, status: flow.response?.status ?? null,
-        bodyBytes: flow.body.length, excerpt: Buffer.from(flow.body.subarray(0, FLOW_EXCERPT_BYTES)),
-        httpVersion: flow.httpVersion ?? null, headers: JSON.stringify(flow.headers), responseMime: flow.response?.mimeType ?? null,
-        responseLocation: flow.response?.location ?? null, bodyTruncated: flow.bodyTruncated ? 1 : 0,
-        tlsDecryption: flow.tls?.decryption ?? null, ja4: flow.tls?.ja4 ?? null,
-      });
-      for (const a of alerts) {
-        const json = JSON.stringify(a);
-        const inserted = this.insertAlert.run({
-          id: a.id, time: Date.parse(a.time), device: a.device, severity: a.severity, confidence: a.confidence, kind: a.data.kind,
-          value: a.data.value, chinaLinked: a.destination.chinaLinked ? 1 : 0, host: a.destination.host, flowId: a.flow.id, json,
-        });
-        // The same alert id again (a re-delivered flow) is neither stored nor sent twice.
-        if (inserted.changes > 0 && topic) this.insertOutbox.run(a.id, topic, json, Date.parse(a.time));
-      }
-    }
+  /**
+   * The same alert id again at the same or a lower tier (a re-delivered flow) is neither stored nor
+   * sent twice; at a higher tier it replaces the stored one and is sent again, as an update.
+   */
+  private upsert(alert: Alert, topic: string | undefined): Alert | undefined {
+    const before = this.confidenceOf.get(alert.id) as Confidence | undefined;
+    if (before !== undefined && CONFIDENCE_RANK[before] >= CONFIDENCE_RANK[alert.confidence]) return undefined;
+    const stored: Alert = before === undefined ? alert : { ...alert, upgradedFrom: before };
+    const json = JSON.stringify(stored);
+    this.upsertAlert.run({
+      id: stored.id, time: Date.parse(stored.time), device: stored.device, severity: stored.severity, confidence: stored.confidence, kind: stored.data.kind,
+      value: stored.data.value, chinaLinked: stored.destination.chinaLinked ? 1 : 0, host: stored.destination.host, flowId: stored.flow.id, json,
+    });
+    if (topic) this.insertOutbox.run(stored.id, topic, json, Date.parse(stored.time));
+    return stored;
   }
 
   /** One page, newest first (by the order alerts were stored in); `before` is the `seq` the previous page ended at. */

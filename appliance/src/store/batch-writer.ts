@@ -4,7 +4,7 @@ import type { AlertStore } from './alerts.js';
 export interface BatchWriterOptions {
   /** MQTT topic each new alert is queued for in the outbox; none when MQTT is off. */
   topic: string | undefined;
-  /** Alerts of a committed batch, in order: store first, then deliver. */
+  /** Alerts a committed batch added or upgraded, in order: store first, then deliver. */
   flushed: (alerts: Alert[]) => void;
   /** A batch that could not be committed (disk full, database gone), with how many flows it held. */
   failed: (error: Error, flows: number) => void;
@@ -39,13 +39,13 @@ export class BatchWriter {
     const batch = this.queue;
     if (batch.length === 0) return;
     this.queue = [];
+    let changed: Alert[];
     try {
-      this.store.recordMany(batch, this.options.topic);
+      changed = this.store.recordMany(batch, this.options.topic);
     } catch (error) {
       this.options.failed(error as Error, batch.length);
       return;
     }
-    const alerts = batch.flatMap((b) => b.alerts);
-    if (alerts.length > 0) this.options.flushed(alerts);
+    if (changed.length > 0) this.options.flushed(changed);
   }
 }

@@ -28,6 +28,25 @@ describe('the batch writer', () => {
     db.close();
   });
 
+  it('hands on only what changed the store: not a re-delivered alert, but an upgrade of one', () => {
+    const db = openDatabase(join(dir, 'changed', 'leakwatch.db'));
+    const seen: [string, string, string | undefined][] = [];
+    const writer = new BatchWriter(new AlertStore(db), {
+      topic: 'leakwatch/t/alert',
+      flushed: (alerts: Alert[]) => seen.push(...alerts.map((a): [string, string, string | undefined] => [a.id, a.confidence, a.upgradedFrom])),
+      failed: (error) => expect.fail(error.message),
+    });
+    const suspected: Alert = { ...alert('c1', 1), confidence: 'suspected' };
+    writer.add(flowFor(suspected), [suspected]);
+    writer.flush();
+    writer.add(flowFor(suspected), [suspected]);
+    writer.flush();
+    writer.add(flowFor(suspected), [alert('c1', 1)]);
+    writer.flush();
+    expect(seen).toEqual([['c1', 'suspected', undefined], ['c1', 'confirmed', 'suspected']]);
+    db.close();
+  });
+
   it('commits a partial batch after its interval', async () => {
     const db = openDatabase(join(dir, 'timer', 'leakwatch.db'));
     const flushed = new Promise<string[]>((resolve) => {

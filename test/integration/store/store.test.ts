@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../../appliance/src/store/migrations.js';
 import { AlertStore, Outbox, StoreError, applyRetention, openDatabase, schemaVersion } from '../../../appliance/src/store/index.js';
+import type { Alert } from '../../../appliance/src/model/index.js';
 import { alert, flowFor } from './samples.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lw-store-'));
@@ -61,6 +62,33 @@ describe('the store (SQLite, WAL)', () => {
     expect(outbox.pending()).toEqual([]);
     const excerpt = db.prepare('SELECT length(body_excerpt) AS n, body_bytes AS total FROM flows').get() as { n: number; total: number };
     expect(excerpt).toEqual({ n: 64 * 1024, total: 100_000 });
+  });
+
+  it('follows an alert to its highest tier: an upgrade replaces the row, moves to the end, is unread again and is sent again', () => {
+    const db = openDatabase(dbPath());
+    const store = new AlertStore(db);
+    const outbox = new Outbox(db);
+    const suspected: Alert = { ...alert('u1', 1), confidence: 'suspected', severity: 'medium' };
+    const confirmed: Alert = { ...alert('u1', 1), confidence: 'confirmed', severity: 'high', evidence: { excerpt: 'x', highlight: [0, 1], steps: [], browsedAt: 1 } };
+    const other = alert('u2', 2);
+    expect(store.record(flowFor(suspected), [suspected], 'leakwatch/pi/alert')).toEqual([suspected]);
+    store.record(flowFor(other), [other], 'leakwatch/pi/alert');
+    store.acknowledge('u1');
+    store.acknowledge('u2');
+    // A page load seen later confirms it: same id, same request.
+    expect(store.record(flowFor(confirmed), [confirmed], 'leakwatch/pi/alert')).toEqual([{ ...confirmed, upgradedFrom: 'suspected' }]);
+    expect(store.get('u1')).toEqual({ ...confirmed, upgradedFrom: 'suspected', seq: 3, acknowledged: false });
+    expect(store.list({ unread: true }).map((a) => a.id)).toEqual(['u1']);
+    expect(store.list().map((a) => [a.id, a.confidence])).toEqual([['u1', 'confirmed'], ['u2', 'confirmed']]);
+    expect(store.after(2, 10).map((a) => a.id)).toEqual(['u1']);
+    // The same tier again, or a lower one, changes nothing and sends nothing.
+    expect(store.record(flowFor(confirmed), [confirmed], 'leakwatch/pi/alert')).toEqual([]);
+    expect(store.record(flowFor(suspected), [suspected], 'leakwatch/pi/alert')).toEqual([]);
+    expect(store.get('u1')?.confidence).toBe('confirmed');
+    expect(outbox.pending().map((m) => [m.alertId, JSON.parse(m.payload).confidence, JSON.parse(m.payload).upgradedFrom ?? null])).toEqual([
+      ['u1', 'suspected', null], ['u2', 'confirmed', null], ['u1', 'confirmed', 'suspected'],
+    ]);
+    db.close();
   });
 
   it('lists and filters alerts, newest first, and acknowledges them', () => {

@@ -105,8 +105,10 @@ describe('Detector', () => {
 
   it('raises a suspected leak again as confirmed when the page load shows up', () => {
     const d = new Detector(testIntel());
-    expect(d.observe(telemetry('https://t.example.cn/x', JSON.stringify({ page_url: PAGE }), { ip: ALIBABA_IP, time: at(1) }))).toMatchObject([{ confidence: 'suspected' }]);
-    expect(d.observe(navigation(PAGE, { time: at(2) }))).toMatchObject([{ confidence: 'confirmed', data: { value: PAGE } }]);
+    const [suspected] = d.observe(telemetry('https://t.example.cn/x', JSON.stringify({ page_url: PAGE }), { ip: ALIBABA_IP, time: at(1) }));
+    expect(suspected).toMatchObject({ confidence: 'suspected' });
+    // The same id: the store replaces the suspected alert with this one and sends it as an update.
+    expect(d.observe(navigation(PAGE, { time: at(2) }))).toMatchObject([{ id: suspected!.id, confidence: 'confirmed', data: { value: PAGE } }]);
   });
 
   it('does not take the bare home page of a ubiquitous host as browsing, but does take its pages', () => {

@@ -49,7 +49,7 @@ export class LwAlertDetail extends LitElement {
         ${d.chinaLinked ? html`<span class="badge china">china-linked</span>` : ''}
         <span class="muted small">${dateTime(a.time)} (${timeAgo(Date.parse(a.time), Date.now())})</span>
       </p>
-      <p class="small">${CONFIDENCE_MEANING[a.confidence]}</p>
+      <p class="small">${CONFIDENCE_MEANING[a.confidence]}${a.upgradedFrom ? ` First raised as ${a.upgradedFrom}; a page load seen afterwards raised it to ${a.confidence}.` : ''}</p>
 
       <section class="card" aria-labelledby="browsed"><h2 id="browsed">What was browsed</h2>
         <dl>

@@ -153,11 +153,15 @@ export class LwApp extends LitElement {
     }
   }
 
-  /** A new alert: counted, and shown as a notification when the phone allows and the page is not in front. */
+  /**
+   * A new alert: counted, and shown as a notification when the phone allows and the page is not in
+   * front. An upgrade (the same alert, now confirmed) may already be counted: the count is asked for.
+   */
   private announce(alert: ListedAlert): void {
-    if (!alert.acknowledged) this.unread++;
+    if (alert.upgradedFrom) void this.refreshUnread();
+    else if (!alert.acknowledged) this.unread++;
     if (!window.isSecureContext || !('Notification' in window) || Notification.permission !== 'granted' || document.visibilityState === 'visible') return;
-    navigator.serviceWorker?.ready.then((registration) => registration.showNotification(`leakwatch: ${alert.severity} alert`, {
+    navigator.serviceWorker?.ready.then((registration) => registration.showNotification(`leakwatch: ${alert.severity} alert${alert.upgradedFrom ? ` (now ${alert.confidence})` : ''}`, {
       body: `${alertTitle(alert)}${alert.destination.chinaLinked ? ' (china-linked)' : ''}`,
       tag: alert.id,
       data: { url: `/${href('alert', alert.id)}` },
