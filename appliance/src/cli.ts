@@ -6,6 +6,7 @@ import type { AnalysisReport } from './analyze/analyze.js';
 import { renderText } from './analyze/report-text.js';
 import { progressPrinter } from './analyze/progress.js';
 import { loadIntel } from './intel/index.js';
+import type { ChinaLinkPolicy } from './intel/index.js';
 import type { CliIo } from './cli-io.js';
 import { caCommand } from './commands/ca.js';
 import { doctorCommand } from './commands/doctor.js';
@@ -19,8 +20,15 @@ export const EXIT = { ok: 0, failOn: 1, usage: 2 } as const;
 
 export type { CliIo } from './cli-io.js';
 
+/** `--hosted-in`: which hosted-in reasons decide china-linked (README "Who counts as china-linked"). */
+const HOSTED_IN: Record<string, ChinaLinkPolicy> = {
+  all: { hostedInMainlandChina: true, hostedInHongKongMacau: true },
+  mainland: { hostedInMainlandChina: true, hostedInHongKongMacau: false },
+  none: { hostedInMainlandChina: false, hostedInHongKongMacau: false },
+};
+
 const USAGE = `Usage:
-  leakwatch analyze FILE... [--json] [--intel FILE]... [--fail-on SEVERITY] [--no-suspected]
+  leakwatch analyze FILE... [--json] [--intel FILE]... [--fail-on SEVERITY] [--no-suspected] [--hosted-in all|mainland|none]
   leakwatch start [--config FILE]
   leakwatch ca export [--der] [--config FILE]
   leakwatch password [--config FILE] [--stdin]
@@ -35,6 +43,8 @@ analyze   Finds browsing data (visited URLs, hosts, search terms) leaving in the
   --intel FILE      add IP ranges and domain owners (JSON; see README), may repeat
   --fail-on SEV     exit 1 when an alert of severity SEV or higher is found (${SEVERITIES.join('|')})
   --no-suspected    only report values this device was seen browsing
+  --hosted-in WHICH which registry countries alone make a receiver china-linked: all (CN, HK,
+                    MO; the default), mainland (CN only) or none (ownership only)
 
 start     Runs the intercepting proxy (explicit mode: set it as the HTTP proxy of a laptop or a
           phone's Wi-Fi) with the detector behind it, and prints alerts as they happen.
@@ -89,6 +99,7 @@ async function analyzeCommand(argv: readonly string[], io: CliIo): Promise<numbe
         intel: { type: 'string', multiple: true, default: [] },
         'fail-on': { type: 'string' },
         'no-suspected': { type: 'boolean', default: false },
+        'hosted-in': { type: 'string', default: 'all' },
       },
     });
   } catch (error) {
@@ -101,9 +112,12 @@ async function analyzeCommand(argv: readonly string[], io: CliIo): Promise<numbe
     throw new UsageError(`--fail-on takes one of ${SEVERITIES.join(', ')}, not "${failOn}"`);
   }
 
+  const policy = Object.hasOwn(HOSTED_IN, values['hosted-in']) ? HOSTED_IN[values['hosted-in']] : undefined;
+  if (!policy) throw new UsageError(`--hosted-in takes all, mainland or none, not "${values['hosted-in']}"`);
+
   let intel;
   try {
-    intel = await loadIntel({ overlayFiles: values.intel });
+    intel = await loadIntel({ overlayFiles: values.intel, policy });
   } catch (error) {
     io.stderr.write(`leakwatch: ${(error as Error).message}\n`);
     return EXIT.usage;

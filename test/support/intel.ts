@@ -22,7 +22,8 @@ export function testIntel(): Intel {
       return {
         host, port, ...(ip ? { ip } : {}), ...(net ?? {}),
         chinaLinked,
-        reasons: chinaLinked ? ['network AS45102 belongs to Alibaba Cloud (test intel)'] : [],
+        ...(chinaLinked ? { chinaLink: 'owned-by' as const } : {}),
+        reasons: chinaLinked ? ['owned by: network AS45102 belongs to Alibaba Cloud (test intel)'] : [],
       };
     },
   };

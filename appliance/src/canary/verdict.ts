@@ -30,6 +30,8 @@ export interface Receiver {
   company: string;
   country: string | null;
   chinaLinked: boolean;
+  /** owned-by or hosted-in (see Attribution); null when not china-linked. */
+  chinaLink: 'owned-by' | 'hosted-in' | null;
   reasons: string[];
 }
 
@@ -70,7 +72,7 @@ export function roundVerdict(session: CanarySession, round: CanaryRound, alerts:
   const receivers = new Map<string, Receiver>();
   for (const a of own) {
     const d = a.destination;
-    if (!receivers.has(d.host)) receivers.set(d.host, { host: d.host, ip: d.ip ?? null, company: company(a), country: d.country ?? null, chinaLinked: d.chinaLinked, reasons: [...d.reasons] });
+    if (!receivers.has(d.host)) receivers.set(d.host, { host: d.host, ip: d.ip ?? null, company: company(a), country: d.country ?? null, chinaLinked: d.chinaLinked, chinaLink: d.chinaLink ?? null, reasons: [...d.reasons] });
   }
   const byTarget = new Map<CanaryLabel['target'], CanaryFinding>();
   for (const a of [...own].sort((x, y) => Date.parse(x.flow.time) - Date.parse(y.flow.time))) {

@@ -80,7 +80,9 @@ export async function startCommand(argv: readonly string[], io: CliIo, signal?: 
   const { publisher, alertTopic } = delivery;
   // Detection and flow storage run on their own thread. Store first, then deliver: stdout, the
   // page (SSE) and MQTT see an alert once the inspection thread has committed it.
-  const inspection = new InspectionWorker({ databasePath, overlayFiles: config.intel.overlayFiles, alertTopic, maxBacklogBytes: MAX_INSPECTION_BACKLOG_BYTES });
+  const inspection = new InspectionWorker({
+    databasePath, overlayFiles: config.intel.overlayFiles, alertTopic,
+    policy: { hostedInMainlandChina: config.intel.hostedInMainlandChina, hostedInHongKongMacau: config.intel.hostedInHongKongMacau }, maxBacklogBytes: MAX_INSPECTION_BACKLOG_BYTES });
   await inspection.start().catch(async (error: unknown) => {
     await delivery.stop(0);
     db.close();

@@ -18,7 +18,11 @@ export interface Config {
   };
   /** Transparent mode (the Pi): nftables redirects the hotspot's TCP 80/443 to these ports. */
   transparent: { enabled: boolean; host: string; httpPort: number; httpsPort: number };
-  intel: { overlayFiles: string[] };
+  /**
+   * Attribution: `--intel` overlays, and which hosted-in reasons (the address block registered in
+   * mainland China; in Hong Kong or Macau) make a receiver china-linked without an owned-by reason.
+   */
+  intel: { overlayFiles: string[]; hostedInMainlandChina: boolean; hostedInHongKongMacau: boolean };
   /** MQTT delivery of alerts: to the broker at `url`, or to the embedded one; off when neither. */
   mqtt: {
     url: string;
@@ -46,7 +50,7 @@ export const DEFAULT_CONFIG: Config = {
   dataDir: './data',
   proxy: { host: '127.0.0.1', port: 8888, allowedClients: DEFAULT_ALLOWED_CLIENTS, maxInspectBytes: 1024 * 1024, upstreamCaFile: undefined, pinningPassthroughMinutes: 30 },
   transparent: { enabled: false, host: '0.0.0.0', httpPort: 8081, httpsPort: 8443 },
-  intel: { overlayFiles: [] },
+  intel: { overlayFiles: [], hostedInMainlandChina: true, hostedInHongKongMacau: true },
   mqtt: { url: '', prefix: 'leakwatch', applianceId: 'leakwatch', username: '', password: '', caFile: undefined, embedded: { enabled: false, host: '127.0.0.1', port: 1883 } },
   retention: { maxAgeDays: 90, maxBytes: 1024 * 1024 * 1024 },
   devices: { leaseFile: '' },
@@ -81,6 +85,8 @@ export const SETTINGS: readonly Setting[] = [
   { path: 'transparent.httpPort', env: 'LEAKWATCH_TRANSPARENT_HTTP_PORT', kind: 'port' },
   { path: 'transparent.httpsPort', env: 'LEAKWATCH_TRANSPARENT_HTTPS_PORT', kind: 'port' },
   { path: 'intel.overlayFiles', env: 'LEAKWATCH_INTEL_FILES', kind: 'intelFiles' },
+  { path: 'intel.hostedInMainlandChina', env: 'LEAKWATCH_INTEL_HOSTED_IN_MAINLAND_CHINA', kind: 'boolean' },
+  { path: 'intel.hostedInHongKongMacau', env: 'LEAKWATCH_INTEL_HOSTED_IN_HONG_KONG_MACAU', kind: 'boolean' },
   { path: 'mqtt.url', env: 'LEAKWATCH_MQTT_URL', kind: 'url' },
   { path: 'mqtt.prefix', env: 'LEAKWATCH_MQTT_PREFIX', kind: 'topic' },
   { path: 'mqtt.applianceId', env: 'LEAKWATCH_MQTT_APPLIANCE_ID', kind: 'name' },

@@ -1,3 +1,4 @@
+import type { ChinaLinkPolicy } from '../intel/index.js';
 import type { Alert, Attribution, Flow, PlantedCanary } from '../model/index.js';
 
 /** What the inspection worker is started with (structured-cloned into the thread). */
@@ -6,6 +7,8 @@ export interface InspectionSetup {
   databasePath: string;
   /** `--intel` overlay files, loaded in the worker, where the detector runs. */
   overlayFiles: readonly string[];
+  /** Which hosted-in reasons decide china-linked (config `intel.hostedIn…`). */
+  policy?: ChinaLinkPolicy;
   /** MQTT topic alerts are queued for in the outbox; none when MQTT is off. */
   alertTopic: string | undefined;
 }

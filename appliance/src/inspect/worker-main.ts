@@ -21,7 +21,7 @@ const INSPECTION_NICE = 10;
 const lowered = lowerThisThreadPriority(INSPECTION_NICE);
 if (lowered) send({ type: 'problem', message: lowered });
 
-const intel = await loadIntel({ overlayFiles: setup.overlayFiles });
+const intel = await loadIntel({ overlayFiles: setup.overlayFiles, ...(setup.policy ? { policy: setup.policy } : {}) });
 const detector = new Detector(intel);
 const db = openDatabase(setup.databasePath);
 for (const token of new CanaryStore(db).tokens()) detector.addCanary(token);

@@ -1,5 +1,5 @@
 import type { Attribution } from '../model/index.js';
-import type { ChinaNetworkEntry } from './china-linked.js';
+import type { ChinaLinkPolicy, ChinaNetworkEntry } from './china-linked.js';
 import { chinaLinked } from './china-linked.js';
 import { parseIp } from './ip.js';
 import { registrableDomain } from './registrable-domain.js';
@@ -22,6 +22,7 @@ export interface AttributionSources {
   network(ip: string): NetworkAnswer | undefined;
   owner(host: string): OwnerAnswer | undefined;
   networks: ReadonlyMap<number, ChinaNetworkEntry>;
+  policy?: ChinaLinkPolicy;
 }
 
 /**
@@ -34,8 +35,9 @@ export function attribute(sources: AttributionSources, host: string, ip: string 
   const address = ip ?? (hostIsIp ? host : undefined);
   const net = address !== undefined ? sources.network(address) : undefined;
   const own = hostIsIp ? undefined : sources.owner(host);
-  const verdict = chinaLinked(net?.info, own?.owner, sources.networks, net?.forced ?? own?.forced);
+  const verdict = chinaLinked(net?.info, own?.owner, sources.networks, net?.forced ?? own?.forced, sources.policy);
   const result: Attribution = { host, port, chinaLinked: verdict.chinaLinked, reasons: verdict.reasons };
+  if (verdict.link) result.chinaLink = verdict.link;
   if (address !== undefined) result.ip = address;
   if (net?.info.asn !== undefined) result.asn = net.info.asn;
   if (net?.info.org) result.org = net.info.org;

@@ -31,6 +31,23 @@ const CHINESE_ORGS: readonly [RegExp, string][] = [
 ];
 
 const CHINA_REGIONS = new Set(['CN', 'HK', 'MO']);
+const REGION_NAMES: Record<string, string> = { CN: 'mainland China', HK: 'Hong Kong', MO: 'Macau' };
+
+/**
+ * Two kinds of reason. *owned by*: the network or the domain belongs to a Chinese company (or an
+ * overlay says so). *hosted in*: the address block is registered in CN, HK or MO — a registry's
+ * country, which is where the block's holder registered it, not where the server stands: a US
+ * company's Hong Kong cloud region is "hosted in" HK and owned by no Chinese company.
+ */
+export type ChinaLinkKind = 'owned-by' | 'hosted-in';
+
+/** Which *hosted in* reasons decide on their own (owned-by always does). */
+export interface ChinaLinkPolicy {
+  hostedInMainlandChina: boolean;
+  hostedInHongKongMacau: boolean;
+}
+
+export const DEFAULT_CHINA_LINK_POLICY: ChinaLinkPolicy = { hostedInMainlandChina: true, hostedInHongKongMacau: true };
 
 /** The Chinese company a registered organisation name belongs to, if the pattern list knows it. */
 export function chineseCompanyOf(org: string): string | undefined {
@@ -45,14 +62,19 @@ export interface ForcedVerdict {
 
 export interface ChinaVerdict {
   chinaLinked: boolean;
+  /** The strongest kind of reason that decided: owned-by when any did. */
+  link?: ChinaLinkKind;
+  /** Every reason that decided, each starting with its kind ("owned by: …", "hosted in: …"). */
   reasons: string[];
 }
 
 /**
- * China-linked when any rule applies: the network's ASN is on the list, its registered name is a
- * Chinese cloud or carrier, the IP geolocates to CN/HK/MO, or the domain's owner is Chinese.
- * Every rule that applied is a reason. Country alone misses Alibaba's and Tencent's international
- * networks (registered in the US and Singapore), which is why the network rules come first.
+ * China-linked when an owned-by reason applies (the network's ASN is on the list, its registered
+ * name is a Chinese cloud or carrier, the domain's owner is Chinese, an overlay marks it), or a
+ * hosted-in reason the policy counts (the address block is registered in mainland China; in Hong
+ * Kong or Macau). Country alone misses Alibaba's and Tencent's international networks (registered
+ * in the US and Singapore), which is why the ownership rules come first; and it accuses foreign
+ * clouds' Hong Kong regions, which is why it is labelled and configurable.
  * An overlay's forced verdict wins: `false` clears every reason, `true` adds one if none applied.
  */
 export function chinaLinked(
@@ -60,18 +82,25 @@ export function chinaLinked(
   owner: DomainOwner | undefined,
   networks: ReadonlyMap<number, ChinaNetworkEntry>,
   forced?: ForcedVerdict,
+  policy: ChinaLinkPolicy = DEFAULT_CHINA_LINK_POLICY,
 ): ChinaVerdict {
   if (forced?.chinaLinked === false) return { chinaLinked: false, reasons: [] };
-  const reasons: string[] = [];
+  const ownedBy: string[] = [];
   const asName = network?.asn !== undefined ? `AS${network.asn}${network.org ? ` "${network.org}"` : ''}` : undefined;
   const listed = network?.asn !== undefined ? networks.get(network.asn) : undefined;
-  if (listed) reasons.push(`network ${asName} belongs to ${listed.company} (china-linked networks list${listed.verified === false ? ', unverified entry' : ''})`);
+  if (listed) ownedBy.push(`network ${asName} belongs to ${listed.company} (china-linked networks list${listed.verified === false ? ', unverified entry' : ''})`);
   else if (network?.org) {
     const company = chineseCompanyOf(network.org);
-    if (company) reasons.push(`network ${asName ?? `"${network.org}"`} is registered to ${company} (organisation name)`);
+    if (company) ownedBy.push(`network ${asName ?? `"${network.org}"`} is registered to ${company} (organisation name)`);
   }
-  if (network?.country && CHINA_REGIONS.has(network.country)) reasons.push(`IP geolocates to ${network.country}`);
-  if (owner && CHINA_REGIONS.has(owner.country)) reasons.push(`domain ${owner.domain} is owned by ${owner.owner} (${owner.country})`);
-  if (forced?.chinaLinked === true && reasons.length === 0) reasons.push(`marked china-linked by ${forced.by}`);
-  return { chinaLinked: reasons.length > 0, reasons };
+  if (owner && CHINA_REGIONS.has(owner.country)) ownedBy.push(`domain ${owner.domain} is owned by ${owner.owner} (${owner.country})`);
+  const hostedIn: string[] = [];
+  const region = network?.country;
+  if (region && CHINA_REGIONS.has(region) && (region === 'CN' ? policy.hostedInMainlandChina : policy.hostedInHongKongMacau)) {
+    hostedIn.push(`the address block is registered in ${region} (${REGION_NAMES[region]}): the registries' country for the block, not a measured location`);
+  }
+  if (forced?.chinaLinked === true && ownedBy.length === 0 && hostedIn.length === 0) ownedBy.push(`marked china-linked by ${forced.by}`);
+  const reasons = [...ownedBy.map((r) => `owned by: ${r}`), ...hostedIn.map((r) => `hosted in: ${r}`)];
+  if (reasons.length === 0) return { chinaLinked: false, reasons };
+  return { chinaLinked: true, link: ownedBy.length > 0 ? 'owned-by' : 'hosted-in', reasons };
 }

@@ -6,6 +6,6 @@ export type { IpDatabase } from './ip-database.js';
 export { IntelFileError, parseOverlay } from './overlay.js';
 export type { ParsedOverlay } from './overlay.js';
 export { registrableDomain } from './registrable-domain.js';
-export { chinaLinked, chineseCompanyOf } from './china-linked.js';
-export type { ChinaNetworkEntry, ChinaVerdict, ForcedVerdict } from './china-linked.js';
+export { DEFAULT_CHINA_LINK_POLICY, chinaLinked, chineseCompanyOf } from './china-linked.js';
+export type { ChinaLinkKind, ChinaLinkPolicy, ChinaNetworkEntry, ChinaVerdict, ForcedVerdict } from './china-linked.js';
 export type { Intel, DomainOwner, NetworkInfo, IntelOverlay } from './types.js';

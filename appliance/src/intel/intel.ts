@@ -1,6 +1,6 @@
 import type { AttributionSources, NetworkAnswer, OwnerAnswer } from './attribute.js';
 import { attribute } from './attribute.js';
-import type { ChinaNetworkEntry } from './china-linked.js';
+import type { ChinaLinkPolicy, ChinaNetworkEntry } from './china-linked.js';
 import { DomainOwners } from './domains.js';
 import { parseIp } from './ip.js';
 import type { IpDatabase } from './ip-database.js';
@@ -16,6 +16,8 @@ export interface IntelData {
   networks: readonly ChinaNetworkEntry[];
   /** `--intel` overlays in command-line order: a later file wins over an earlier one. */
   overlays?: readonly ParsedOverlay[];
+  /** Which hosted-in reasons decide (default: mainland China, Hong Kong and Macau all do). */
+  policy?: ChinaLinkPolicy;
 }
 
 /**
@@ -52,7 +54,7 @@ export function createIntel(data: IntelData): Intel {
     return curated ? { owner: curated } : undefined;
   }
 
-  const sources: AttributionSources = { network, owner, networks: new Map(data.networks.map((n) => [n.asn, n])) };
+  const sources: AttributionSources = { network, owner, networks: new Map(data.networks.map((n) => [n.asn, n])), ...(data.policy ? { policy: data.policy } : {}) };
   return {
     lookupIp: (ip) => network(ip)?.info,
     lookupDomain: (host) => owner(host)?.owner,

@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import networks from './data/china-networks.json' with { type: 'json' };
 import owners from './data/domain-owners.json' with { type: 'json' };
-import type { ChinaNetworkEntry } from './china-linked.js';
+import type { ChinaLinkPolicy, ChinaNetworkEntry } from './china-linked.js';
 import { createIntel } from './intel.js';
 import type { IpDatabase } from './ip-database.js';
 import { deserialiseTable } from './ip-table.js';
@@ -52,6 +52,8 @@ export interface LoadIntelOptions {
   overlayFiles?: readonly string[];
   /** Where the compiled IP tables are (default: dist/intel of this checkout). */
   databaseDir?: string;
+  /** Which hosted-in reasons decide china-linked on their own (README "Who counts as china-linked"). */
+  policy?: ChinaLinkPolicy;
 }
 
 /**
@@ -62,7 +64,7 @@ export interface LoadIntelOptions {
 export async function loadIntel(options: LoadIntelOptions = {}): Promise<Intel> {
   const db = loadIpDatabase(options.databaseDir);
   const overlays = await Promise.all((options.overlayFiles ?? []).map((f) => readOverlay(f)));
-  return createIntel({ db, owners: owners as DomainOwner[], networks: networks as ChinaNetworkEntry[], overlays });
+  return createIntel({ db, owners: owners as DomainOwner[], networks: networks as ChinaNetworkEntry[], overlays, ...(options.policy ? { policy: options.policy } : {}) });
 }
 
 export { owners as builtInOwners, networks as builtInNetworks };

@@ -51,6 +51,12 @@ export interface Attribution {
   ownerCountry?: string;
   registrableDomain?: string;
   chinaLinked: boolean;
+  /**
+   * What made it china-linked: `owned-by` (a Chinese-owned network or domain) or `hosted-in` (only
+   * the address block's registry country, CN/HK/MO). Absent when it is not china-linked.
+   */
+  chinaLink?: 'owned-by' | 'hosted-in';
+  /** Every reason that decided, each starting with its kind: "owned by: …", "hosted in: …". */
   reasons: string[];
 }
 

@@ -6,7 +6,7 @@ function round(n: number, mode: string, receivers: [string, string, boolean][] =
   const leaked = receivers.length > 0;
   return {
     round: n, mode, opened: 0, closed: 1, watchedUntil: 2, canaries: { page: 'p', host: 'h', phrase: 'a b c' }, visited: 0, leaked,
-    receivers: receivers.map(([host, company, chinaLinked]) => ({ host, ip: null, company, country: null, chinaLinked, reasons: [] })),
+    receivers: receivers.map(([host, company, chinaLinked]) => ({ host, ip: null, company, country: null, chinaLinked, chinaLink: chinaLinked ? ('owned-by' as const) : null, reasons: [] })),
     found: leaked ? targets.map((target) => ({ target, value: 'v', forms: [target], chains: ['x'], alerts: 1, firstSeen: 1, afterVisitMs: 1 })) : [],
     alertIds: [], blind: { passedThrough: [], quicPackets: 0, dnsOverTlsAttempts: 0 },
   };

@@ -18,27 +18,27 @@ const owners = [
 ];
 const networks = [{ asn: 45102, company: 'Alibaba Cloud', source: 'https://example.test/alibaba' }];
 const intel = createIntel({ db, owners, networks });
-const ALIBABA_REASON = 'network AS45102 "Alibaba (US) Technology Co., Ltd." belongs to Alibaba Cloud (china-linked networks list)';
+const ALIBABA_REASON = 'owned by: network AS45102 "Alibaba (US) Technology Co., Ltd." belongs to Alibaba Cloud (china-linked networks list)';
 
 describe('attribute', () => {
   it('fills every field for a host and its address', () => {
     expect(intel.attribute('SA.api.intl.miui.com.', '47.88.1.1', 443)).toEqual({
       host: 'SA.api.intl.miui.com.', ip: '47.88.1.1', port: 443, asn: 45102, org: 'Alibaba (US) Technology Co., Ltd.', country: 'US',
-      owner: 'Xiaomi', ownerCountry: 'CN', registrableDomain: 'miui.com', chinaLinked: true,
-      reasons: [ALIBABA_REASON, 'domain miui.com is owned by Xiaomi (CN)'],
+      owner: 'Xiaomi', ownerCountry: 'CN', registrableDomain: 'miui.com', chinaLinked: true, chinaLink: 'owned-by',
+      reasons: [ALIBABA_REASON, 'owned by: domain miui.com is owned by Xiaomi (CN)'],
     });
   });
 
   it('attributes by domain alone when no address is known', () => {
     expect(intel.attribute('tracking.miui.com', undefined, 443)).toEqual({
-      host: 'tracking.miui.com', port: 443, owner: 'Xiaomi', ownerCountry: 'CN', registrableDomain: 'miui.com', chinaLinked: true,
-      reasons: ['domain miui.com is owned by Xiaomi (CN)'],
+      host: 'tracking.miui.com', port: 443, owner: 'Xiaomi', ownerCountry: 'CN', registrableDomain: 'miui.com', chinaLinked: true, chinaLink: 'owned-by',
+      reasons: ['owned by: domain miui.com is owned by Xiaomi (CN)'],
     });
   });
 
   it('takes an IP-literal host as its own address, with no owner or registrable domain', () => {
     expect(intel.attribute('47.88.1.1', undefined, 80)).toEqual({
-      host: '47.88.1.1', ip: '47.88.1.1', port: 80, asn: 45102, org: 'Alibaba (US) Technology Co., Ltd.', country: 'US', chinaLinked: true, reasons: [ALIBABA_REASON],
+      host: '47.88.1.1', ip: '47.88.1.1', port: 80, asn: 45102, org: 'Alibaba (US) Technology Co., Ltd.', country: 'US', chinaLinked: true, chinaLink: 'owned-by', reasons: [ALIBABA_REASON],
     });
   });
 
@@ -81,8 +81,8 @@ describe('overlays in createIntel', () => {
   });
 
   it('forces a verdict on IPv6 ranges and domains, naming the overlay entry', () => {
-    expect(withLab.attribute('v6.lab.test', 'fd00:99::5', 443)).toMatchObject({ org: 'Lab v6', chinaLinked: true, reasons: ['marked china-linked by --intel lab.json range fd00:99::/32'] });
-    expect(withLab.attribute('www.example.cn', undefined, 443)).toMatchObject({ owner: 'Example', chinaLinked: true, reasons: ['domain example.cn is owned by Example (CN)'] });
+    expect(withLab.attribute('v6.lab.test', 'fd00:99::5', 443)).toMatchObject({ org: 'Lab v6', chinaLinked: true, reasons: ['owned by: marked china-linked by --intel lab.json range fd00:99::/32'] });
+    expect(withLab.attribute('www.example.cn', undefined, 443)).toMatchObject({ owner: 'Example', chinaLinked: true, reasons: ['owned by: domain example.cn is owned by Example (CN)'] });
     expect(withLab.attribute('sa.api.intl.miui.com', undefined, 443)).toMatchObject({ owner: 'Lab Xiaomi', chinaLinked: false, reasons: [] });
   });
 

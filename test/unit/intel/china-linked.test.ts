@@ -45,37 +45,56 @@ describe('chineseCompanyOf (organisation names)', () => {
   });
 });
 
+const HOSTED = (region: string, name: string) => `hosted in: the address block is registered in ${region} (${name}): the registries' country for the block, not a measured location`;
+
 describe('chinaLinked', () => {
-  it('keeps every reason that applied, naming the evidence', () => {
+  it('keeps every reason that applied, naming the evidence and its kind; owned-by decides the kind', () => {
     expect(chinaLinked({ asn: 45102, org: 'Alibaba (US) Technology Co., Ltd.', country: 'HK' }, xiaomi, listed)).toEqual({
       chinaLinked: true,
+      link: 'owned-by',
       reasons: [
-        'network AS45102 "Alibaba (US) Technology Co., Ltd." belongs to Alibaba Cloud (china-linked networks list)',
-        'IP geolocates to HK',
-        'domain miui.com is owned by Xiaomi (CN)',
+        'owned by: network AS45102 "Alibaba (US) Technology Co., Ltd." belongs to Alibaba Cloud (china-linked networks list)',
+        'owned by: domain miui.com is owned by Xiaomi (CN)',
+        HOSTED('HK', 'Hong Kong'),
       ],
     });
   });
 
   it('says when the listed network is an unverified entry', () => {
-    expect(chinaLinked({ asn: 45103 }, undefined, listed).reasons).toEqual(['network AS45103 belongs to Alibaba Group (china-linked networks list, unverified entry)']);
+    expect(chinaLinked({ asn: 45103 }, undefined, listed).reasons).toEqual(['owned by: network AS45103 belongs to Alibaba Group (china-linked networks list, unverified entry)']);
   });
 
   it('recognises an unlisted ASN by its organisation name', () => {
     expect(chinaLinked({ asn: 64512, org: 'Shenzhen Tencent Computer Systems Company Limited', country: 'DE' }, undefined, none)).toEqual({
       chinaLinked: true,
-      reasons: ['network AS64512 "Shenzhen Tencent Computer Systems Company Limited" is registered to Tencent (organisation name)'],
+      link: 'owned-by',
+      reasons: ['owned by: network AS64512 "Shenzhen Tencent Computer Systems Company Limited" is registered to Tencent (organisation name)'],
     });
   });
 
   it.each([
-    ['CN', true],
-    ['HK', true],
-    ['MO', true],
-    ['SG', false],
-    ['TW', false],
-  ])('counts geolocation to %s: %s', (country, expected) => {
-    expect(chinaLinked({ country }, undefined, none)).toEqual({ chinaLinked: expected, reasons: expected ? [`IP geolocates to ${country}`] : [] });
+    ['CN', 'mainland China', true],
+    ['HK', 'Hong Kong', true],
+    ['MO', 'Macau', true],
+    ['SG', '', false],
+    ['TW', '', false],
+  ])('counts an address block registered in %s as hosted in %s: %s', (country, name, expected) => {
+    expect(chinaLinked({ country }, undefined, none)).toEqual(expected ? { chinaLinked: true, link: 'hosted-in', reasons: [HOSTED(country, name)] } : { chinaLinked: false, reasons: [] });
+  });
+
+  it('lets the policy turn hosted-in reasons off: a US cloud\'s Hong Kong region is then not china-linked, an owned-by reason still is', () => {
+    const mainlandOnly = { hostedInMainlandChina: true, hostedInHongKongMacau: false };
+    const ownershipOnly = { hostedInMainlandChina: false, hostedInHongKongMacau: false };
+    const awsHongKong = { asn: 16509, org: 'Amazon.com, Inc.', country: 'HK' };
+    expect(chinaLinked(awsHongKong, undefined, none, undefined, mainlandOnly)).toEqual({ chinaLinked: false, reasons: [] });
+    expect(chinaLinked({ country: 'MO' }, undefined, none, undefined, mainlandOnly)).toEqual({ chinaLinked: false, reasons: [] });
+    expect(chinaLinked({ country: 'CN' }, undefined, none, undefined, mainlandOnly)).toEqual({ chinaLinked: true, link: 'hosted-in', reasons: [HOSTED('CN', 'mainland China')] });
+    expect(chinaLinked({ country: 'CN' }, undefined, none, undefined, ownershipOnly)).toEqual({ chinaLinked: false, reasons: [] });
+    expect(chinaLinked({ asn: 45102, country: 'HK' }, undefined, listed, undefined, ownershipOnly)).toEqual({
+      chinaLinked: true,
+      link: 'owned-by',
+      reasons: ['owned by: network AS45102 belongs to Alibaba Cloud (china-linked networks list)'],
+    });
   });
 
   it('does not count a domain owner outside CN/HK/MO', () => {
@@ -86,8 +105,9 @@ describe('chinaLinked', () => {
     expect(chinaLinked({ country: 'CN' }, xiaomi, none, { chinaLinked: false, by: '--intel lab.json range 10.0.0.0/8' })).toEqual({ chinaLinked: false, reasons: [] });
     expect(chinaLinked(undefined, undefined, none, { chinaLinked: true, by: '--intel lab.json range 10.0.0.0/8' })).toEqual({
       chinaLinked: true,
-      reasons: ['marked china-linked by --intel lab.json range 10.0.0.0/8'],
+      link: 'owned-by',
+      reasons: ['owned by: marked china-linked by --intel lab.json range 10.0.0.0/8'],
     });
-    expect(chinaLinked({ country: 'CN' }, undefined, none, { chinaLinked: true, by: 'x' }).reasons).toEqual(['IP geolocates to CN']);
+    expect(chinaLinked({ country: 'CN' }, undefined, none, { chinaLinked: true, by: 'x' }).reasons).toEqual([HOSTED('CN', 'mainland China')]);
   });
 });

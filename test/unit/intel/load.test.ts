@@ -33,7 +33,7 @@ describe('the real offline IP database (built from @ip-location-db)', () => {
 
   it('finds 47.88.1.1 china-linked through its ASN although it geolocates to the US', () => {
     expect(intel.attribute('t.example.org', '47.88.1.1', 443).reasons).toEqual([
-      'network AS45102 "Alibaba (US) Technology Co., Ltd." belongs to Alibaba Cloud (international) (china-linked networks list)',
+      'owned by: network AS45102 "Alibaba (US) Technology Co., Ltd." belongs to Alibaba Cloud (international) (china-linked networks list)',
     ]);
   });
 
@@ -49,9 +49,10 @@ describe('the real offline IP database (built from @ip-location-db)', () => {
       ownerCountry: 'CN',
       registrableDomain: 'miui.com',
       chinaLinked: true,
+      chinaLink: 'owned-by',
       reasons: [
-        'network AS45102 "Alibaba (US) Technology Co., Ltd." belongs to Alibaba Cloud (international) (china-linked networks list)',
-        'domain miui.com is owned by Xiaomi (CN)',
+        'owned by: network AS45102 "Alibaba (US) Technology Co., Ltd." belongs to Alibaba Cloud (international) (china-linked networks list)',
+        'owned by: domain miui.com is owned by Xiaomi (CN)',
       ],
     });
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alertTitle, receiverLine } from '../../../ui/src/logic/alert-text.js';
+import { alertTitle, chinaLinkBadge, chinaLinkMeaning, receiverLine } from '../../../ui/src/logic/alert-text.js';
 import { base64Bytes, hexDump } from '../../../ui/src/logic/hex.js';
 import { splitHighlight } from '../../../ui/src/logic/highlight.js';
 import { href, parseRoute } from '../../../ui/src/logic/route.js';
@@ -26,6 +26,14 @@ describe('evidence as text', () => {
     expect(alertTitle({ data: { kind: 'search', value: 'x', matched: 'x', form: 'search' }, destination })).toBe('A search was sent to sa.api.intl.miui.com');
     expect(receiverLine(destination)).toBe('Xiaomi (Alibaba (US) Technology Co., Ltd., SG)');
     expect(receiverLine({ host: 'h.example', port: 443, chinaLinked: false, reasons: [] })).toBe('h.example');
+  });
+
+  it('says which kind of china link it is: owned, or only hosted in a region (never just "china-linked")', () => {
+    expect(chinaLinkBadge({ chinaLinked: true, chinaLink: 'owned-by', country: 'SG' })).toBe('china-linked: owned');
+    expect(chinaLinkBadge({ chinaLinked: true, chinaLink: 'hosted-in', country: 'HK' })).toBe('china-linked: hosted in HK');
+    expect(chinaLinkBadge({ chinaLinked: false, country: 'HK' })).toBe('');
+    expect(chinaLinkMeaning({ chinaLinked: true, chinaLink: 'hosted-in' })).toMatch(/^Hosted in only: .*not a measured location.*No Chinese owner/);
+    expect(chinaLinkMeaning({ chinaLinked: true, chinaLink: 'owned-by' })).toMatch(/^Owned by: /);
   });
 });
 

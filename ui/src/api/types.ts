@@ -62,7 +62,7 @@ export interface PeerTraffic {
   dnsPackets: number;
   firstSeen: number;
   lastSeen: number;
-  network?: { asn?: number; org?: string; country?: string; owner?: string; ownerCountry?: string; chinaLinked: boolean; reasons: string[] };
+  network?: { asn?: number; org?: string; country?: string; owner?: string; ownerCountry?: string; chinaLinked: boolean; chinaLink?: 'owned-by' | 'hosted-in'; reasons: string[] };
 }
 
 export interface DnsLookup {
@@ -206,7 +206,7 @@ export interface CanaryRoundVerdict {
   canaries: { page: string; host: string; phrase: string };
   visited: number | null;
   leaked: boolean;
-  receivers: { host: string; ip: string | null; company: string; country: string | null; chinaLinked: boolean; reasons: string[] }[];
+  receivers: { host: string; ip: string | null; company: string; country: string | null; chinaLinked: boolean; chinaLink: 'owned-by' | 'hosted-in' | null; reasons: string[] }[];
   found: { target: 'host' | 'url' | 'search'; value: string; forms: string[]; chains: string[]; alerts: number; firstSeen: number; afterVisitMs: number | null }[];
   alertIds: string[];
   blind: { passedThrough: { host: string; count: number }[]; quicPackets: number | null; dnsOverTlsAttempts: number | null };

@@ -3,7 +3,7 @@ import type { ApiError } from '../api/client.js';
 import type { FlowDetail, ListedAlert } from '../api/types.js';
 import { acknowledge, bundleUrl, getAlert, harUrl } from '../data/alerts.js';
 import { getFlow } from '../data/flows.js';
-import { CONFIDENCE_MEANING, alertTitle } from '../logic/alert-text.js';
+import { CONFIDENCE_MEANING, alertTitle, chinaLinkBadge, chinaLinkMeaning } from '../logic/alert-text.js';
 import { countryName, dateTime, timeAgo } from '../logic/format.js';
 import { splitHighlight } from '../logic/highlight.js';
 import { href } from '../logic/route.js';
@@ -46,7 +46,7 @@ export class LwAlertDetail extends LitElement {
       <h1>${alertTitle(a)}</h1>
       <p class="row">
         <span class="badge sev-${a.severity}">${a.severity}</span><span class="badge">${a.confidence}</span>
-        ${d.chinaLinked ? html`<span class="badge china">china-linked</span>` : ''}
+        ${d.chinaLinked ? html`<span class="badge china">${chinaLinkBadge(d)}</span>` : ''}
         <span class="muted small">${dateTime(a.time)} (${timeAgo(Date.parse(a.time), Date.now())})</span>
       </p>
       <p class="small">${CONFIDENCE_MEANING[a.confidence]}${a.upgradedFrom ? ` First raised as ${a.upgradedFrom}; a page load seen afterwards raised it to ${a.confidence}.` : ''}</p>
@@ -69,7 +69,7 @@ export class LwAlertDetail extends LitElement {
           ${d.owner ? html`<dt>Company</dt><dd>${d.owner}${d.ownerCountry ? ` (${countryName(d.ownerCountry)})` : ''}</dd>` : ''}
           ${d.registrableDomain ? html`<dt>Domain</dt><dd class="mono">${d.registrableDomain}</dd>` : ''}
         </dl>
-        ${d.chinaLinked ? html`<h3>Why it counts as china-linked</h3><ul class="reasons">${d.reasons.map((r) => html`<li>${r}</li>`)}</ul>` : html`<p class="small muted">Not china-linked by the appliance's lists.</p>`}
+        ${d.chinaLinked ? html`<h3>Why it counts as china-linked</h3><p class="small">${chinaLinkMeaning(d)}</p><ul class="reasons">${d.reasons.map((r) => html`<li>${r}</li>`)}</ul>` : html`<p class="small muted">Not china-linked by the appliance's lists and policy.</p>`}
       </section>
 
       <section class="card" aria-labelledby="how"><h2 id="how">How it was hidden</h2>

@@ -1,6 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import type { ListedAlert } from '../api/types.js';
-import { alertTitle, receiverLine } from '../logic/alert-text.js';
+import { alertTitle, chinaLinkBadge, receiverLine } from '../logic/alert-text.js';
 import { timeAgo } from '../logic/format.js';
 import { href } from '../logic/route.js';
 import { shared } from '../styles.js';
@@ -39,7 +39,7 @@ export class LwAlertRow extends LitElement {
         <span class="row small">
           <span class="badge sev-${a.severity}">${a.severity}</span>
           <span class="badge">${a.confidence}</span>
-          ${a.destination.chinaLinked ? html`<span class="badge china">china-linked</span>` : ''}
+          ${a.destination.chinaLinked ? html`<span class="badge china">${chinaLinkBadge(a.destination)}</span>` : ''}
           <span class="muted">${receiverLine(a.destination)} · ${this.deviceName || a.device} · ${timeAgo(Date.parse(a.time), this.now)}</span>
         </span>
       </span>

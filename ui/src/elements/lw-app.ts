@@ -6,7 +6,7 @@ import { AlertStream } from '../controllers/alert-stream.js';
 import { alertSummary } from '../data/alerts.js';
 import { sessionValid } from '../data/session.js';
 import { publicInfo } from '../data/system.js';
-import { alertTitle } from '../logic/alert-text.js';
+import { alertTitle, chinaLinkBadge } from '../logic/alert-text.js';
 import { PUBLIC_VIEWS, href, parseRoute } from '../logic/route.js';
 import type { Route, View } from '../logic/route.js';
 import { shared } from '../styles.js';
@@ -162,7 +162,7 @@ export class LwApp extends LitElement {
     else if (!alert.acknowledged) this.unread++;
     if (!window.isSecureContext || !('Notification' in window) || Notification.permission !== 'granted' || document.visibilityState === 'visible') return;
     navigator.serviceWorker?.ready.then((registration) => registration.showNotification(`leakwatch: ${alert.severity} alert${alert.upgradedFrom ? ` (now ${alert.confidence})` : ''}`, {
-      body: `${alertTitle(alert)}${alert.destination.chinaLinked ? ' (china-linked)' : ''}`,
+      body: `${alertTitle(alert)}${alert.destination.chinaLinked ? ` (${chinaLinkBadge(alert.destination)})` : ''}`,
       tag: alert.id,
       data: { url: `/${href('alert', alert.id)}` },
     }), () => undefined);

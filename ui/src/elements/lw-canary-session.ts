@@ -3,6 +3,7 @@ import type { ApiError } from '../api/client.js';
 import type { CanaryRoundVerdict, CanarySessionView } from '../api/types.js';
 import { closeRound, endSession, openRound, reportUrl } from '../data/canary-sessions.js';
 import { dateTime, plural } from '../logic/format.js';
+import { chinaLinkBadge } from '../logic/alert-text.js';
 import { shared } from '../styles.js';
 import './lw-copy-button.js';
 
@@ -71,7 +72,7 @@ export class LwCanarySession extends LitElement {
   private leak(v: CanaryRoundVerdict) {
     return html`<ul class="small">
       ${v.found.map((f) => html`<li>The ${f.target === 'url' ? 'page address' : f.target === 'host' ? "page's host" : 'search phrase'} left the phone as <span class="mono">${f.forms.join(', ')}</span> via <span class="mono">${f.chains.join(' | ')}</span>${f.afterVisitMs === null ? '' : f.afterVisitMs < 1000 ? ', under a second after the visit' : `, ${Math.round(f.afterVisitMs / 1000)} s after the visit`}</li>`)}
-      ${v.receivers.map((x) => html`<li>to <span class="mono">${x.host}</span> (${x.company}${x.country ? `, ${x.country}` : ''})${x.chinaLinked ? html` <span class="badge china">china-linked</span>` : ''}</li>`)}
+      ${v.receivers.map((x) => html`<li>to <span class="mono">${x.host}</span> (${x.company}${x.country ? `, ${x.country}` : ''})${x.chinaLinked ? html` <span class="badge china">${chinaLinkBadge({ chinaLinked: true, country: x.country ?? undefined, ...(x.chinaLink ? { chinaLink: x.chinaLink } : {}) })}</span>` : ''}</li>`)}
     </ul>`;
   }
 

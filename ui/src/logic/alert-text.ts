@@ -21,6 +21,25 @@ export function receiverLine(d: Alert['destination']): string {
   return extra.length ? `${company} (${extra.join(', ')})` : company;
 }
 
+/**
+ * The china-linked badge, with its kind: "china-linked: owned" (a Chinese-owned network or domain)
+ * or "china-linked: hosted in HK" (only the address block's registry country). Empty when not.
+ */
+export function chinaLinkBadge(d: Pick<Alert['destination'], 'chinaLinked' | 'chinaLink' | 'country'>): string {
+  if (!d.chinaLinked) return '';
+  if (d.chinaLink === 'hosted-in') return `china-linked: hosted in ${d.country ?? 'CN/HK/MO'}`;
+  return 'china-linked: owned';
+}
+
+/** What the kind of link means, under the reasons. */
+export function chinaLinkMeaning(d: Pick<Alert['destination'], 'chinaLinked' | 'chinaLink'>): string {
+  if (!d.chinaLinked) return '';
+  if (d.chinaLink === 'hosted-in') {
+    return 'Hosted in only: the address block is registered in mainland China, Hong Kong or Macau (the registries\' country, not a measured location). No Chinese owner of the network or domain is known; a foreign company\'s cloud region there looks the same.';
+  }
+  return 'Owned by: the network or the domain belongs to a Chinese company.';
+}
+
 /** What the confidence tier means, for people who will show the alert to others. */
 export const CONFIDENCE_MEANING: Record<Alert['confidence'], string> = {
   proven: 'Proven: a canary you planted left the phone.',

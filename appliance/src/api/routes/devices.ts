@@ -45,7 +45,9 @@ const trafficSchema = {
       required: ['chinaLinked', 'reasons'],
       properties: {
         asn: { type: 'integer' }, org: { type: 'string' }, country: { type: 'string' }, owner: { type: 'string' }, ownerCountry: { type: 'string' },
-        chinaLinked: { type: 'boolean' }, reasons: { type: 'array', items: { type: 'string' } },
+        chinaLinked: { type: 'boolean' },
+        chinaLink: { type: 'string', enum: ['owned-by', 'hosted-in'], description: 'what made it china-linked: a Chinese owner, or only the registry country of the address block' },
+        reasons: { type: 'array', items: { type: 'string' } },
       },
     },
   },
@@ -93,8 +95,8 @@ export async function deviceRoutes(app: FastifyInstance, deps: DeviceRouteDeps):
     return traffic.map((t, i) => {
       const n = networks?.[i];
       if (!n) return t;
-      const { asn, org, country, owner, ownerCountry, chinaLinked, reasons } = n;
-      return { ...t, network: { asn, org, country, owner, ownerCountry, chinaLinked, reasons } };
+      const { asn, org, country, owner, ownerCountry, chinaLinked, chinaLink, reasons } = n;
+      return { ...t, network: { asn, org, country, owner, ownerCountry, chinaLinked, chinaLink, reasons } };
     });
   });
 
