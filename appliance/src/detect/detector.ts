@@ -14,8 +14,21 @@ import type { DetectorOptions } from './options.js';
 import { resolveOptions } from './options.js';
 import type { RecentFlow } from './recent.js';
 import { decodeRequest } from './request-leaves.js';
+import type { RequestLeaf } from './request-leaves.js';
 import { flowRole } from './roles.js';
 import { isSearchEngineHost, searchTermOf } from './search-engines.js';
+import { spellingsOf } from './sent-before.js';
+import { weighSearchTerm } from './weak-values.js';
+import { isCommonWord } from './common-words.js';
+
+/** A host name worth remembering: not an IP literal, not a bare word, not too short. */
+function hostIsName(host: string): boolean {
+  return host.includes('.') && host.length >= 4 && !/^[\d.]+$|:/.test(host);
+}
+
+function* untouchedValues(leaves: readonly RequestLeaf[], touched: ReadonlySet<RequestLeaf>): Iterable<string> {
+  for (const leaf of leaves) if (!touched.has(leaf)) yield (leaf.lower ??= leaf.text.toLowerCase());
+}
 
 export interface DetectorCounts {
   flows: number;
@@ -51,6 +64,7 @@ export class Detector {
   /** Planted canary pages and search phrases: loading or searching them is the test, not browsing to remember. */
   private readonly canaryBrowsing = new Set<string>();
   private readonly commonHosts: Set<string>;
+  private readonly isCommonWord: (word: string) => boolean;
 
   constructor(
     private readonly intel: Intel,
@@ -58,6 +72,7 @@ export class Detector {
   ) {
     this.options = resolveOptions(options);
     this.commonHosts = new Set(this.options.commonHosts.map((h) => h.toLowerCase()));
+    this.isCommonWord = this.options.isCommonWord ?? isCommonWord;
     for (const canary of this.options.canaries) this.addCanary(canary);
   }
 
@@ -138,12 +153,14 @@ export class Detector {
     if (this.canaryBrowsing.has(page.toLowerCase())) return [];
     const fresh: (Remembered | undefined)[] = [];
     // The bare home page of a ubiquitous host (`https://www.google.com/`) is in countless SDK configs.
-    const bareCommonRoot = !this.hostCounts(host) && /^https?:\/\/[^/]+\/?$/i.test(page);
-    if (!bareCommonRoot) fresh.push(memory.remember({ kind: 'url', value: page, browsedUrl: page, site }, flow.time));
-    if (this.hostCounts(host)) fresh.push(memory.remember({ kind: 'host', value: host, browsedUrl: page, site }, flow.time));
+    const common = !this.hostCounts(host);
+    if (!(common && /^https?:\/\/[^/]+\/?$/i.test(page))) fresh.push(memory.remember({ kind: 'url', value: page, browsedUrl: page, site }, flow.time));
+    // A ubiquitous host, or a search engine's, is still where the user went: it counts in a field named for it.
+    if (hostIsName(host)) fresh.push(memory.remember({ kind: 'host', value: host, browsedUrl: page, site, ...(common ? { weak: true } : {}) }, flow.time));
     const search = searchTermOf(url);
     if (search && searchTermCounts(search.term, this.options.minSearchTermLength) && !this.canaryBrowsing.has(search.term.toLowerCase())) {
-      fresh.push(memory.remember({ kind: 'search', value: search.term, browsedUrl: page, site }, flow.time));
+      const { weak, shortCjk } = weighSearchTerm(search.term, this.isCommonWord);
+      fresh.push(memory.remember({ kind: 'search', value: search.term, browsedUrl: page, site, ...(weak ? { weak } : {}), ...(shortCjk ? { shortCjk } : {}) }, flow.time));
     }
     return this.lookBack(memory, fresh.filter((v): v is Remembered => v !== undefined), flow.time);
   }
@@ -153,13 +170,24 @@ export class Detector {
     if (recent.length === 0) return [];
     const patterns = new PatternSet<PatternRef>(12);
     for (const value of values) for (const form of formsOf(value)) patterns.add({ text: form.text, boundary: form.boundary, ref: { value, form } });
-    return recent.flatMap((r) => this.raise(r, confirmedFindings(r.leaves, patterns, r.destSite, this.options.firstPartyExempt).findings));
+    return recent.flatMap((r) => this.raise(r, this.notSentBefore(memory, r.destSite, confirmedFindings(r.leaves, patterns, r.destSite, this.options.firstPartyExempt).findings)));
   }
 
-  /** A bare host counts as a browsing value unless it is an IP, too short, or everywhere anyway. */
+  /** A host that is everywhere anyway (in SDK configs, a search engine's) is a weak browsing value. */
   private hostCounts(host: string): boolean {
-    if (!host.includes('.') || host.length < 4 || /^[\d.]+$|:/.test(host)) return false;
-    return !this.commonHosts.has(host) && !isSearchEngineHost(host);
+    return hostIsName(host) && !this.commonHosts.has(host) && !isSearchEngineHost(host);
+  }
+
+  /**
+   * Drops what the app already sent this destination before the value was browsed: a fixed list is
+   * not caused by the browsing. A value first sent within the look-back window before the page load
+   * is the report of that page load (telemetry recorded before the navigation it reports).
+   */
+  private notSentBefore(memory: DeviceMemory, destSite: string, findings: Finding[]): Finding[] {
+    return findings.filter((f) => {
+      if (f.browsedAt === undefined || (f.kind !== 'url' && f.kind !== 'host' && f.kind !== 'search')) return true;
+      return !memory.sent.sentBefore(destSite, spellingsOf(f.kind, f.value), f.browsedAt - this.options.lookback.ms);
+    });
   }
 
   private inspect(memory: DeviceMemory, flow: Flow): Alert[] {
@@ -175,10 +203,12 @@ export class Detector {
     const confirmed = confirmedFindings(leaves, memory.patterns, destSite, this.options.firstPartyExempt);
     const touched = new Set([...proven.touched, ...confirmed.touched]);
     const suspected = this.options.suspected
-      ? suspectedFindings(leaves, touched, destSite, (h) => memory.isAppHost(h), (kind, value) => memory.has(kind, value))
+      ? suspectedFindings(leaves, touched, destSite, { isAppHost: (h) => memory.isAppHost(h), known: (kind, value) => memory.has(kind, value), isCommonWord: this.isCommonWord })
       : [];
     const entry: RecentFlow = { flow, leaves, destSite, format: format?.format, emitted: new Map(), bytes: 0 };
-    const alerts = this.raise(entry, [...proven.findings, ...confirmed.findings, ...suspected]);
+    const alerts = this.raise(entry, [...proven.findings, ...this.notSentBefore(memory, destSite, confirmed.findings), ...suspected]);
+    // What carried nothing browsed is what this app sends anyway, browsing or not.
+    memory.sent.note(destSite, untouchedValues(leaves, touched), flow.time);
     memory.recent.add(flow, leaves, destSite, format?.format, entry.emitted);
     return alerts;
   }

@@ -3,6 +3,7 @@ import type { BrowsingValue, ValueForm } from './forms.js';
 import { formsOf } from './forms.js';
 import { PatternSet } from './match.js';
 import { RecentFlows } from './recent.js';
+import { SentBefore } from './sent-before.js';
 
 /** A value this device browsed, with when and through which page. */
 export interface Remembered extends BrowsingValue {
@@ -13,6 +14,10 @@ export interface Remembered extends BrowsingValue {
   site: string | undefined;
   /** A planted canary's test, when this is one. */
   canary?: CanaryLabel;
+  /** Also something apps send for their own reasons (a common word, a search engine's host): counts only in its own kind of field. */
+  weak?: boolean;
+  /** A search term of three CJK characters or fewer: not counted inside a longer CJK sentence. */
+  shortCjk?: boolean;
 }
 
 export interface PatternRef {
@@ -35,6 +40,8 @@ export class DeviceMemory {
   /** Hosts this device's own apps talked to (not pages): URLs there are app traffic, not browsing. */
   private readonly appHosts = new Set<string>();
   readonly recent: RecentFlows;
+  /** What this device's apps sent each destination before it browsed anything in it. */
+  readonly sent = new SentBefore();
 
   constructor(
     private readonly maxValues: number,
