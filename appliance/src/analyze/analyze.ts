@@ -3,6 +3,7 @@ import { CONFIDENCE_RANK } from '../model/index.js';
 import { Detector } from '../detect/index.js';
 import type { DetectorOptions } from '../detect/index.js';
 import type { Intel } from '../intel/types.js';
+import { isCommonWord } from '../words/common-words.js';
 import { readFlows } from '../sources/import/index.js';
 import type { ImportProblem, ImportProgress } from '../sources/import/index.js';
 import { ImportError } from '../sources/import/errors.js';
@@ -34,7 +35,7 @@ export class AnalysisInputError extends Error {
  * everything it could when a file is unreadable or malformed.
  */
 export async function analyzeFiles(files: readonly string[], options: AnalyzeOptions): Promise<AnalysisReport> {
-  const detector = new Detector(options.intel, options.detector);
+  const detector = new Detector(options.intel, { isCommonWord, ...options.detector });
   const alerts: Alert[] = [];
   /** Where each alert id sits in `alerts`: a later, stronger alert with the same id replaces it, as the store does. */
   const byId = new Map<string, number>();

@@ -24,7 +24,10 @@ export interface DetectorOptions {
   severity: Record<Confidence, { chinaLinked: Severity; other: Severity }>;
   /** App requests kept per device so a page load recorded after them can still be matched. */
   lookback: { ms: number; flows: number; bytes: number };
-  /** Whether a word is among the most common of its language (default: common-words.ts); a search for one is weak evidence. */
+  /**
+   * Whether a word is among the most common of its language; a search for one is weak evidence.
+   * The appliance and analyze pass words/common-words.ts (file I/O, so not imported here).
+   */
   isCommonWord?: (word: string) => boolean;
   /** Canaries planted by a test (`proven` when seen): plain tokens, or typed and labelled ones. */
   canaries: readonly (string | PlantedCanary)[];

@@ -1,3 +1,4 @@
+import { isCommonWord } from '../words/common-words.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Detector } from '../detect/index.js';
 import { loadIntel } from '../intel/index.js';
@@ -22,7 +23,7 @@ const lowered = lowerThisThreadPriority(INSPECTION_NICE);
 if (lowered) send({ type: 'problem', message: lowered });
 
 const intel = await loadIntel({ overlayFiles: setup.overlayFiles, ...(setup.policy ? { policy: setup.policy } : {}) });
-const detector = new Detector(intel);
+const detector = new Detector(intel, { isCommonWord });
 const db = openDatabase(setup.databasePath);
 for (const token of new CanaryStore(db).tokens()) detector.addCanary(token);
 for (const canary of activeCanaries(new CanarySessionStore(db).unfinished(), Date.now())) detector.addCanary(canary);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Detector } from '../../../appliance/src/detect/index.js';
+import { isCommonWord } from '../../../appliance/src/words/common-words.js';
 import { ALIBABA_IP, testIntel } from '../../support/intel.js';
 import { at, navigation, telemetry } from '../../support/flows.js';
 
@@ -9,6 +10,7 @@ import { at, navigation, telemetry } from '../../support/flows.js';
  * sentence, a host on a share list the app sent before) is no evidence by itself. Each case has the
  * negative a careless rule would hit and the positive that must still be found.
  */
+const detector = () => new Detector(testIntel(), { isCommonWord });
 const COLLECTOR = 'https://api.feed.example.cn/v1/events';
 const search = (engineUrl: string) => engineUrl;
 const send = (d: Detector, body: unknown, seconds: number) =>
@@ -16,7 +18,7 @@ const send = (d: Detector, body: unknown, seconds: number) =>
 
 describe('coincidences are not leaks', () => {
   it('a one-word common search is found only as the whole value of a search field', () => {
-    const d = new Detector(testIntel());
+    const d = detector();
     d.observe(navigation(search('https://www.google.com/search?q=news'), { time: at(0) }));
     expect(send(d, { tab: 'news', category: 'news', title: 'Top news today' }, 5)).toEqual([]);
     expect(send(d, { event: 'search', properties: { search_word: 'news' } }, 6)).toEqual([['confirmed', 'search', 'news', 'json:$.properties.search_word']]);
@@ -24,7 +26,7 @@ describe('coincidences are not leaks', () => {
   });
 
   it('a rare or longer search is found anywhere, as before', () => {
-    const d = new Detector(testIntel());
+    const d = detector();
     d.observe(navigation('https://www.google.com/search?q=xinjiang', { time: at(0) }));
     d.observe(navigation('https://www.bing.com/search?q=weather+in+lhasa+tibet', { time: at(1) }));
     expect(send(d, { t: 'recent: xinjiang' }, 5)).toEqual([['confirmed', 'search', 'xinjiang', 'json:$.t']]);
@@ -32,7 +34,7 @@ describe('coincidences are not leaks', () => {
   });
 
   it('a short CJK search is not found inside a longer CJK sentence, but is as a value or between other text', () => {
-    const d = new Detector(testIntel());
+    const d = detector();
     d.observe(navigation(`https://www.baidu.com/s?wd=${encodeURIComponent('天气')}`, { time: at(0) }));
     d.observe(navigation(`https://www.baidu.com/s?wd=${encodeURIComponent('六四')}`, { time: at(1) }));
     expect(send(d, { push: { title: '今天天气很好，出门记得带伞', body: '第六四五期节目' } }, 5)).toEqual([]);
@@ -43,14 +45,14 @@ describe('coincidences are not leaks', () => {
   });
 
   it('a search engine host is found only as the whole value of a field named for a place', () => {
-    const d = new Detector(testIntel());
+    const d = detector();
     d.observe(navigation('https://www.bing.com/search?q=xinjiang+camps', { time: at(0) }));
     expect(send(d, { engines: ['www.google.com', 'www.bing.com'], default: 'www.bing.com' }, 5)).toEqual([]);
     expect(send(d, { last_domain: 'www.bing.com' }, 6)).toEqual([['confirmed', 'host', 'www.bing.com', 'json:$.last_domain']]);
   });
 
   it('a value the app sent that destination before the browsing is not caused by it; the page itself still is', () => {
-    const d = new Detector(testIntel());
+    const d = detector();
     const shareTargets = { share: ['www.facebook.com', 'twitter.com', 'www.bbc.com', 'www.reuters.com'], kw: 'weather' };
     expect(send(d, shareTargets, 0)).toEqual([]);
     d.observe(navigation('https://www.bbc.com/news/world-asia-china-1', { time: at(300) }));
@@ -63,13 +65,13 @@ describe('coincidences are not leaks', () => {
   });
 
   it('does not suspect a one-word common term in a search field when no search was seen (a widget sends that)', () => {
-    const d = new Detector(testIntel());
+    const d = detector();
     expect(send(d, { kw: 'weather', keyword: 'news' }, 1)).toEqual([]);
     expect(send(d, { keyword: 'tiananmen square 1989' }, 2)).toEqual([['suspected', 'search', 'tiananmen square 1989', 'json:$.keyword']]);
   });
 
   it('keeps the look-back: a report seen just before the page load it reports is still confirmed', () => {
-    const d = new Detector(testIntel());
+    const d = detector();
     const page = 'https://www.scmp.com/news/china/article/3280001/party-congress';
     expect(send(d, { u: page, h: 'www.scmp.com' }, 10)).toEqual([]);
     const late = d.observe(navigation(page, { time: at(12) })).map((a) => [a.confidence, a.data.kind, a.data.value]);

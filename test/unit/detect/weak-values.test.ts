@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isCommonWord } from '../../../appliance/src/detect/common-words.js';
+import { isCommonWord } from '../../../appliance/src/words/common-words.js';
 import { insideCjkRun, weakHostCounts, weakSearchCounts, weighSearchTerm } from '../../../appliance/src/detect/weak-values.js';
 import type { DecodeStep } from '../../../appliance/src/model/index.js';
 
