@@ -82,6 +82,7 @@ function summarise(files: number, detector: Detector, alerts: readonly Alert[], 
     chinaLinkedAlerts: alerts.filter((a) => a.destination.chinaLinked).length,
     tlsConnections,
     opaque: detector.opaqueTelemetry(),
+    webTrackers: detector.webTrackers(),
     problems,
   };
 }

@@ -25,7 +25,7 @@ export function renderText(report: AnalysisReport, style: TextStyle): string {
   }
   for (const alerts of byFlow.values()) out.push(...renderFlow(alerts, s), '');
   if (report.alerts.length === 0) out.push('No browsing data was found leaving in the requests read.', '');
-  out.push(...renderOpaque(report.summary, s), ...renderProblems(report.summary, s));
+  out.push(...renderOpaque(report.summary, s), ...renderWebTrackers(report.summary, s), ...renderProblems(report.summary, s));
   return out.join('\n').replace(/\n+$/, '\n');
 }
 
@@ -113,6 +113,17 @@ function renderOpaque(summary: AnalysisSummary, s: Styler): string[] {
   if (summary.opaque.length === 0) return [];
   const lines = [s.bold('Telemetry that could not be read (encrypted by the app; no alert, listed for completeness):')];
   for (const o of summary.opaque) lines.push(`  ${o.count}× ${o.host} — ${o.format}${o.chinaLinked ? s.red(' (china-linked)') : ''}`);
+  return [...lines, ''];
+}
+
+function renderWebTrackers(summary: AnalysisSummary, s: Styler): string[] {
+  if (summary.webTrackers.length === 0) return [];
+  const lines = [s.bold('Web trackers (web pages reporting themselves to a third party; not the phone leaking, no alert):')];
+  for (const t of summary.webTrackers.slice(0, 50)) {
+    const link = t.chinaLinked ? s.red(` (china-linked${t.chinaLink === 'hosted-in' ? ', hosted in only' : ''})`) : '';
+    lines.push(`  ${t.page} reports its ${t.kinds.join(', ')} to ${t.host}${link} — ${t.count}×`);
+  }
+  if (summary.webTrackers.length > 50) lines.push(`  … and ${summary.webTrackers.length - 50} more`);
   return [...lines, ''];
 }
 

@@ -10,7 +10,7 @@ import type { RuntimeSettings } from '../config/runtime-settings.js';
 import type { PcapSliceProvider } from '../export/pcap-slice.js';
 import { SELF_TEST_ADDRESS, SELF_TEST_DOMAIN } from '../model/index.js';
 import { CanaryService } from '../canary/canary-service.js';
-import type { Alert, Attribution, DeviceIdentity, Flow } from '../model/index.js';
+import type { Alert, Attribution, DeviceIdentity, Flow, WebTracker } from '../model/index.js';
 import type { PublisherState } from '../notify/publisher.js';
 import type { CertificateAuthority } from '../sources/proxy/ca.js';
 import { CanaryStore, DeviceStore, FlowStore } from '../store/index.js';
@@ -26,6 +26,7 @@ import { sendError } from './errors.js';
 import { mobileconfig } from './mobileconfig.js';
 import { alertRoutes } from './routes/alerts.js';
 import { canaryPage, canaryRoutes } from './routes/canaries.js';
+import { webTrackerRoutes } from './routes/web-trackers.js';
 import { canarySessionPages, canarySessionRoutes } from './routes/canary-sessions.js';
 import type { CanaryHooks } from './routes/canaries.js';
 import { deviceRoutes } from './routes/devices.js';
@@ -58,6 +59,8 @@ export interface ApiDeps {
   canaryHooks?: CanaryHooks;
   /** Who addresses belong to (the inspection thread's intel tables); absent where none runs. */
   attribute?: (ips: readonly string[]) => Promise<Attribution[]>;
+  /** Pages seen reporting themselves to third parties (the inspection thread's); absent where none runs. */
+  webTrackers?: () => Promise<WebTracker[]>;
   /** MQTT delivery as it stands; absent without a broker. */
   mqtt?: () => PublisherState;
   /** What the self-test needs beyond the store: the proxy's sightings, who a client is, the firewall. */
@@ -162,6 +165,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     });
     await settingsRoutes(admin, { settings: deps.settings });
     await deviceRoutes(admin, { devices, flows, ...(deps.activity ? { activity: deps.activity } : {}), ...(deps.attribute ? { attribute: deps.attribute } : {}) });
+    await webTrackerRoutes(admin, deps.webTrackers ? { webTrackers: deps.webTrackers } : {});
     await canaryRoutes(admin, { canaries, hooks: deps.canaryHooks ?? { changed: () => undefined } });
     await canarySessionRoutes(admin, {
       ...sessions, flows, appliance: { id: config.mqtt.applianceId, version: leakwatchVersion() }, deviceName: (id) => devices.displayName(id),

@@ -24,6 +24,7 @@ export const API_ERRORS = {
   LW_ERR_CAPTURE_OFF: { status: 409, meaning: 'the answer needs packet capture, which is off' },
   LW_ERR_RATE_LIMITED: { status: 429, meaning: 'too many tries in a minute: wait, then try again' },
   LW_ERR_UI_NOT_BUILT: { status: 503, meaning: 'the web page was not built (npm run build)' },
+  LW_ERR_INSPECTION_UNAVAILABLE: { status: 503, meaning: 'the inspection thread did not answer (it may be restarting): try again' },
   LW_ERR_INTERNAL: { status: 500, meaning: 'leakwatch failed on its side; its log says why' },
 } as const satisfies Record<string, { status: number; meaning: string }>;
 

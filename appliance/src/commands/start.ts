@@ -106,7 +106,7 @@ export async function startCommand(argv: readonly string[], io: CliIo, signal?: 
   const selfTests = new SelfTestLog();
   const api = await buildApi({ db, store, auth, ca, live, health: () => readHealth(config.dataDir), history: () => history.list(), settings,
     canaryHooks: { changed: (action, token) => inspection.canary(action, token) }, ...(capture ? { pcap: capture, activity: capture } : {}),
-    attribute: (ips) => inspection.attribute(ips), ...(publisher ? { mqtt: () => publisher.state() } : {}),
+    attribute: (ips) => inspection.attribute(ips), webTrackers: () => inspection.webTrackers(), ...(publisher ? { mqtt: () => publisher.state() } : {}),
     selfTest: { log: selfTests, identify: (ip) => hotspot.identify(ip) }, downtime: (since) => downtime.since(since),
     canarySessions: { service: canaries, visited: (flow) => inspection.inspect(hotspot.label(flow)), deviceOf: (ip) => hotspot.identify(ip).id } });
   const sampleHealth = () => {

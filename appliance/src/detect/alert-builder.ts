@@ -17,6 +17,8 @@ export interface Finding {
   end: number;
   browsedAt?: number;
   browsedUrl?: string;
+  /** The registrable domain of the page the value was browsed on. */
+  browsedSite?: string;
   field?: string;
   canary?: CanaryLabel;
 }

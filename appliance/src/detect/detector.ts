@@ -1,4 +1,4 @@
-import type { Alert, Attribution, Flow, OpaqueTelemetry, PlantedCanary } from '../model/index.js';
+import type { Alert, Attribution, Flow, OpaqueTelemetry, PlantedCanary, WebTracker } from '../model/index.js';
 import { CONFIDENCE_RANK } from '../model/index.js';
 import type { Intel } from '../intel/types.js';
 import { registrableDomain } from '../intel/registrable-domain.js';
@@ -16,6 +16,8 @@ import type { RecentFlow } from './recent.js';
 import { decodeRequest } from './request-leaves.js';
 import type { RequestLeaf } from './request-leaves.js';
 import { flowRole } from './roles.js';
+import { linkingSiteOf, pageSiteOf, splitPageFindings } from './page-context.js';
+import type { PageContext } from './page-context.js';
 import { isSearchEngineHost, searchTermOf } from './search-engines.js';
 import { spellingsOf } from './sent-before.js';
 import { weighSearchTerm } from './weak-values.js';
@@ -47,6 +49,9 @@ function searchTermCounts(term: string, minLength: number): boolean {
   return length >= minLength || (length >= 2 && CJK.test(term));
 }
 
+/** Page/receiver pairs remembered as web trackers; the oldest go first. */
+const MAX_WEB_TRACKERS = 5000;
+
 /** Opaque payloads smaller than this are tokens and nonces, not telemetry worth listing. */
 const OPAQUE_MIN_BYTES = 64;
 
@@ -60,6 +65,7 @@ export class Detector {
   private readonly devices = new Map<string, DeviceMemory>();
   private readonly attributions = new Map<string, Attribution>();
   private readonly opaque = new Map<string, OpaqueTelemetry>();
+  private readonly trackers = new Map<string, WebTracker>();
   private readonly canaries = new PatternSet<PatternRef>(12);
   /** Each planted canary's patterns (all its forms), by its value. */
   private readonly canaryIds = new Map<string, number[]>();
@@ -112,11 +118,16 @@ export class Detector {
         return this.rememberNavigation(memory, flow);
       case 'page':
         this.counts.pageRequests++;
-        return [];
+        return this.inspect(memory, flow, memory.pageContext(pageSiteOf(flow)));
       case 'app':
         this.counts.appRequests++;
-        return this.inspect(memory, flow);
+        return this.inspect(memory, flow, undefined);
     }
+  }
+
+  /** Pages seen reporting themselves to third parties, china-linked receivers first. */
+  webTrackers(): WebTracker[] {
+    return [...this.trackers.values()].map((t) => ({ ...t, kinds: [...t.kinds] })).sort((a, b) => Number(b.chinaLinked) - Number(a.chinaLinked) || b.count - a.count);
   }
 
   /** Encrypted or unreadable telemetry seen so far, by host and format. */
@@ -151,6 +162,7 @@ export class Detector {
     const host = url.hostname.toLowerCase();
     const site = registrableDomain(host);
     const page = flow.url.split('#')[0]!;
+    memory.noteNavigation(site, linkingSiteOf(flow, site));
     // A canary page is the test itself: its leaks are proven by the canary, not confirmed as browsing.
     if (this.canaryBrowsing.has(page.toLowerCase())) return [];
     const fresh: (Remembered | undefined)[] = [];
@@ -172,7 +184,7 @@ export class Detector {
     if (recent.length === 0) return [];
     const patterns = new PatternSet<PatternRef>(12);
     for (const value of values) for (const form of formsOf(value)) patterns.add({ text: form.text, boundary: form.boundary, ref: { value, form } });
-    return recent.flatMap((r) => this.raise(r, this.notSentBefore(memory, r.destSite, confirmedFindings(r.leaves, patterns, r.destSite, this.options.firstPartyExempt).findings)));
+    return recent.flatMap((r) => this.raise(r, this.leaksOf(memory, r, confirmedFindings(r.leaves, patterns, r.destSite, this.options.firstPartyExempt).findings)));
   }
 
   /** A host that is everywhere anyway (in SDK configs, a search engine's) is a weak browsing value. */
@@ -192,11 +204,16 @@ export class Detector {
     });
   }
 
-  private inspect(memory: DeviceMemory, flow: Flow): Alert[] {
+  /**
+   * Decodes an app request, or a page request (`page`: whose page it is and what that page knows),
+   * and raises what leaks. A page's reports of its own browsing to a third party are web trackers,
+   * listed, not alerted; a page request is never merely suspected.
+   */
+  private inspect(memory: DeviceMemory, flow: Flow, page: PageContext | undefined): Alert[] {
     const destHost = flow.destination.host.toLowerCase();
     const destSite = registrableDomain(destHost) ?? destHost;
     const { leaves, largestOpaque } = decodeRequest(flow, this.options.maxBodyBytes, this.options.decodeBudget);
-    memory.noteAppHost(destHost);
+    if (!page) memory.noteAppHost(destHost);
 
     const format = recogniseFormat(flow, leaves.filter((l) => l.part === 'body'), leaves.filter((l) => l.part === 'query'));
     if (format?.encrypted || largestOpaque >= OPAQUE_MIN_BYTES) this.noteOpaque(flow, format?.format ?? 'encrypted or random payload');
@@ -204,15 +221,47 @@ export class Detector {
     const proven = confirmedFindings(leaves, this.canaries, destSite, false, 'proven');
     const confirmed = confirmedFindings(leaves, memory.patterns, destSite, this.options.firstPartyExempt);
     const touched = new Set([...proven.touched, ...confirmed.touched]);
-    const suspected = this.options.suspected
+    const suspected = this.options.suspected && !page
       ? suspectedFindings(leaves, touched, destSite, { isAppHost: (h) => memory.isAppHost(h), known: (kind, value) => memory.has(kind, value), isCommonWord: this.isCommonWord })
       : [];
-    const entry: RecentFlow = { flow, leaves, destSite, format: format?.format, emitted: new Map(), bytes: 0 };
-    const alerts = this.raise(entry, [...proven.findings, ...this.notSentBefore(memory, destSite, confirmed.findings), ...suspected]);
+    const entry: RecentFlow = { flow, leaves, destSite, format: format?.format, emitted: new Map(), bytes: 0, ...(page ? { page } : {}) };
+    const alerts = this.raise(entry, [...proven.findings, ...this.leaksOf(memory, entry, confirmed.findings), ...suspected]);
     // What carried nothing browsed is what this app sends anyway, browsing or not.
-    memory.sent.note(destSite, untouchedValues(leaves, touched), flow.time);
-    memory.recent.add(flow, leaves, destSite, format?.format, entry.emitted);
+    if (!page) memory.sent.note(destSite, untouchedValues(leaves, touched), flow.time);
+    memory.recent.add(entry);
     return alerts;
+  }
+
+  /**
+   * The confirmed findings of a request that are leaks: not what the app sent that destination
+   * before the browsing, and in a page's request not the page reporting itself (noted as a web
+   * tracker when the receiver is a third party).
+   */
+  private leaksOf(memory: DeviceMemory, entry: RecentFlow, findings: Finding[]): Finding[] {
+    let leaks = this.notSentBefore(memory, entry.destSite, findings);
+    if (entry.page) {
+      const split = splitPageFindings(leaks, entry.page);
+      if (split.selfReports.length > 0 && entry.destSite !== entry.page.site) this.noteWebTracker(entry, split.selfReports);
+      leaks = split.leaks;
+    }
+    return leaks;
+  }
+
+  private noteWebTracker(entry: RecentFlow, reports: readonly Finding[]): void {
+    const page = entry.page?.site;
+    if (page === undefined) return;
+    const host = entry.flow.destination.host.toLowerCase();
+    const key = `${page}\u0000${host}`;
+    let tracker = this.trackers.get(key);
+    if (!tracker) {
+      if (this.trackers.size >= MAX_WEB_TRACKERS) this.trackers.delete(this.trackers.keys().next().value!);
+      const destination = this.attribute(entry.flow);
+      tracker = { page, host, chinaLinked: destination.chinaLinked, ...(destination.chinaLink ? { chinaLink: destination.chinaLink } : {}), kinds: [], count: 0, lastSeen: 0 };
+      this.trackers.set(key, tracker);
+    }
+    tracker.count++;
+    tracker.lastSeen = Math.max(tracker.lastSeen, entry.flow.time);
+    for (const f of reports) if (!tracker.kinds.includes(f.kind)) tracker.kinds.push(f.kind);
   }
 
   /**

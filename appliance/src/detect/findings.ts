@@ -62,6 +62,7 @@ export function confirmedFindings(
       if (confidence === 'confirmed') {
         finding.browsedAt = value.time;
         finding.browsedUrl = value.browsedUrl;
+        if (value.site !== undefined) finding.browsedSite = value.site;
       } else if (value.canary) finding.canary = value.canary;
       findings.push(finding);
     }

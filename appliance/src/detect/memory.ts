@@ -4,6 +4,10 @@ import { formsOf } from './forms.js';
 import { PatternSet } from './match.js';
 import { RecentFlows } from './recent.js';
 import { SentBefore } from './sent-before.js';
+import type { PageContext } from './page-context.js';
+
+const MAX_LINKED_PAGES = 512;
+const MAX_LINKS_PER_PAGE = 16;
 
 /** A value this device browsed, with when and through which page. */
 export interface Remembered extends BrowsingValue {
@@ -42,6 +46,10 @@ export class DeviceMemory {
   readonly recent: RecentFlows;
   /** What this device's apps sent each destination before it browsed anything in it. */
   readonly sent = new SentBefore();
+  /** The last page load's site: page traffic that names no page (no Referer, no Origin) is its. */
+  private lastPageSite: string | undefined;
+  /** Per page site, the sites whose pages linked to it (their URL is its `document.referrer`). */
+  private readonly linkedFrom = new Map<string, Set<string>>();
 
   constructor(
     private readonly maxValues: number,
@@ -100,6 +108,27 @@ export class DeviceMemory {
 
   isAppHost(host: string): boolean {
     return this.appHosts.has(host);
+  }
+
+  /** A page load on `site`, linked from `linkingSite` (its Referer's site) when another site. */
+  noteNavigation(site: string | undefined, linkingSite: string | undefined): void {
+    this.lastPageSite = site;
+    if (site === undefined || linkingSite === undefined) return;
+    let from = this.linkedFrom.get(site);
+    if (from) this.linkedFrom.delete(site);
+    else {
+      from = new Set();
+      if (this.linkedFrom.size >= MAX_LINKED_PAGES) this.linkedFrom.delete(this.linkedFrom.keys().next().value!);
+    }
+    this.linkedFrom.set(site, from);
+    if (from.size < MAX_LINKS_PER_PAGE) from.add(linkingSite);
+  }
+
+  /** What a page request may carry: the browsing of its page's site and of the sites that linked to it. */
+  pageContext(namedSite: string | undefined): PageContext {
+    const site = namedSite ?? this.lastPageSite;
+    if (site === undefined) return { site, knows: new Set() };
+    return { site, knows: new Set([site, ...(this.linkedFrom.get(site) ?? [])]) };
   }
 
   private evictOldest(): void {

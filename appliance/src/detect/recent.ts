@@ -1,5 +1,6 @@
 import type { Confidence, Flow } from '../model/index.js';
 import type { RequestLeaf } from './request-leaves.js';
+import type { PageContext } from './page-context.js';
 
 /** An app request kept for a short while, so a navigation recorded after it can still be matched. */
 export interface RecentFlow {
@@ -10,6 +11,8 @@ export interface RecentFlow {
   /** Alerts already raised for this flow: `kind\0value` → the tier raised. */
   emitted: Map<string, Confidence>;
   bytes: number;
+  /** Set for a page's request: whose page it is and what it knows. */
+  page?: PageContext;
 }
 
 /**
@@ -26,11 +29,11 @@ export class RecentFlows {
     private readonly maxBytes: number,
   ) {}
 
-  add(flow: Flow, leaves: RequestLeaf[], destSite: string, format: string | undefined, emitted: Map<string, Confidence>): void {
-    const bytes = leaves.reduce((n, l) => n + l.text.length * 2, 0);
+  add(entry: RecentFlow): void {
+    const bytes = entry.leaves.reduce((n, l) => n + l.text.length * 2, 0);
     if (bytes > this.maxBytes) return;
     // Keep the flow's metadata, not its body: the leaves already hold everything decoded.
-    this.items.push({ flow: { ...flow, body: new Uint8Array() }, leaves, destSite, format, emitted, bytes });
+    this.items.push({ ...entry, flow: { ...entry.flow, body: new Uint8Array() }, bytes });
     this.bytes += bytes;
     while (this.items.length > this.maxFlows || this.bytes > this.maxBytes) {
       const dropped = this.items.shift()!;

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Worker } from 'node:worker_threads';
-import type { Alert, Attribution, Flow, PlantedCanary } from '../model/index.js';
+import type { Alert, Attribution, Flow, PlantedCanary, WebTracker } from '../model/index.js';
 import type { FromWorker, InspectionSetup, ToWorker } from './messages.js';
 import { startWorkerMain } from './worker-entry.js';
 
@@ -45,7 +45,8 @@ export class InspectionWorker extends EventEmitter<Events> {
   /** Since when flows have waited without the thread taking any (undefined: none waiting). */
   private waitingSince: number | undefined;
   private nextQuestion = 0;
-  private readonly questions = new Map<number, (destinations: Attribution[]) => void>();
+  /** Questions to the thread waiting for their answer, by id. */
+  private readonly questions = new Map<number, (answer: unknown) => void>();
 
   constructor(private readonly options: InspectionWorkerOptions) {
     super();
@@ -114,20 +115,30 @@ export class InspectionWorker extends EventEmitter<Events> {
    * the thread holds; rejects when the thread is not running or does not answer within `ms`.
    */
   attribute(ips: readonly string[], ms = 5000): Promise<Attribution[]> {
+    if (ips.length === 0 && this.worker && !this.closing) return Promise.resolve([]);
+    return this.ask<Attribution[]>((id) => ({ type: 'attribute', id, ips: [...ips] }), ms);
+  }
+
+  /** The pages seen reporting themselves to third parties since the thread started (not alerts). */
+  webTrackers(ms = 5000): Promise<WebTracker[]> {
+    return this.ask<WebTracker[]>((id) => ({ type: 'web-trackers', id }), ms);
+  }
+
+  /** Asks the thread; rejects when it is not running or does not answer within `ms`. */
+  private ask<T>(question: (id: number) => ToWorker, ms: number): Promise<T> {
     const worker = this.worker;
     if (!worker || this.closing) return Promise.reject(new InspectionError('the inspection thread is not running'));
-    if (ips.length === 0) return Promise.resolve([]);
     const id = this.nextQuestion++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.questions.delete(id);
         reject(new InspectionError(`the inspection thread did not answer within ${ms} ms`));
       }, ms);
-      this.questions.set(id, (destinations) => {
+      this.questions.set(id, (answer) => {
         clearTimeout(timer);
-        resolve(destinations);
+        resolve(answer as T);
       });
-      worker.postMessage({ type: 'attribute', id, ips: [...ips] } satisfies ToWorker);
+      worker.postMessage(question(id));
     });
   }
 
@@ -178,6 +189,10 @@ export class InspectionWorker extends EventEmitter<Events> {
         break;
       case 'attributed':
         this.questions.get(message.id)?.(message.destinations);
+        this.questions.delete(message.id);
+        break;
+      case 'web-trackers':
+        this.questions.get(message.id)?.(message.trackers);
         this.questions.delete(message.id);
         break;
       case 'closed':

@@ -1,5 +1,5 @@
 import type { ChinaLinkPolicy } from '../intel/index.js';
-import type { Alert, Attribution, Flow, PlantedCanary } from '../model/index.js';
+import type { Alert, Attribution, Flow, PlantedCanary, WebTracker } from '../model/index.js';
 
 /** What the inspection worker is started with (structured-cloned into the thread). */
 export interface InspectionSetup {
@@ -19,6 +19,8 @@ export type ToWorker =
   | { type: 'canary'; action: 'add' | 'remove'; canary: PlantedCanary }
   /** Who the addresses belong to (the intel tables live on this thread); answered by `attributed` with the same id. */
   | { type: 'attribute'; id: number; ips: string[] }
+  /** The detector's web trackers (pages reporting themselves to third parties); answered by `web-trackers` with the same id. */
+  | { type: 'web-trackers'; id: number }
   /** Commit what is queued, close the database, then answer `closed`. */
   | { type: 'close' };
 
@@ -31,4 +33,5 @@ export type FromWorker =
   | { type: 'problem'; message: string }
   /** The answer to `attribute`: one attribution per address, in the order asked. */
   | { type: 'attributed'; id: number; destinations: Attribution[] }
+  | { type: 'web-trackers'; id: number; trackers: WebTracker[] }
   | { type: 'closed' };

@@ -45,6 +45,10 @@ port.on('message', (message: ToWorker) => {
     send({ type: 'attributed', id: message.id, destinations: message.ips.map((ip) => intel.attribute(ip, ip, 0)) });
     return;
   }
+  if (message.type === 'web-trackers') {
+    send({ type: 'web-trackers', id: message.id, trackers: detector.webTrackers() });
+    return;
+  }
   if (message.type === 'canary') {
     if (message.action === 'add') detector.addCanary(message.canary);
     else detector.removeCanary(message.canary);

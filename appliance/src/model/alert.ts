@@ -115,6 +115,24 @@ export interface OpaqueTelemetry {
   chinaLinked: boolean;
 }
 
+/**
+ * A web page reporting itself (its URL, host or search) to a third party: a web tracker on that
+ * page (Baidu Tongji on a news site), not the phone leaking. Listed per page, never an alert.
+ */
+export interface WebTracker {
+  /** The registrable domain of the page that reports itself. */
+  page: string;
+  /** The receiver's host. */
+  host: string;
+  chinaLinked: boolean;
+  chinaLink?: Attribution['chinaLink'];
+  /** What it reported: url, host, search. */
+  kinds: LeakKind[];
+  count: number;
+  /** Epoch ms of the last report seen. */
+  lastSeen: number;
+}
+
 export interface AnalysisSummary {
   files: number;
   flows: number;
@@ -126,6 +144,8 @@ export interface AnalysisSummary {
   /** TLS connections a packet capture showed (by ClientHello): encrypted, so not inspected. */
   tlsConnections: number;
   opaque: OpaqueTelemetry[];
+  /** Pages that report themselves to third parties (not alerts), china-linked receivers first. */
+  webTrackers: WebTracker[];
   problems: { file: string; at: string; reason: string }[];
 }
 

@@ -15,7 +15,7 @@ export type { TlsConnectionSeen } from './connection.js';
 export type { Flow, FlowSource, FlowTls, Header, InitiatorHints, FlowResponse } from './flow.js';
 export type { DecodeStep } from './decode-step.js';
 export type { DeviceIdentity } from './device.js';
-export type { Alert, Confidence, Severity, LeakKind, Attribution, AlertEvidence, AnalysisSummary, OpaqueTelemetry, CanaryLabel, PlantedCanary } from './alert.js';
+export type { Alert, Confidence, Severity, LeakKind, Attribution, AlertEvidence, AnalysisSummary, OpaqueTelemetry, WebTracker, CanaryLabel, PlantedCanary } from './alert.js';
 export { CONFIDENCE_RANK, SEVERITIES, severityAtLeast, formatPath } from './alert.js';
 export { headerValue, initiatorFromHeaders } from './flow.js';
 export { APPLIANCE_DOMAIN, SELF_TEST_ADDRESS, SELF_TEST_DOMAIN, isApplianceName, isSelfTest } from './appliance-names.js';

@@ -65,6 +65,37 @@ describe('the inspection thread', () => {
     expect(seen.map((a) => [a.confidence, a.data.kind, a.data.value])).toEqual([['proven', 'canary', stored], ['proven', 'canary', 'lwc-started2']]);
   });
 
+  it('hands on an upgrade: a suspected alert confirmed by a page load seen later is stored, queued and reported again under its id', async () => {
+    const { inspection, databasePath } = worker('upgrade');
+    await inspection.start();
+    const seen: Alert[] = [];
+    inspection.on('alerts', (alerts) => seen.push(...alerts));
+    inspection.inspect(telemetry('https://sa.example.cn/t', JSON.stringify({ page_url: page }), { ip: '10.9.0.5', time: at(1) }));
+    inspection.inspect(navigation(page, { time: at(3) }));
+    await inspection.close();
+    expect(seen.map((a) => [a.confidence, a.upgradedFrom ?? null])).toEqual([['suspected', null], ['confirmed', 'suspected']]);
+    expect(seen[1]!.id).toBe(seen[0]!.id);
+    const db = openDatabase(databasePath);
+    expect(db.prepare('SELECT confidence, acknowledged FROM alerts').all()).toEqual([{ confidence: 'confirmed', acknowledged: 0 }]);
+    expect((db.prepare('SELECT payload FROM outbox ORDER BY seq').all() as { payload: string }[]).map((m) => JSON.parse(m.payload).confidence)).toEqual(['suspected', 'confirmed']);
+    db.close();
+  });
+
+  it('answers with the web trackers it saw, and with the hosted-in policy it was given', async () => {
+    const { inspection } = worker('trackers', { policy: { hostedInMainlandChina: true, hostedInHongKongMacau: false } });
+    await inspection.start();
+    inspection.inspect(navigation(page, { time: at(0) }));
+    inspection.inspect(telemetry(`https://hm.example.cn/hm.gif?u=${encodeURIComponent(page)}`, '', { method: 'GET', ip: '10.9.0.5', time: at(1), headers: { 'User-Agent': 'Mozilla/5.0 (Linux; Android 10) Chrome/120 Mobile Safari/537.36', Referer: page, 'Sec-Fetch-Dest': 'image' } }));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await inspection.webTrackers()).toEqual([{ page: 'news.example', host: 'hm.example.cn', chinaLinked: true, chinaLink: 'owned-by', kinds: ['url'], count: 1, lastSeen: at(1) }]);
+    // Google's block registered in HK is only "hosted in" HK, which this policy does not count; an
+    // address registered in mainland China still is; Tencent's HK block is owned by a Chinese company.
+    const [google, mainland, tencent] = await inspection.attribute(['35.220.128.1', '202.45.0.1', '119.28.0.1']);
+    expect(google).toMatchObject({ country: 'HK', org: 'Google LLC', chinaLinked: false, reasons: [] });
+    expect(mainland).toMatchObject({ country: 'CN', chinaLinked: true, chinaLink: 'hosted-in' });
+    expect(tencent).toMatchObject({ country: 'HK', chinaLinked: true, chinaLink: 'owned-by' });
+  });
+
   it('commits every flow handed over before close() resolves', async () => {
     const { inspection, databasePath } = worker('close');
     await inspection.start();
