@@ -42,6 +42,8 @@ const INFRA_DOMAINS = new Set([
   'app-measurement.com', 'google-analytics.com', 'crashlytics.com', 'firebaseio.com', 'alicdn.com', 'pstatp.com',
   'byteimg.com', 'gtimg.com', 'gdtimg.com', 'ugdtimg.com', 'cloudfront.net', 'akamaihd.net', 'fbcdn.net', 'applovin.com',
   'unity3d.com', 'adjust.com', 'appsflyer.com', 'branch.io', 'rayjump.com', 'mintegral.com', 'pangle.io', 'umeng.com',
+  // The appliance's own pages (canary tests): their leaks are proven by the planted canary, never suspected.
+  'leakwatch.internal',
 ]);
 
 /** The last field name of a decode chain: `json:$[0].properties.url` → `url`, `form:u` → `u`. */
@@ -68,16 +70,42 @@ export interface ClassifyContext {
   isAppHost(host: string): boolean;
 }
 
+/** A name that says nothing (`u`, `p1`, `lk`): telemetry shortens its field names to save bytes. */
+const OPAQUE_NAME = /^[a-z][a-z0-9]{0,2}$/;
+
+/** A whole header value (`X-Page: …`): an app's own header, since plumbing headers are never decoded. */
+function isHeaderValue(steps: readonly DecodeStep[]): boolean {
+  return steps.length === 1 && steps[0]!.codec === 'header';
+}
+
 export function suspect(text: string, steps: readonly DecodeStep[], ctx: ClassifyContext): Suspicion | undefined {
   const field = fieldName(steps);
   if (field === undefined) return undefined;
-  const normalised = normaliseField(field);
-  const urlField = URL_FIELDS.has(normalised);
-  if (!urlField && !SEARCH_FIELDS.has(normalised)) return undefined;
+  const header = isHeaderValue(steps);
+  const normalised = normaliseField(header ? field.replace(/^x-/i, '') : field);
   const context = contextSegments(steps).slice(0, -1).map(normaliseField);
   if (context.some((s) => NON_BROWSING_CONTEXT.test(s))) return undefined;
   const value = text.trim();
-  return urlField ? suspectUrl(value, field, ctx) : suspectSearch(value, field);
+  if (URL_FIELDS.has(normalised)) return suspectUrl(value, field, ctx);
+  if (SEARCH_FIELDS.has(normalised)) return suspectSearch(value, field);
+  // Under a name that says nothing, or in an app's own header, only what looks like a page someone reads.
+  if (header || OPAQUE_NAME.test(normalised)) return suspectPageUrl(value, field, ctx);
+  return undefined;
+}
+
+/** Paths of pages nobody browsed to read: legal, help, sign-in, sharing and app-link plumbing. */
+const NOT_READ_PATH = /(?:^|\/)(?:privacy|privacy-policy|terms|tos|policy|policies|legal|eula|license|licence|agreement|help|support|faq|about|contact|login|signin|sign-in|signup|oauth|auth|authorize|callback|redirect|share|sharer|intent|download|install|open|deeplink|unsubscribe)(?:[/._-]|$)/i;
+
+/**
+ * A page URL without a browsing field name: https or http, a path with a word in it (an article's
+ * slug, a section), none of the URL rule's exclusions, and no legal, help or plumbing page.
+ */
+function suspectPageUrl(value: string, field: string, ctx: ClassifyContext): Suspicion | undefined {
+  const suspicion = suspectUrl(value, field, ctx);
+  if (!suspicion) return undefined;
+  const path = new URL(value).pathname;
+  if (NOT_READ_PATH.test(path) || !/[a-z]{3,}/i.test(path)) return undefined;
+  return suspicion;
 }
 
 function suspectUrl(value: string, field: string, ctx: ClassifyContext): Suspicion | undefined {

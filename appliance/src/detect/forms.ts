@@ -4,9 +4,11 @@ import { searchTermOf } from './search-engines.js';
 
 /**
  * How a pattern's match must be bounded in the text around it, so `bbc.com` does not match inside
- * `notbbc.com` and a hash does not match inside a longer hex string.
+ * `notbbc.com` and a hash does not match inside a longer hex string. `bare-url` is a URL cut at its
+ * query that must not go on with another query (a result page's path with some other search);
+ * `base64` a digest's base64 that must not be part of a longer base64 run.
  */
-export type Boundary = 'url' | 'host' | 'word' | 'hex';
+export type Boundary = 'url' | 'bare-url' | 'host' | 'word' | 'hex' | 'base64';
 
 /** One way a browsing value can appear in a request: the value itself, encoded, or hashed. */
 export interface ValueForm {
@@ -23,12 +25,18 @@ export interface BrowsingValue {
 
 const hashes = ['md5', 'sha1', 'sha256'] as const;
 
+/** A digest as hex, and as the base64 of its bytes (standard and URL-safe, unpadded; matched lowercased). */
 function hashForms(source: string, label: string): ValueForm[] {
-  return hashes.map((algorithm) => ({
-    form: `${algorithm}(${label})`,
-    text: createHash(algorithm).update(source, 'utf8').digest('hex'),
-    boundary: 'hex' as const,
-  }));
+  return hashes.flatMap((algorithm) => {
+    const digest = createHash(algorithm).update(source, 'utf8').digest();
+    const standard = digest.toString('base64').replace(/=+$/, '').toLowerCase();
+    const urlSafe = digest.toString('base64url').toLowerCase();
+    return [
+      { form: `${algorithm}(${label})`, text: digest.toString('hex'), boundary: 'hex' as const },
+      { form: `base64(${algorithm}(${label}))`, text: standard, boundary: 'base64' as const },
+      ...(urlSafe !== standard ? [{ form: `base64url(${algorithm}(${label}))`, text: urlSafe, boundary: 'base64' as const }] : []),
+    ];
+  });
 }
 
 function push(forms: ValueForm[], form: ValueForm): void {
@@ -76,14 +84,16 @@ export function urlForms(url: string): ValueForm[] {
   if (noScheme !== lower) push(forms, { form: 'url-no-scheme', text: noScheme, boundary: 'url' });
 
   const cut = lower.search(/[?#]/);
-  if (cut > 0 && !isResultPage(url)) {
+  if (cut > 0) {
     const bare = lower.slice(0, cut);
     const path = bare.replace(/^https?:\/\/[^/]*/, '');
-    // A bare "/" says nothing beyond the host, which has forms of its own.
+    // A result page without its query still says where the user searched; with another query it
+    // is another search, so it must end there. A bare "/" says nothing beyond the host.
+    const boundary = isResultPage(url) ? 'bare-url' : 'url';
     if (path.replace(/\/$/, '').length >= 2) {
-      push(forms, { form: 'url-no-query', text: bare, boundary: 'url' });
+      push(forms, { form: 'url-no-query', text: bare, boundary });
       const bareNoScheme = bare.replace(/^https?:\/\//, '');
-      push(forms, { form: 'url-no-scheme-no-query', text: bareNoScheme, boundary: 'url' });
+      push(forms, { form: 'url-no-scheme-no-query', text: bareNoScheme, boundary });
     }
   }
   for (const f of hashForms(url, 'url')) push(forms, f);
@@ -96,6 +106,7 @@ export function hostForms(host: string): ValueForm[] {
   const bare = lower.replace(/^www\./, '');
   if (bare !== lower && bare.includes('.')) forms.push({ form: 'host-no-www', text: bare, boundary: 'host' });
   for (const f of hashForms(lower, 'host')) push(forms, f);
+  if (bare !== lower && bare.includes('.')) for (const f of hashForms(bare, 'host-no-www')) push(forms, f);
   return forms;
 }
 

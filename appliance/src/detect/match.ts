@@ -204,6 +204,7 @@ export class PatternSet<T> {
 const URL_CHAR = /[a-z0-9\-._~%/]/;
 const HOST_CHAR = /[a-z0-9\-_]/;
 const HEX_CHAR = /[0-9a-f]/;
+const BASE64_CHAR = /[a-z0-9+/_-]/;
 const WORD_CHAR = /[\p{L}\p{N}_]/u;
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 
@@ -218,6 +219,12 @@ export function bounded(text: string, start: number, end: number, boundary: Boun
       const next = end + 1 < text.length ? text[end + 1]! : '';
       return after === '/' && (next === '' || !URL_CHAR.test(next));
     }
+    case 'bare-url': {
+      if (after === '?' || after === '#') return false;
+      return bounded(text, start, end, 'url');
+    }
+    case 'base64':
+      return !(before !== '' && BASE64_CHAR.test(before)) && !(after !== '' && BASE64_CHAR.test(after));
     case 'host': {
       if (before !== '' && (HOST_CHAR.test(before) || before === '.')) return false;
       if (after === '') return true;

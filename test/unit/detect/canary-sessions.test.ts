@@ -68,10 +68,10 @@ describe("a canary session round's canaries", () => {
     expect(planted().observe(telemetry(url, '', { ip: ALIBABA_IP }))).toEqual([]);
   });
 
-  it('stop being watched once removed (the watch window over): nothing proven, only what any URL in a url field would raise', () => {
+  it('stop being watched once removed (the watch window over): nothing proven, and the appliance\'s own test pages are never merely suspected', () => {
     const d = planted();
     for (const c of ROUND) d.removeCanary(c);
     const alerts = d.observe(telemetry('https://sa.example.cn/sa', sensors({ url: PAGE }), { ip: ALIBABA_IP, headers: FORM }));
-    expect(alerts.map((a) => [a.confidence, a.data.kind])).toEqual([['suspected', 'url']]);
+    expect(alerts).toEqual([]);
   });
 });

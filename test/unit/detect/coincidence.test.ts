@@ -73,10 +73,10 @@ describe('coincidences are not leaks', () => {
   it('keeps the look-back: a report seen just before the page load it reports is still confirmed', () => {
     const d = detector();
     const page = 'https://www.scmp.com/news/china/article/3280001/party-congress';
-    expect(send(d, { u: page, h: 'www.scmp.com' }, 10)).toEqual([]);
+    expect(send(d, { current: page, h: 'www.scmp.com' }, 10)).toEqual([]);
     const late = d.observe(navigation(page, { time: at(12) })).map((a) => [a.confidence, a.data.kind, a.data.value]);
     expect(late).toEqual([['confirmed', 'url', page], ['confirmed', 'host', 'www.scmp.com']]);
     // …and reported again after it, to the same place: still the browsing, not a fixed list.
-    expect(send(d, { u: page }, 20)).toEqual([['confirmed', 'url', page, 'json:$.u']]);
+    expect(send(d, { current: page }, 20)).toEqual([['confirmed', 'url', page, 'json:$.current']]);
   });
 });

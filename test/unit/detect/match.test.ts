@@ -61,6 +61,15 @@ describe('bounded', () => {
     ['https://a.example/x', 'https://a.example/x/more', 'url', false],
     ['https://a.example/x', 'https://a.example/x/"', 'url', true],
     ['https://a.example/', 'https://a.example/news', 'url', false],
+    // bare-url: a result page cut at its query, only where the URL ends
+    ['https://g.example/search', '"https://g.example/search"', 'bare-url', true],
+    ['https://g.example/search', 'https://g.example/search?q={searchterms}', 'bare-url', false],
+    ['https://g.example/search', 'https://g.example/search#x', 'bare-url', false],
+    ['https://g.example/search', 'https://g.example/searches', 'bare-url', false],
+    // base64 of a digest: not inside a longer base64 run; padding may follow
+    ['2jmj7l5rsw0yvb/vlwaykk/ybwk', '"2jmj7l5rsw0yvb/vlwaykk/ybwk="', 'base64', true],
+    ['2jmj7l5rsw0yvb/vlwaykk/ybwk', 'x2jmj7l5rsw0yvb/vlwaykk/ybwk', 'base64', false],
+    ['2jmj7l5rsw0yvb/vlwaykk/ybwk', '2jmj7l5rsw0yvb/vlwaykk/ybwk+a', 'base64', false],
     // host: not part of a longer host
     ['bbc.com', 'www.bbc.com', 'host', false],
     ['bbc.com', 'notbbc.com', 'host', false],
