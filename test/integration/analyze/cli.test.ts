@@ -128,5 +128,14 @@ describe('leakwatch analyze', () => {
     expect((await run('analyze')).code).toBe(2);
     expect((await run('analyze', leaky, '--fail-on', 'severe')).stderr).toMatch(/--fail-on takes one of low, medium, high, critical/);
     expect((await run('frobnicate')).code).toBe(2);
+    const hostedIn = await run('analyze', leaky, '--hosted-in', 'constructor');
+    expect([hostedIn.code, hostedIn.stderr]).toEqual([2, expect.stringContaining('--hosted-in takes all, mainland or none, not "constructor"')]);
+  });
+
+  it('says what kind of china link each reason is, and lets --hosted-in none count ownership only', async () => {
+    const json = JSON.parse((await run('analyze', leaky, '--json', '--hosted-in', 'none')).stdout) as { alerts: Alert[] };
+    expect(json.alerts.map((a) => [a.destination.chinaLinked, a.destination.chinaLink])).toEqual([[true, 'owned-by']]);
+    expect(json.alerts[0]!.destination.reasons.every((r) => r.startsWith('owned by: '))).toBe(true);
+    expect((await run('analyze', leaky)).stdout).toContain('- owned by: network AS45102');
   });
 });
