@@ -1,6 +1,7 @@
 import type { Alert, AnalysisSummary, Confidence, Severity } from '../model/index.js';
 import { CONFIDENCE_RANK } from '../model/index.js';
 import { Detector } from '../detect/index.js';
+import { DEFAULT_DECODE_BUDGET } from '../detect/decode/types.js';
 import type { DetectorOptions } from '../detect/index.js';
 import type { Intel } from '../intel/types.js';
 import { isCommonWord } from '../words/common-words.js';
@@ -35,7 +36,9 @@ export class AnalysisInputError extends Error {
  * everything it could when a file is unreadable or malformed.
  */
 export async function analyzeFiles(files: readonly string[], options: AnalyzeOptions): Promise<AnalysisReport> {
-  const detector = new Detector(options.intel, { isCommonWord, ...options.detector });
+  // The time budget needs a clock; the pure detector has none of its own.
+  const decodeBudget = { clock: () => performance.now(), ...options.detector?.decodeBudget };
+  const detector = new Detector(options.intel, { isCommonWord, ...options.detector, decodeBudget });
   const alerts: Alert[] = [];
   /** Where each alert id sits in `alerts`: a later, stronger alert with the same id replaces it, as the store does. */
   const byId = new Map<string, number>();
@@ -59,6 +62,10 @@ export async function analyzeFiles(files: readonly string[], options: AnalyzeOpt
       failures.push(error);
       problems.push({ file, at: 'file', reason: error.message });
     }
+  }
+  if (detector.counts.outOfTime > 0) {
+    const limit = detector.options.decodeBudget.maxMillis ?? DEFAULT_DECODE_BUDGET.maxMillis;
+    problems.push({ file: files.length === 1 ? files[0]! : `${files.length} files`, at: 'decoding', reason: `${detector.counts.outOfTime} requests were only partly decoded: each ran out of its ${limit} ms time budget` });
   }
   const report: AnalysisReport = { alerts, summary: summarise(files.length, detector, alerts, problems, tlsConnections) };
   if (failures.length > 0) throw new AnalysisInputError(report, failures);

@@ -39,6 +39,8 @@ export interface DetectorCounts {
   navigations: number;
   pageRequests: number;
   appRequests: number;
+  /** Requests whose decoding ran out of its time budget (options.decodeBudget.maxMillis): partly unread. */
+  outOfTime: number;
 }
 
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
@@ -61,7 +63,7 @@ const OPAQUE_MIN_BYTES = 64;
  */
 export class Detector {
   readonly options: DetectorOptions;
-  readonly counts: DetectorCounts = { flows: 0, navigations: 0, pageRequests: 0, appRequests: 0 };
+  readonly counts: DetectorCounts = { flows: 0, navigations: 0, pageRequests: 0, appRequests: 0, outOfTime: 0 };
   private readonly devices = new Map<string, DeviceMemory>();
   private readonly attributions = new Map<string, Attribution>();
   private readonly opaque = new Map<string, OpaqueTelemetry>();
@@ -212,7 +214,8 @@ export class Detector {
   private inspect(memory: DeviceMemory, flow: Flow, page: PageContext | undefined): Alert[] {
     const destHost = flow.destination.host.toLowerCase();
     const destSite = registrableDomain(destHost) ?? destHost;
-    const { leaves, largestOpaque } = decodeRequest(flow, this.options.maxBodyBytes, this.options.decodeBudget);
+    const { leaves, largestOpaque, outOfTime } = decodeRequest(flow, this.options.maxBodyBytes, this.options.decodeBudget);
+    if (outOfTime) this.counts.outOfTime++;
     if (!page) memory.noteAppHost(destHost);
 
     const format = recogniseFormat(flow, leaves.filter((l) => l.part === 'body'), leaves.filter((l) => l.part === 'query'));

@@ -1,12 +1,13 @@
-import { isCommonWord } from '../words/common-words.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Detector } from '../detect/index.js';
+import { DEFAULT_DECODE_BUDGET } from '../detect/decode/types.js';
 import { loadIntel } from '../intel/index.js';
-import type { Alert } from '../model/index.js';
+import type { Alert, Flow } from '../model/index.js';
 import { activeCanaries } from '../canary/watch.js';
 import { AlertStore, BatchWriter, CanarySessionStore, CanaryStore, openDatabase } from '../store/index.js';
 import type { FromWorker, InspectionSetup, ToWorker } from './messages.js';
 import { lowerThisThreadPriority } from './thread-priority.js';
+import { isCommonWord } from '../words/common-words.js';
 
 /**
  * The inspection thread: detector and flow/alert writes run here, so decoding a large telemetry
@@ -23,7 +24,7 @@ const lowered = lowerThisThreadPriority(INSPECTION_NICE);
 if (lowered) send({ type: 'problem', message: lowered });
 
 const intel = await loadIntel({ overlayFiles: setup.overlayFiles, ...(setup.policy ? { policy: setup.policy } : {}) });
-const detector = new Detector(intel, { isCommonWord });
+const detector = new Detector(intel, { isCommonWord, decodeBudget: { clock: () => performance.now() } });
 const db = openDatabase(setup.databasePath);
 for (const token of new CanaryStore(db).tokens()) detector.addCanary(token);
 for (const canary of activeCanaries(new CanarySessionStore(db).unfinished(), Date.now())) detector.addCanary(canary);
@@ -32,6 +33,18 @@ const writer = new BatchWriter(new AlertStore(db), {
   flushed: (alerts) => send({ type: 'alerts', alerts }),
   failed: (error, flows) => send({ type: 'problem', message: `could not store ${flows} flows and their alerts: ${error.message}` }),
 });
+
+/** Requests cut short by the decode time budget: said at most once a minute, with how many since. */
+let outOfTimeReported = 0;
+let outOfTimeSaid = 0;
+function reportOutOfTime(flow: Flow): void {
+  const now = performance.now();
+  if (now - outOfTimeSaid < 60_000 && outOfTimeSaid > 0) return;
+  const count = detector.counts.outOfTime - outOfTimeReported;
+  send({ type: 'problem', message: `${count} request(s) only partly inspected (the last to ${flow.destination.host}): decoding ran out of its ${DEFAULT_DECODE_BUDGET.maxMillis} ms budget` });
+  outOfTimeReported = detector.counts.outOfTime;
+  outOfTimeSaid = now;
+}
 
 port.on('message', (message: ToWorker) => {
   if (message.type === 'close') {
@@ -65,6 +78,7 @@ port.on('message', (message: ToWorker) => {
       send({ type: 'problem', message: `inspecting ${flow.id}: ${(error as Error).message}` });
     }
     writer.add(flow, alerts);
+    if (detector.counts.outOfTime > outOfTimeReported) reportOutOfTime(flow);
   }
   send({ type: 'taken', count: message.flows.length, bytes });
 });

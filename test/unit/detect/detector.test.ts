@@ -171,4 +171,13 @@ describe('Detector', () => {
     expect(run()).toMatch(/^[0-9a-f]{24}$/);
     expect(run()).toBe(run());
   });
+
+  it('counts the requests its decode time budget cut short, by the clock it is given', () => {
+    let now = 0;
+    const d = new Detector(testIntel(), { decodeBudget: { clock: () => (now += 5), maxMillis: 20 } });
+    const big = JSON.stringify(Array.from({ length: 400 }, (_, i) => ({ n: i, v: `item ${i}` })));
+    d.observe(telemetry('https://t.example.cn/x', big, { ip: ALIBABA_IP }));
+    d.observe(telemetry('https://t.example.cn/x', '{"small":1}', { ip: ALIBABA_IP }));
+    expect(d.counts.outOfTime).toBe(1);
+  });
 });

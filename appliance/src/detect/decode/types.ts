@@ -13,6 +13,13 @@ export interface DecodeBudget {
   maxStepOutput: number;
   /** Values (strings, binaries, containers) visited in one walk. */
   maxNodes: number;
+  /** Milliseconds one request's decoding may take, by `clock`; what is left unread is counted. */
+  maxMillis: number;
+  /**
+   * A monotonic clock in milliseconds (the appliance and analyze pass `performance.now`). Without
+   * one there is no time limit: the pure decoder reads no clock of its own, so tests stay exact.
+   */
+  clock?: () => number;
 }
 
 export const DEFAULT_DECODE_BUDGET: DecodeBudget = {
@@ -20,6 +27,7 @@ export const DEFAULT_DECODE_BUDGET: DecodeBudget = {
   maxTotalBytes: 16 * 1024 * 1024,
   maxStepOutput: 8 * 1024 * 1024,
   maxNodes: 50_000,
+  maxMillis: 200,
 };
 
 /** A string value reached by the walk that no codec turned into something else. */
@@ -59,6 +67,8 @@ export interface DecodeResult {
   nodes: number;
   /** True when a budget stopped the walk early. */
   exhausted: boolean;
+  /** True when the time budget was the one. */
+  outOfTime?: boolean;
 }
 
 export interface DecodeInput {
@@ -72,4 +82,6 @@ export interface DecodeInput {
    *  because HAR tools often store the already-decoded text with the header left in place. */
   contentEncoding?: string;
   budget?: Partial<DecodeBudget>;
+  /** When the request's time is up, by `budget.clock` (all parts of one request share it). */
+  deadline?: number;
 }

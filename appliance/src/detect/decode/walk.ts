@@ -95,6 +95,9 @@ class Walk {
   }
 
   run(): DecodeResult {
+    const { clock } = this.budget;
+    const deadline = clock ? this.input.deadline : undefined;
+    if (clock && deadline !== undefined && clock() > deadline) return this.outOfTime(this.input.root ?? []);
     this.work.push(this.rootNode());
     while (this.work.length > 0) {
       const node = this.work.pop()!;
@@ -102,6 +105,8 @@ class Walk {
         this.exhaust(node.steps, 'walk', `more than ${this.budget.maxNodes} values`);
         break;
       }
+      // The clock is read every 32 values: often enough to stop within a step or two of the limit.
+      if (clock && deadline !== undefined && (this.result.nodes & 31) === 0 && clock() > deadline) return this.outOfTime(node.steps);
       if (node.kind === 'leaf') this.leafOf(node);
       else if (node.kind === 'text') this.visitText(node);
       else this.visitBytes(node);
@@ -232,6 +237,12 @@ class Walk {
     if (reason === 'budget') this.result.exhausted = true;
     if (this.result.problems.length >= MAX_PROBLEMS) return;
     this.result.problems.push(detail === undefined ? { steps: [...steps], codec, reason } : { steps: [...steps], codec, reason, detail });
+  }
+
+  private outOfTime(steps: readonly DecodeStep[]): DecodeResult {
+    this.result.outOfTime = true;
+    this.exhaust([...steps], 'walk', `stopped after ${this.budget.maxMillis} ms, the request's time budget`);
+    return this.result;
   }
 
   private exhaust(steps: DecodeStep[], codec: string, detail: string): void {

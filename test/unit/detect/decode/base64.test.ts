@@ -9,10 +9,24 @@ describe('base64 codec', () => {
     ['standard', b64(URL), URL],
     ['URL-safe, unpadded', Buffer.from(`${URL}??>>`).toString('base64url'), `${URL}??>>`],
     ['MIME line-wrapped', b64(URL.repeat(3)).replace(/(.{20})/g, '$1\r\n'), URL.repeat(3)],
-    ['with raw + turned into spaces by a form', b64('{"u":"https://a.example/x>>>"}').replace(/\+/g, ' '), '{"u":"https://a.example/x>>>"}'],
   ])('decodes %s base64 to its text', (_name, encoded, text) => {
     expect(base64.sniff(encoded, context())).toBeGreaterThanOrEqual(0);
     expect(children(base64.decode(encoded, context()))).toEqual([['base64', text]]);
+  });
+
+  it('takes spaces for a raw + only in a value a form decoder produced', () => {
+    const encoded = b64('{"u":"https://a.example/x>>>"}').replace(/\+/g, ' ');
+    expect(base64.sniff(encoded, context({ lastStep: { codec: 'form', at: 'd' } }))).toBeGreaterThanOrEqual(0);
+    expect(children(base64.decode(encoded, context()))).toEqual([['base64', '{"u":"https://a.example/x>>>"}']]);
+    expect(base64.sniff(encoded, context({ lastStep: { codec: 'json', at: '$.d' } }))).toBeLessThan(0);
+    expect(base64.sniff(encoded, context())).toBeLessThan(0);
+  });
+
+  it('does not try a sentence as base64, not even one from a form', () => {
+    const sentence = 'The Quick Brown Fox Jumps Over The Lazy Dog Again And Again Today 12';
+    expect(looksLikeBase64(sentence)).toBe(false);
+    expect(looksLikeBase64(sentence, true)).toBe(false);
+    expect(base64.sniff(sentence, context({ lastStep: { codec: 'form', at: 'title' } }))).toBeLessThan(0);
   });
 
   it('hands gzip bytes on as bytes', () => {

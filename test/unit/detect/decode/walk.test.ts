@@ -86,4 +86,19 @@ describe('the walk', () => {
     const r = decode({ data: JSON.stringify({ a: b64(URL), b: b64(URL.toUpperCase()) }), budget: { maxTotalBytes: 120 } });
     expect([r.leaves.map((l) => l.text), r.exhausted, r.problems.map((p) => `${p.codec}:${p.reason}`)]).toEqual([[b64(URL), b64(URL.toUpperCase())], true, ['base64:budget', 'base64:budget']]);
   });
+
+  it('stops when the request\'s time is up by the clock it is given, says so, and keeps what it found', () => {
+    let now = 0;
+    const clock = () => (now += 1);
+    const data = JSON.stringify(Array.from({ length: 500 }, (_, i) => `value number ${i}`));
+    const r = decode({ data, budget: { clock, maxMillis: 3 }, deadline: 3 });
+    expect(r.outOfTime).toBe(true);
+    expect(r.exhausted).toBe(true);
+    expect(r.leaves.length).toBeGreaterThan(0);
+    expect(r.leaves.length).toBeLessThan(500);
+    expect(r.problems.map((p) => [p.codec, p.reason, p.detail])).toEqual([['walk', 'budget', "stopped after 3 ms, the request's time budget"]]);
+    // A part that starts after the deadline is not read at all; without a clock there is no limit.
+    expect(decode({ data, budget: { clock: () => 10 }, deadline: 3 }).leaves).toEqual([]);
+    expect(decode({ data, deadline: 3 }).leaves).toHaveLength(500);
+  });
 });
