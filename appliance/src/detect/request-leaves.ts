@@ -9,10 +9,11 @@ export interface RequestLeaf extends Leaf {
   part: 'query' | 'body' | 'other';
   /**
    * The text lowercased, and in canonical URL form when it holds a URL: worked out once, since a
-   * request kept for look-back is scanned again by every page the device loads after it.
+   * request kept for look-back is scanned again by every page the device loads after it. Present
+   * (undefined) from the start, so every leaf has one shape for the engine.
    */
-  lower?: string;
-  canonical?: string;
+  lower: string | undefined;
+  canonical: string | undefined;
 }
 
 export interface DecodedRequest {
@@ -35,7 +36,10 @@ export function decodeRequest(flow: Flow, maxBodyBytes: number, budget: Partial<
     const part: RequestLeaf['part'] = fromQuery ? 'query' : input.root?.length === 0 ? 'body' : 'other';
     const result = decode({ ...input, budget, ...(deadline !== undefined ? { deadline } : {}) });
     outOfTime ||= result.outOfTime === true;
-    for (const leaf of result.leaves) leaves.push({ ...leaf, steps: renameQuerySteps(leaf.steps, fromQuery), part });
+    for (const leaf of result.leaves) {
+      const steps = renameQuerySteps(leaf.steps, fromQuery);
+      leaves.push({ text: leaf.text, steps, parent: leaf.parent, part, lower: undefined, canonical: undefined });
+    }
     // Header values (auth tokens, nonces) are random by design: only payloads count as opaque telemetry.
     if (part !== 'other') for (const blob of result.opaque) largestOpaque = Math.max(largestOpaque, blob.bytes);
   }

@@ -17,6 +17,15 @@ const DEFAULT_LIMITS: SentBeforeLimits = { destinations: 32, valuesPerDestinatio
 /** Longer values are payloads (events, documents), not list entries. */
 const MAX_VALUE = 512;
 const HOST_LIKE = /^[a-z0-9-]+(?:\.[a-z0-9-]+)+$/;
+/** Numbers, flags and ids are never a browsed value: not worth keeping. */
+const HAS_LETTER = /[a-z\u00c0-\uffff]/;
+const ID_LIKE = /^(?:[0-9a-f-]{16,}|[a-z0-9_+/=-]{24,}|true|false|null)$/;
+
+function spacesAtLeast(text: string, n: number): boolean {
+  let at = -1;
+  for (let i = 0; i < n; i++) if ((at = text.indexOf(' ', at + 1)) < 0) return false;
+  return true;
+}
 
 /** Two 32-bit FNV-1a hashes with different seeds, as one 53-bit number: collisions are negligible here. */
 function hash(text: string): number {
@@ -37,9 +46,13 @@ function hostOf(url: string): string | undefined {
 
 /** The keys a sent value is kept under: the value, and for URLs and hosts their usual spellings. */
 export function sentKeys(lowerValue: string): string[] {
+  if (lowerValue.length > MAX_VALUE || !HAS_LETTER.test(lowerValue)) return [];
+  // A sentence (more than three words) is no list entry and no weak search; only the hosts and URLs in it are.
+  const sentence = spacesAtLeast(lowerValue, 3);
+  if (sentence && !lowerValue.includes('.')) return [];
   const value = lowerValue.trim();
-  if (value === '' || value.length > MAX_VALUE) return [];
-  const keys = [value];
+  if (value === '' || ID_LIKE.test(value)) return [];
+  const keys = sentence ? [] : [value];
   const tokens = /\s|,|;|\|/.test(value) ? value.split(/[\s,;|]+/).filter((t) => t !== '' && t !== value) : [];
   for (const token of [value, ...tokens]) {
     if (token.startsWith('http://') || token.startsWith('https://')) {

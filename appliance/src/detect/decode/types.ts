@@ -36,7 +36,7 @@ export interface Leaf {
   /** Steps from the root input to this string (the root's own steps first). */
   steps: DecodeStep[];
   /** The decoded document this string was taken from (a JSON text), for evidence excerpts. */
-  parent?: string;
+  parent?: string | undefined;
 }
 
 /** Why a step stopped. Recorded, never thrown past the codec boundary. */

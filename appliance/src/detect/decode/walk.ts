@@ -53,7 +53,7 @@ function siblingsRepeat(codec: string, children: readonly Child[]): boolean {
  * whether any text codec could apply: without JSON brackets, `=`, `%`, `://`, a JWT prefix, an
  * all-hex run or a mixed-case base64 run, a string is a leaf and is never sniffed.
  */
-function inert(text: string): boolean {
+function inert(text: string, fromForm: boolean): boolean {
   if (text.length > 256) return false;
   if (looksLikeJson(text) || text.startsWith('eyJ')) return false;
   let hexOnly = true;
@@ -70,7 +70,8 @@ function inert(text: string): boolean {
     upper ||= isUpper;
     lower ||= isLower;
     if (!digit && !((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66)) hexOnly = false;
-    if (!digit && !isUpper && !isLower && c !== 0x2b && c !== 0x2f && c !== 0x2d && c !== 0x5f && c !== 0x20 && c !== 0x0a && c !== 0x0d) base64Only = false;
+    // A space is a raw `+` only in a value a form decoder produced (base64.ts).
+    if (!digit && !isUpper && !isLower && c !== 0x2b && c !== 0x2f && c !== 0x2d && c !== 0x5f && (c !== 0x20 || !fromForm) && c !== 0x0a && c !== 0x0d) base64Only = false;
   }
   const couldBeHex = hexOnly && text.length >= 16;
   const couldBeBase64 = base64Only && upper && lower && text.length >= 12;
@@ -136,7 +137,7 @@ class Walk {
   }
 
   private visitText(node: TextNode): void {
-    if (inert(node.text)) {
+    if (inert(node.text, node.steps[node.steps.length - 1]?.codec === 'form')) {
       this.leafOf(node);
       return;
     }
@@ -202,7 +203,7 @@ class Walk {
       if (child.kind === 'leaf') this.leaf(child.text, steps, repeats);
       else if (child.kind === 'bytes') deferred.push({ kind: 'bytes', bytes: child.bytes, steps, depth, mayRepeat: repeats });
       // Plain strings (most JSON values) skip the sniffing.
-      else deferred.push({ kind: inert(child.text) ? 'leaf' : 'text', text: child.text, steps, depth, mayRepeat: repeats, parent: child.parent });
+      else deferred.push({ kind: inert(child.text, child.step?.codec === 'form') ? 'leaf' : 'text', text: child.text, steps, depth, mayRepeat: repeats, parent: child.parent });
     }
     // Pushed in reverse so the work list visits the rest in document order.
     for (let i = deferred.length - 1; i >= 0; i--) this.work.push(deferred[i]!);
