@@ -120,7 +120,7 @@ describe.runIf(!unavailable)('the self-test, the secure page and accessibility (
     await page.evaluate(`Object.defineProperty(document, 'visibilityState', { get: () => 'hidden' })`);
     await browseAndReport(lab!, applianceCa, '/world/article-8-background');
     await expect.poll(() => page.evaluate('navigator.serviceWorker.ready.then((r) => r.getNotifications()).then((n) => n.map((x) => x.title + " | " + x.body))'), { timeout: 15_000 })
-      .toEqual(['leakwatch: high alert | A page you visited was sent to sa.lab-sensors.test (china-linked)']);
+      .toEqual(['leakwatch: high alert | A page you visited was sent to sa.lab-sensors.test (china-linked: owned)']);
   });
 
   it('is refused by a browser that does not trust the CA (the plain page is the way in)', async () => {
