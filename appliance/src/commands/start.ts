@@ -14,6 +14,8 @@ import { readHealth } from '../system/health.js';
 import { parseArgs } from 'node:util';
 import type { CliIo } from '../cli-io.js';
 import { loadConfig } from '../config/config.js';
+import type { Config } from '../config/settings.js';
+import { lockDataDir, makeDataDirPrivate } from '../system/data-dir.js';
 import { explainListenError } from '../config/listen-errors.js';
 import { RuntimeSettings } from '../config/runtime-settings.js';
 import { InspectionWorker } from '../inspect/index.js';
@@ -62,6 +64,17 @@ export function alertLine(a: Alert): string {
 export async function startCommand(argv: readonly string[], io: CliIo, signal?: AbortSignal): Promise<number> {
   const { values } = parseArgs({ args: [...argv], options: { config: { type: 'string' } } });
   const config = await loadConfig(values.config);
+  const lock = lockDataDir(config.dataDir);
+  try {
+    const fixed = makeDataDirPrivate(config.dataDir);
+    if (fixed > 0) io.stderr.write(`leakwatch: made ${fixed} ${fixed === 1 ? 'entry' : 'entries'} of ${config.dataDir} private to this user (directories 0700, files 0600)\n`);
+    return await serve(config, io, signal);
+  } finally {
+    lock.release();
+  }
+}
+
+async function serve(config: Config, io: CliIo, signal: AbortSignal | undefined): Promise<number> {
   const lifecycle = new ServiceLifecycle(io);
   const ca = await loadOrCreateCa(config.dataDir);
   const upstreamCa = config.proxy.upstreamCaFile ? await readFile(config.proxy.upstreamCaFile, 'utf8') : undefined;

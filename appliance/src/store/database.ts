@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
@@ -13,7 +13,12 @@ export class StoreError extends Error {}
  * back to the SD card; then every pending migration.
  */
 export function openDatabase(path: string, migrations: readonly Migration[] = MIGRATIONS): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    // Created 0600 before SQLite opens it: the WAL and shared-memory files take the database's mode,
+    // and together they hold cookies, tokens and the admin password's hash.
+    closeSync(openSync(path, 'a', 0o600));
+  }
   let db: Db;
   try {
     db = new Database(path);

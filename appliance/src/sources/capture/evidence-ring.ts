@@ -45,7 +45,7 @@ export class EvidenceRing {
 
   constructor(private readonly options: EvidenceRingOptions) {
     this.segmentBytes = Math.max(64 * 1024, options.segmentBytes ?? Math.floor(options.maxBytesPerDevice / 8));
-    mkdirSync(options.dir, { recursive: true });
+    mkdirSync(options.dir, { recursive: true, mode: 0o700 });
   }
 
   packet(device: string, timeMicros: bigint, data: Uint8Array, originalLength = data.length): void {
@@ -66,7 +66,7 @@ export class EvidenceRing {
         current = this.newSegment(log);
       }
       const data = Buffer.concat(log.pending);
-      appendFileSync(current.path, data);
+      appendFileSync(current.path, data, { mode: 0o600 });
       current.bytes += data.length;
       log.pending = [];
       log.pendingBytes = 0;
@@ -155,13 +155,13 @@ export class EvidenceRing {
   }
 
   private newSegment(log: DeviceLog): Segment {
-    mkdirSync(log.dir, { recursive: true });
+    mkdirSync(log.dir, { recursive: true, mode: 0o700 });
     const last = log.segments.at(-1);
     const sequence = last ? Number.parseInt(last.path.slice(last.path.lastIndexOf('/') + 1), 10) + 1 : 1;
     const path = join(log.dir, `${String(sequence).padStart(8, '0')}.pcapng`);
     const { linkType, snapLength, interfaceName, application } = this.options;
     const header = Buffer.concat([sectionHeader(application), interfaceDescription(linkType, snapLength, interfaceName)]);
-    appendFileSync(path, header);
+    appendFileSync(path, header, { mode: 0o600 });
     const segment = { path, bytes: header.length };
     log.segments.push(segment);
     return segment;

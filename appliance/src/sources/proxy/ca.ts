@@ -41,7 +41,7 @@ export async function loadOrCreateCa(dataDir: string): Promise<CertificateAuthor
   await chmod(paths.dir, 0o700);
   await writeFile(paths.key, await privateKeyPem(created.privateKey), { mode: 0o600 });
   await chmod(paths.key, 0o600);
-  await writeFile(paths.cert, created.certificatePem, { mode: 0o644 });
+  await writeFile(paths.cert, created.certificatePem, { mode: 0o600 });
   return created;
 }
 
