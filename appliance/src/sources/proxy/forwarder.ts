@@ -1,4 +1,4 @@
-import type { Agent as HttpAgent, IncomingMessage, ServerResponse } from 'node:http';
+import type { ClientRequest, Agent as HttpAgent, IncomingMessage, ServerResponse } from 'node:http';
 import { request as httpRequest } from 'node:http';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import type { Agent as HttpsAgent } from 'node:https';
@@ -49,40 +49,67 @@ export function forwardRequest(req: IncomingMessage | Http2ServerRequest, res: S
   // HTTP/2 names the host in :authority; an HTTP/1.1 upstream wants a Host header.
   if (!headers.host && req.headers[':authority']) headers.host = String(req.headers[':authority']);
   const send = target.scheme === 'https' ? httpsRequest : httpRequest;
-  const upstream = send({
-    host: target.connectTo ?? target.host,
-    port: target.port,
-    method: req.method,
-    path: originForm(req.url ?? '/'),
-    headers,
-    agent: options.agent,
-    ...(target.scheme === 'https' && !isIP(target.host) ? { servername: target.host } : {}),
-  });
-  upstream.on('response', (up) => {
-    recorder.responseHead(up);
-    const out: Record<string, string | string[]> = {};
-    for (const [name, value] of Object.entries(up.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) out[name] = value;
-    if (req.httpVersionMajor === 2) (res as Http2ServerResponse).writeHead(up.statusCode ?? 502, out);
-    else (res as ServerResponse).writeHead(up.statusCode ?? 502, up.statusMessage, out);
-    up.pipe(res);
-    responseSeen = true;
-    settle();
-  });
+  const replay = new ReplayableBody();
+  let retried = false;
   let clientGone = false;
-  upstream.on('error', (error: NodeJS.ErrnoException) => {
-    if (clientGone) return;
-    // A bad upstream certificate is shown to the phone, never hidden by a working-looking answer.
-    if (!res.headersSent) {
-      res.writeHead(502, { 'content-type': 'text/plain; charset=utf-8' }).end(`leakwatch: could not reach ${target.host}:${target.port}: ${error.code ?? ''} ${error.message}\n`);
-    } else {
-      res.destroy(error);
-    }
-    responseSeen = true;
-    settle();
+  const open = (agent: ForwardOptions['agent'] | false): ClientRequest => {
+    const upstream = send({
+      host: target.connectTo ?? target.host,
+      port: target.port,
+      method: req.method,
+      path: originForm(req.url ?? '/'),
+      headers,
+      agent,
+      ...(target.scheme === 'https' && !isIP(target.host) ? { servername: target.host } : {}),
+    });
+    upstream.on('response', (up) => {
+      recorder.responseHead(up);
+      const out: Record<string, string | string[]> = {};
+      for (const [name, value] of Object.entries(up.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) out[name] = value;
+      if (req.httpVersionMajor === 2) (res as Http2ServerResponse).writeHead(up.statusCode ?? 502, out);
+      else (res as ServerResponse).writeHead(up.statusCode ?? 502, up.statusMessage, out);
+      up.pipe(res);
+      // An answer cut off upstream is cut off for the phone too (pipe does not pass errors on):
+      // otherwise the phone waits for the rest of a body that never comes.
+      up.once('error', (error) => res.destroy(error));
+      responseSeen = true;
+      settle();
+    });
+    upstream.on('error', (error: NodeJS.ErrnoException) => {
+      if (clientGone) return;
+      // A pooled connection the server closed while it sat idle fails before any answer: the
+      // request never reached it, so it goes once more on a fresh connection (RFC 9110 §9.2.2 —
+      // browsers do the same). Never when an answer began or the body can no longer be replayed.
+      if (!retried && upstream.reusedSocket && !responseSeen && !res.headersSent && STALE_CONNECTION.has(error.code ?? '') && replay.complete()) {
+        retried = true;
+        current = open(false);
+        replay.writeTo(current, requestDone);
+        if (!requestDone) req.resume();
+        return;
+      }
+      // A bad upstream certificate is shown to the phone, never hidden by a working-looking answer.
+      if (!res.headersSent) {
+        res.writeHead(502, { 'content-type': 'text/plain; charset=utf-8' }).end(`leakwatch: could not reach ${target.host}:${target.port}: ${error.code ?? ''} ${error.message}\n`);
+      } else {
+        res.destroy(error);
+      }
+      responseSeen = true;
+      settle();
+    });
+    upstream.on('drain', () => req.resume());
+    return upstream;
+  };
+  let current = open(options.agent);
+  // The body goes upstream as it arrives (paused while the upstream is full) and is kept, up to
+  // REPLAY_LIMIT, for the one retry a stale pooled connection may need.
+  req.on('data', (chunk: Buffer) => {
+    recorder.body(chunk);
+    replay.add(chunk);
+    if (!current.destroyed && !current.write(chunk)) req.pause();
   });
-  req.on('data', (chunk: Buffer) => recorder.body(chunk));
   req.on('end', () => {
     requestDone = true;
+    if (!current.destroyed) current.end();
     settle();
     if (!done) waitForHead = setTimeout(record, options.responseWaitMs).unref();
   });
@@ -90,8 +117,36 @@ export function forwardRequest(req: IncomingMessage | Http2ServerRequest, res: S
   // upstream request still waiting for its answer is dropped.
   res.once('close', () => {
     clientGone = true;
-    if (!res.writableFinished) upstream.destroy();
+    if (!res.writableFinished) current.destroy();
     record();
   });
-  req.pipe(upstream);
+}
+
+/** Errors of a pooled connection the server closed while it was idle. */
+const STALE_CONNECTION = new Set(['ECONNRESET', 'EPIPE']);
+/** Request bodies up to this size are kept for a retry; larger ones are never retried. */
+const REPLAY_LIMIT = 64 * 1024;
+
+/** A request body kept while it streams upstream, so a request can be sent once more. */
+class ReplayableBody {
+  private chunks: Buffer[] | undefined = [];
+  private bytes = 0;
+
+  add(chunk: Buffer): void {
+    if (!this.chunks) return;
+    this.bytes += chunk.length;
+    if (this.bytes > REPLAY_LIMIT) this.chunks = undefined;
+    else this.chunks.push(chunk);
+  }
+
+  /** Whether everything received so far is kept. */
+  complete(): boolean {
+    return this.chunks !== undefined;
+  }
+
+  /** Writes what was kept to a fresh upstream request, and ends it if the body has ended. */
+  writeTo(upstream: ClientRequest, ended: boolean): void {
+    for (const chunk of this.chunks ?? []) upstream.write(chunk);
+    if (ended) upstream.end();
+  }
 }
