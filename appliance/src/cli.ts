@@ -56,6 +56,20 @@ doctor    Checks what a phone needs ("connected, no internet"?): the hotspot, DH
 Every command takes --help.
 `;
 
+/** `leakwatch COMMAND --help` for the commands that do not print their own (password, doctor do). */
+const COMMAND_HELP: Partial<Record<string, string>> = {
+  analyze: sectionOf('analyze', 'start'),
+  start: `${sectionOf('start', 'ca export')}\nSettings come from the config file (--config) and LEAKWATCH_* variables: README, "Running the proxy".\n`,
+  ca: sectionOf('ca export', 'password'),
+};
+
+/** The part of USAGE that explains one command, with its usage line. */
+function sectionOf(from: string, to: string): string {
+  const line = USAGE.split('\n').find((l) => l.trimStart().startsWith(`leakwatch ${from}`))!.trim();
+  const text = USAGE.slice(USAGE.indexOf(`\n${from} `) + 1, USAGE.indexOf(`\n${to} `) + 1);
+  return `usage: ${line}\n\n${text}`;
+}
+
 class UsageError extends Error {}
 
 export async function main(argv: readonly string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
@@ -67,6 +81,11 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
     }
     if (command === '--version' || command === '-v') {
       io.stdout.write(`leakwatch ${leakwatchVersion()}\n`);
+      return EXIT.ok;
+    }
+    const help = COMMAND_HELP[command];
+    if (help && (rest.includes('--help') || rest.includes('-h'))) {
+      io.stdout.write(help);
       return EXIT.ok;
     }
     if (command === 'analyze') return await analyzeCommand(rest, io);

@@ -8,6 +8,7 @@ import { isCommonWord } from '../words/common-words.js';
 import { readFlows } from '../sources/import/index.js';
 import type { ImportProblem, ImportProgress } from '../sources/import/index.js';
 import { ImportError } from '../sources/import/errors.js';
+import { plural } from '../plural.js';
 
 export interface AnalysisReport {
   alerts: Alert[];
@@ -65,7 +66,7 @@ export async function analyzeFiles(files: readonly string[], options: AnalyzeOpt
   }
   if (detector.counts.outOfTime > 0) {
     const limit = detector.options.decodeBudget.maxMillis ?? DEFAULT_DECODE_BUDGET.maxMillis;
-    problems.push({ file: files.length === 1 ? files[0]! : `${files.length} files`, at: 'decoding', reason: `${detector.counts.outOfTime} requests were only partly decoded: each ran out of its ${limit} ms time budget` });
+    problems.push({ file: files.length === 1 ? files[0]! : `${files.length} files`, at: 'decoding', reason: `${plural(detector.counts.outOfTime, 'request was', 'requests were')} only partly decoded: each ran out of its ${limit} ms time budget` });
   }
   const report: AnalysisReport = { alerts, summary: summarise(files.length, detector, alerts, problems, tlsConnections) };
   if (failures.length > 0) throw new AnalysisInputError(report, failures);

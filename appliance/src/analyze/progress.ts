@@ -1,4 +1,5 @@
 import type { ImportProgress } from '../sources/import/index.js';
+import { plural } from '../plural.js';
 
 const MIN_INTERVAL_MS = 200;
 
@@ -13,7 +14,7 @@ export function progressPrinter(out: NodeJS.WritableStream): { update(p: ImportP
       last = now;
       shown = true;
       const pct = p.totalBytes > 0 ? Math.min(100, Math.floor((p.bytesRead / p.totalBytes) * 100)) : 0;
-      out.write(`\r\x1b[2Kreading ${p.file}: ${pct}% (${mb(p.bytesRead)} of ${mb(p.totalBytes)}), ${p.flows} requests`);
+      out.write(`\r\x1b[2Kreading ${p.file}: ${pct}% (${mb(p.bytesRead)} of ${mb(p.totalBytes)}), ${plural(p.flows, 'request')}`);
     },
     done() {
       if (shown) out.write('\r\x1b[2K');

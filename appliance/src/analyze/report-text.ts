@@ -1,5 +1,6 @@
 import type { Alert, AnalysisSummary } from '../model/index.js';
 import type { AnalysisReport } from './analyze.js';
+import { plural } from '../plural.js';
 
 export interface TextStyle {
   color: boolean;
@@ -31,9 +32,9 @@ export function renderText(report: AnalysisReport, style: TextStyle): string {
 
 function headline(summary: AnalysisSummary, s: Styler): string {
   const parts = [
-    `${summary.files} file${summary.files === 1 ? '' : 's'}`,
-    `${summary.flows} requests (${summary.navigations} page loads)`,
-    `${summary.alerts} alert${summary.alerts === 1 ? '' : 's'}`,
+    plural(summary.files, 'file'),
+    `${plural(summary.flows, 'request')} (${plural(summary.navigations, 'page load')})`,
+    plural(summary.alerts, 'alert'),
   ];
   const china = summary.chinaLinkedAlerts > 0 ? s.red(` — ${summary.chinaLinkedAlerts} to china-linked receivers`) : '';
   return s.bold(`leakwatch: ${parts.join(', ')}`) + china;
@@ -43,7 +44,7 @@ function headline(summary: AnalysisSummary, s: Styler): string {
 function tlsLine(summary: AnalysisSummary): string[] {
   const n = summary.tlsConnections;
   if (n === 0) return [];
-  return [`${n} TLS connection${n === 1 ? '' : 's'} seen by server name (SNI): encrypted, not inspected`];
+  return [`${plural(n, 'TLS connection')} seen by server name (SNI): encrypted, not inspected`];
 }
 
 function renderFlow(alerts: Alert[], s: Styler): string[] {

@@ -1,6 +1,7 @@
 import type { Alert, CanaryLabel } from '../model/index.js';
 import type { CanaryRound, CanarySession } from '../store/canary-sessions.js';
 import { canaryHost, canaryPage } from './round-canaries.js';
+import { plural } from '../plural.js';
 
 /** What the appliance could not see of a device during a round: hidden from it, so "not seen" is not "not sent". */
 export interface BlindSpots {
@@ -109,7 +110,7 @@ export function summarise(rounds: readonly RoundVerdict[], watching: boolean, wa
   const clean = rounds.filter((r) => !r.leaked);
   const modes = (rs: readonly RoundVerdict[]) => [...new Set(rs.map((r) => r.mode))];
   const still = watching ? ' (still watching: this may change)' : '';
-  if (leaked.length === 0) return `Nothing was seen leaving the phone within the watch window (${watchMinutes} minutes after each round)${still}. Not seen is not safe: see what the appliance could not see.`;
+  if (leaked.length === 0) return `Nothing was seen leaving the phone within the watch window (${plural(watchMinutes, 'minute')} after each round)${still}. Not seen is not safe: see what the appliance could not see.`;
   const china = leaked.some((r) => r.receivers.some((x) => x.chinaLinked)) ? ', china-linked' : '';
   const whom = list([...new Set(leaked.flatMap((r) => r.receivers.map((x) => x.company)))]);
   if (clean.length === 0) {

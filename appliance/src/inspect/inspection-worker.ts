@@ -3,6 +3,7 @@ import type { Worker } from 'node:worker_threads';
 import type { Alert, Attribution, Flow, PlantedCanary, WebTracker } from '../model/index.js';
 import type { FromWorker, InspectionSetup, ToWorker } from './messages.js';
 import { startWorkerMain } from './worker-entry.js';
+import { plural } from '../plural.js';
 
 export interface InspectionWorkerOptions extends InspectionSetup {
   /**
@@ -83,7 +84,7 @@ export class InspectionWorker extends EventEmitter<Events> {
   inspect(flow: Flow): void {
     if (this.closing) return;
     if (this.backlogBytes + flow.body.length > this.options.maxBacklogBytes || this.inFlightFlows >= (this.options.maxBacklogFlows ?? DEFAULT_MAX_BACKLOG_FLOWS)) {
-      if (this.skipped++ === 0) this.emit('problem', `inspection is behind (${this.inFlightFlows} flows, ${this.backlogBytes} bytes waiting): traffic is forwarded but not inspected until it catches up`);
+      if (this.skipped++ === 0) this.emit('problem', `inspection is behind (${plural(this.inFlightFlows, 'flow')}, ${plural(this.backlogBytes, 'byte')} waiting): traffic is forwarded but not inspected until it catches up`);
       return;
     }
     this.queued.push(flow);
@@ -166,7 +167,7 @@ export class InspectionWorker extends EventEmitter<Events> {
       // A flow that cannot be copied to the thread is dropped from inspection, never thrown at the proxy.
       this.inFlightFlows -= flows.length;
       this.backlogBytes -= flows.reduce((sum, f) => sum + f.body.length, 0);
-      this.emit('problem', `${flows.length} flows could not be handed to the inspection thread: ${(error as Error).message}`);
+      this.emit('problem', `${plural(flows.length, 'flow')} could not be handed to the inspection thread: ${(error as Error).message}`);
     }
   }
 
@@ -180,7 +181,7 @@ export class InspectionWorker extends EventEmitter<Events> {
         this.backlogBytes -= message.bytes;
         this.waitingSince = this.inFlightFlows > 0 ? Date.now() : undefined;
         if (this.skipped > 0 && this.backlogBytes === 0) {
-          this.emit('problem', `inspection caught up; ${this.skipped} flows were forwarded without inspection meanwhile`);
+          this.emit('problem', `inspection caught up; ${plural(this.skipped, 'flow was', 'flows were')} forwarded without inspection meanwhile`);
           this.skipped = 0;
         }
         break;
@@ -203,7 +204,7 @@ export class InspectionWorker extends EventEmitter<Events> {
   /** Fail open: the proxy keeps forwarding while a new thread starts (its browsing memory starts empty). */
   private restartAfterFailure(code: number): void {
     const lost = this.inFlightFlows - this.queued.length;
-    this.emit('problem', `the inspection thread stopped (exit code ${code}); ${lost} flows in flight were not inspected; starting it again`);
+    this.emit('problem', `the inspection thread stopped (exit code ${code}); ${plural(lost, 'flow', 'flows')} in flight ${lost === 1 ? 'was' : 'were'} not inspected; starting it again`);
     this.inFlightFlows = this.queued.length;
     this.backlogBytes = this.queued.reduce((sum, f) => sum + f.body.length, 0);
     setTimeout(() => {

@@ -8,6 +8,7 @@ import { AlertStore, BatchWriter, CanarySessionStore, CanaryStore, openDatabase 
 import type { FromWorker, InspectionSetup, ToWorker } from './messages.js';
 import { lowerThisThreadPriority } from './thread-priority.js';
 import { isCommonWord } from '../words/common-words.js';
+import { plural } from '../plural.js';
 
 /**
  * The inspection thread: detector and flow/alert writes run here, so decoding a large telemetry
@@ -31,7 +32,7 @@ for (const canary of activeCanaries(new CanarySessionStore(db).unfinished(), Dat
 const writer = new BatchWriter(new AlertStore(db), {
   topic: setup.alertTopic,
   flushed: (alerts) => send({ type: 'alerts', alerts }),
-  failed: (error, flows) => send({ type: 'problem', message: `could not store ${flows} flows and their alerts: ${error.message}` }),
+  failed: (error, flows) => send({ type: 'problem', message: `could not store ${plural(flows, 'flow')} and their alerts: ${error.message}` }),
 });
 
 /** Requests cut short by the decode time budget: said at most once a minute, with how many since. */

@@ -13,14 +13,14 @@ export class StoreError extends Error {}
  * back to the SD card; then every pending migration.
  */
 export function openDatabase(path: string, migrations: readonly Migration[] = MIGRATIONS): Db {
-  if (path !== ':memory:') {
-    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    // Created 0600 before SQLite opens it: the WAL and shared-memory files take the database's mode,
-    // and together they hold cookies, tokens and the admin password's hash.
-    closeSync(openSync(path, 'a', 0o600));
-  }
   let db: Db;
   try {
+    if (path !== ':memory:') {
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+      // Created 0600 before SQLite opens it: the WAL and shared-memory files take the database's
+      // mode, and together they hold cookies, tokens and the admin password's hash.
+      closeSync(openSync(path, 'a', 0o600));
+    }
     db = new Database(path);
   } catch (error) {
     throw new StoreError(`${path}: cannot open the database (${(error as Error).message})`);

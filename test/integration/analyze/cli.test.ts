@@ -113,6 +113,19 @@ describe('leakwatch analyze', () => {
     expect(stderr).toMatch(/truncated\.har/);
   });
 
+  it('counts in words a reader expects: 1 file, 2 requests (1 page load), 1 alert', async () => {
+    expect((await run('analyze', leaky)).stdout).toMatch(/^leakwatch: 1 file, 2 requests \(1 page load\), 1 alert\b/);
+  });
+
+  it('every command answers --help with its usage, exit 0, and runs nothing', async () => {
+    for (const argv of [['analyze'], ['start'], ['ca'], ['ca', 'export'], ['password'], ['doctor']]) {
+      const help = await run(...argv, '--help');
+      expect([argv, help.code, help.stderr]).toEqual([argv, 0, '']);
+      expect(help.stdout).toMatch(new RegExp(`^usage: leakwatch ${argv[0]}\\b`));
+    }
+    expect((await run('analyze', '-h')).stdout).toMatch(/^usage: leakwatch analyze FILE\.\.\./);
+  });
+
   it('exports the appliance CA as PEM, and as DER with --der', async () => {
     const config = join(dir, 'config.json');
     writeFileSync(config, JSON.stringify({ dataDir: join(dir, 'data') }));

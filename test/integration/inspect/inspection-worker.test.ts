@@ -119,7 +119,7 @@ describe('the inspection thread', () => {
     await caughtUp;
     await inspection.close();
     expect(problems).toEqual([
-      'inspection is behind (1 flows, 600 bytes waiting): traffic is forwarded but not inspected until it catches up',
+      'inspection is behind (1 flow, 600 bytes waiting): traffic is forwarded but not inspected until it catches up',
       'inspection caught up; 2 flows were forwarded without inspection meanwhile',
     ]);
     const db = openDatabase(databasePath);

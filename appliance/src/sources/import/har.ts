@@ -11,6 +11,7 @@ import { EntryProblem, entryToFlow } from './har-entry.js';
 import { EntryScanner, ScanError } from './json-entries.js';
 import type { ScannedEntry } from './json-entries.js';
 import { ReorderBuffer } from './reorder.js';
+import { plural } from '../../plural.js';
 
 export interface HarReadOptions {
   /** Position of the file among those analysed together; part of every flow id (`har:<fileIndex>:<entry>`). */
@@ -140,11 +141,11 @@ function asImportError(error: unknown, file: string, entriesRead: number): Impor
     if (error.kind === 'not-json' || error.kind === 'no-entries') {
       return new ImportError('malformed', file, `not a HAR file (expected a JSON object with log.entries; ${error.message})`);
     }
-    return new ImportError('malformed', file, error.kind === 'truncated' ? error.message : `broken JSON after ${entriesRead} entries: ${error.message}`);
+    return new ImportError('malformed', file, error.kind === 'truncated' ? error.message : `broken JSON after ${plural(entriesRead, 'entry', 'entries')}: ${error.message}`);
   }
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'Z_BUF_ERROR') return new ImportError('malformed', file, `the gzip-compressed file ends early — read ${entriesRead} entries; the file looks truncated`);
-  if (code === 'Z_DATA_ERROR') return new ImportError('malformed', file, `the gzip-compressed HAR is corrupt after ${entriesRead} entries`);
+  if (code === 'Z_BUF_ERROR') return new ImportError('malformed', file, `the gzip-compressed file ends early — read ${plural(entriesRead, 'entry', 'entries')}; the file looks truncated`);
+  if (code === 'Z_DATA_ERROR') return new ImportError('malformed', file, `the gzip-compressed HAR is corrupt after ${plural(entriesRead, 'entry', 'entries')}`);
   if (code) return new ImportError('unreadable', file, `cannot read file: ${code}`);
   throw error;
 }

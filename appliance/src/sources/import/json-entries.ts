@@ -8,6 +8,7 @@
  */
 import { StringEndFinder } from './json-string-end.js';
 import { ScanError, describeStart } from './scan-error.js';
+import { plural } from '../../plural.js';
 
 export { ScanError } from './scan-error.js';
 
@@ -213,7 +214,7 @@ export class EntryScanner {
     if (!this.started) throw new ScanError('not-json', 'the file is empty', 0);
     if (this.entryPieces || this.inString || this.stack.length > 0) {
       const where = this.entryPieces ? `inside entry ${this.entryIndex}` : 'before the end of the document';
-      throw new ScanError('truncated', `file ends ${where} — read ${this.entryIndex} entries; the file looks truncated`, this.entryIndex);
+      throw new ScanError('truncated', `file ends ${where} — read ${plural(this.entryIndex, 'entry', 'entries')}; the file looks truncated`, this.entryIndex);
     }
     if (!this.sawEntries) throw new ScanError('no-entries', 'no log.entries array', 0);
   }

@@ -89,7 +89,7 @@ describe('EntryScanner', () => {
     ['entries that is not an array', '{"log":{"entries":{"n":1}}}', 'no-entries', 'no log.entries array'],
     ['a file cut inside an entry', '{"log":{"entries":[{"n":0},{"n":1},{"n":', 'truncated', 'file ends inside entry 2 — read 2 entries; the file looks truncated'],
     ['a file cut inside a string', '{"log":{"entries":[{"n":"ab', 'truncated', 'file ends inside entry 0 — read 0 entries; the file looks truncated'],
-    ['a file cut between entries', '{"log":{"entries":[{"n":0},', 'truncated', 'file ends before the end of the document — read 1 entries; the file looks truncated'],
+    ['a file cut between entries', '{"log":{"entries":[{"n":0},', 'truncated', 'file ends before the end of the document — read 1 entry; the file looks truncated'],
     ['a bracket that closes nothing', '{"log":{"entries":[{"n":0}]]}}', 'syntax', "a ']' that closes nothing open"],
     ['a bracket that closes the wrong thing inside a header list', '{"log":{"entries":[{"request":{"headers":[{"name":"a"}}}]}}', 'syntax', "a '}' that closes nothing open"],
     ['log that is an array', '{"log":[{"entries":[{"n":1}]}]}', 'no-entries', 'no log.entries array'],
