@@ -175,6 +175,26 @@ describe('the explicit proxy', () => {
     expect(flows.every((f) => f.httpVersion === 'HTTP/2.0' && f.response?.mimeType === 'text/html; charset=utf-8')).toBe(true);
   });
 
+  it('keeps the device of an HTTP/2 request that ends after its connection closed (a beacon sent as the page goes away)', async () => {
+    const { port, flows } = await startProxy();
+    const raw = netConnect(port, '127.0.0.1');
+    raw.write(`CONNECT localhost:${httpsPort} HTTP/1.1\r\nHost: localhost:${httpsPort}\r\n\r\n`);
+    await new Promise((r) => raw.once('data', r));
+    const session = http2Connect(`https://localhost:${httpsPort}`, {
+      createConnection: () => tlsConnect({ socket: raw, servername: 'localhost', ca: applianceCa.certificatePem, ALPNProtocols: ['h2'] }),
+    });
+    await new Promise((r) => session.once('remoteSettings', r));
+    const beacon = session.request({ ':method': 'POST', ':path': '/beacon', 'content-type': 'text/plain' });
+    beacon.on('error', () => undefined);
+    beacon.write('visited=https://news.example/story');
+    await new Promise((r) => setTimeout(r, 100));
+    session.destroy();
+    raw.destroy();
+    const flow = await until(() => flows.find((f) => f.url.endsWith('/beacon')));
+    expect(flow).toMatchObject({ device: '127.0.0.1', method: 'POST', httpVersion: 'HTTP/2.0' });
+    expect(Buffer.from(flow.body).toString()).toBe('visited=https://news.example/story');
+  });
+
   it('makes a certificate for an IP-address host, which clients reach without SNI', async () => {
     const { port, flows } = await startProxy();
     const r = await curl(port, ['-H', 'Accept: application/json', `https://127.0.0.1:${httpsPort}/by-ip`]);
@@ -239,7 +259,7 @@ describe('the explicit proxy', () => {
     });
     client.close();
     expect(reply).toBe('echo:hello');
-    expect(await until(() => flows[0])).toMatchObject({ method: 'GET', url: `https://localhost:${wsPort}/chat` });
+    expect(await until(() => flows[0])).toMatchObject({ method: 'GET', url: `https://localhost:${wsPort}/chat`, device: '127.0.0.1', response: { status: 101 }, destination: { host: 'localhost', port: wsPort, ip: '127.0.0.1' } });
   });
 
   it('passes a host through after a client rejects our certificate, so the client keeps working, and records the passthrough', async () => {

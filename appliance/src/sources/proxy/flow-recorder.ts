@@ -25,12 +25,19 @@ export class FlowRecorder {
   private response: FlowResponse | undefined;
   private serverIp: string | undefined;
   private readonly started = Date.now();
+  /**
+   * The client's address, read when the request starts: an HTTP/2 request can end after its
+   * session closed (a page's sendBeacon), when the socket no longer says who sent it.
+   */
+  private readonly device: string;
 
   constructor(
     private readonly req: IncomingMessage | Http2ServerRequest,
     private readonly target: Target,
     private readonly maxInspectBytes: number,
-  ) {}
+  ) {
+    this.device = req.socket?.remoteAddress?.replace(/^::ffff:/, '') ?? 'unknown';
+  }
 
   body(chunk: Buffer): void {
     if (this.copied >= this.maxInspectBytes) {
@@ -52,6 +59,12 @@ export class FlowRecorder {
     this.serverIp = res.socket?.remoteAddress;
   }
 
+  /** The answer to a protocol upgrade (WebSocket), read off the raw upstream connection. */
+  upgradeAnswer(status: number, serverIp: string | undefined): void {
+    this.response = { status };
+    this.serverIp = serverIp;
+  }
+
   flow(id: string): Flow {
     const { scheme, host, port } = this.target;
     const defaultPort = scheme === 'https' ? 443 : 80;
@@ -61,7 +74,7 @@ export class FlowRecorder {
     for (let i = 0; i + 1 < this.req.rawHeaders.length; i += 2) if (!this.req.rawHeaders[i]!.startsWith(':')) headers.push({ name: this.req.rawHeaders[i]!, value: this.req.rawHeaders[i + 1]! });
     const flow: Flow = {
       id,
-      device: this.req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? 'unknown',
+      device: this.device,
       time: this.started,
       method: this.req.method ?? 'GET',
       url: `${scheme}://${authority}${originForm(this.req.url ?? '/')}`,

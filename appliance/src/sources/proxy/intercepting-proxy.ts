@@ -212,8 +212,22 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
   private upgrade(req: IncomingMessage, socket: Socket, head: Buffer, target: Target): void {
     const recorder = new FlowRecorder(req, target, this.options.maxInspectBytes);
     const id = `proxy:${this.run}:${this.next++}`;
-    setImmediate(() => this.emitFlow(id, () => recorder.flow(id)));
-    relayUpgrade(req, socket, head, target, this.upstreamCas, (message) => this.emit('problem', message));
+    // Handed on once the server answered (status and address known), failed, or kept silent too long.
+    let emitted = false;
+    const emit = () => {
+      if (emitted) return;
+      emitted = true;
+      clearTimeout(silent);
+      this.emitFlow(id, () => recorder.flow(id));
+    };
+    const silent = setTimeout(emit, this.options.responseWaitMs ?? 10_000).unref();
+    relayUpgrade(req, socket, head, target, this.upstreamCas, (message) => {
+      this.emit('problem', message);
+      emit();
+    }, (status, serverIp) => {
+      recorder.upgradeAnswer(status, serverIp);
+      emit();
+    });
   }
 
   private tunnelled(req: IncomingMessage, res: ServerResponse): void {

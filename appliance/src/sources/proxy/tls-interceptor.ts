@@ -67,7 +67,13 @@ export class TlsInterceptor {
       const state = this.handshakes.get(connectionKey(tlsSocket));
       if (state) state.error = error;
     });
-    this.server.on('session', (session) => session.on('error', () => session.destroy()));
+    this.server.on('session', (session) => {
+      session.on('error', () => session.destroy());
+      // HTTP/2 has no half-closed connections: a client that closed its side is gone (the phone
+      // left the page, or the network), and its streams must end now — their requests recorded
+      // with what arrived — not when the appliance stops.
+      session.socket.once('end', () => session.destroy());
+    });
     this.server.on('request', (req, res) => {
       const target = targetWithHost(this.targets.get(connectionKey(req.socket as Socket)), String(req.headers[':authority'] ?? req.headers.host ?? ''));
       if (target) handlers.request(req, res, target);
