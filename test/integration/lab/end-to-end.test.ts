@@ -79,6 +79,37 @@ describe.runIf(!unavailable)('the lab end to end (phone â†’ nftables redirect â†
     expect(telemetryPackets.split('\n').filter(Boolean).length).toBeGreaterThan(5);
   });
 
+  it("never records the phone's traffic to the appliance itself (the admin login on the page's port, a service on another port) as flows or evidence", async () => {
+    const api = `http://${ADDR.applianceHotspot}:${PORTS.api}`;
+    const jar = join(lab!.paths.dir, 'own-traffic-cookies');
+    // Something else of the appliance's on a port that is neither redirected nor the page's.
+    const other = lab!.spawn('appliance', 'python3', ['-m', 'http.server', '--bind', ADDR.applianceHotspot, '8099']);
+    let reached = '';
+    for (let i = 0; i < 50 && reached !== '200'; i++) {
+      reached = (await phone(['-o', '/dev/null', '-w', '%{http_code}', '--data', 'password=hunter2-on-8099', `http://${ADDR.applianceHotspot}:8099/login`])).stdout;
+      if (reached === '000') await new Promise((r) => setTimeout(r, 100));
+    }
+    other.kill();
+    expect(reached).toBe('501');
+    expect((await phone(['-c', jar, '-H', 'content-type: application/json', '--data', '{"password":"lab"}', `${api}/api/login`])).stdout).toBe('{"ok":true}');
+    // A flow would be handed on within a second of the request; browse once more so there is a flow after them.
+    await phoneTrustingAppliance(`https://${NAMES.news}/after-own-traffic`);
+    const flows = async (query: string) => (JSON.parse((await phone(['-b', jar, `${api}/api/flows?${query}`])).stdout) as { flows: { url: string }[] }).flows.map((f) => f.url);
+    for (let i = 0; i < 50 && !(await flows('q=after-own-traffic')).length; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await flows('q=after-own-traffic')).toEqual([`https://${NAMES.news}/after-own-traffic`]);
+    expect(await flows(`host=${ADDR.applianceHotspot}`)).toEqual([]);
+    expect(await flows('q=login')).toEqual([]);
+
+    const alerts = JSON.parse((await phone(['-b', jar, `${api}/api/alerts`])).stdout) as { id: string }[];
+    const bundlePath = join(lab!.paths.dir, 'own-traffic-bundle.zip');
+    expect((await phone(['-b', jar, '-o', bundlePath, '-w', '%{http_code}', `${api}/api/alerts/${encodeURIComponent(alerts[0]!.id)}/bundle`])).stdout).toBe('200');
+    const pcapFile = join(lab!.paths.dir, 'own-traffic.pcapng');
+    writeFileSync(pcapFile, Buffer.from(unzipSync(readFileSync(bundlePath))['packets.pcapng']!));
+    const ownPackets = execFileSync('tcpdump', ['-r', pcapFile, '-n', `host ${ADDR.applianceHotspot} and (tcp port ${PORTS.api} or tcp port 8099)`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    expect(ownPackets).toBe('');
+    expect(execFileSync('tcpdump', ['-r', pcapFile, '-n', 'tcp'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })).not.toBe('');
+  });
+
   it('raises the same alert over plain HTTP', async () => {
     const page = `http://${NAMES.news}/plain/article-7`;
     expect((await phone([page])).stdout).toContain('<p>/plain/article-7</p>');

@@ -8,6 +8,7 @@ import { PacketFlows } from '../packets/packet-flows.js';
 import { DnsLookups } from './dns-lookups.js';
 import type { DnsLookup } from './dns-lookups.js';
 import { TrafficCounters } from './traffic-counters.js';
+import { LocalAddresses } from '../../system/local-addresses.js';
 import type { PeerTraffic } from './traffic-counters.js';
 
 export interface HotspotCaptureOptions {
@@ -77,16 +78,21 @@ export class HotspotCapture implements PcapSliceProvider {
       onDnsAnswer: (client, message, time) => this.lookups.add(this.macOfIp.get(client) ?? client, message, time),
     });
     const linkType = this.capture.linkType;
+    const own = new LocalAddresses();
     this.capture.on('packet', (packet) => {
       const time = Number(packet.timeMicros / 1000n);
       const parties = frameParties(packet.data, applianceMac);
       if (parties?.direction === 'to-device' && parties.deviceIp) this.macOfIp.set(parties.deviceIp, parties.device);
+      // A phone's TCP to the appliance itself (its page and API, the admin login with its password)
+      // is not its browsing: never made into flows, never kept as evidence. DNS stays (port 53):
+      // its answers name the servers.
+      const toAppliance = parties?.peerTcpPort !== undefined && parties.peerTcpPort !== 53 && own.has(parties.peer, time);
       // Decoded after the MAC is learnt, so a DNS answer in this very frame goes to the right device.
       // Connections the proxy handles (most of a phone's traffic) are not reassembled a second time.
       const proxied = parties?.peerTcpPort !== undefined && options.proxiedPorts.includes(parties.peerTcpPort);
-      if (!proxied) this.decoder.packet({ time, linkType, data: packet.data, originalLength: packet.originalLength });
+      if (!proxied && !toAppliance) this.decoder.packet({ time, linkType, data: packet.data, originalLength: packet.originalLength });
       if (!parties) return;
-      this.ring.packet(parties.device, packet.timeMicros, packet.data, packet.originalLength);
+      if (!toAppliance) this.ring.packet(parties.device, packet.timeMicros, packet.data, packet.originalLength);
       this.counters.add(parties, packet.originalLength, time);
     });
     this.flushTimer = setInterval(() => this.ring.flush(), 1000);

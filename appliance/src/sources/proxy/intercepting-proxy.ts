@@ -13,6 +13,7 @@ import type { AllowedClients } from './allowed-clients.js';
 import type { Target } from './flow-recorder.js';
 import { FlowRecorder } from './flow-recorder.js';
 import { forwardRequest } from './forwarder.js';
+import { LocalAddresses } from '../../system/local-addresses.js';
 import { targetWithHost } from './host-header.js';
 import type { LeafCertificates } from './leaf-certs.js';
 import { readOpeningBytes } from './opening-bytes.js';
@@ -74,6 +75,7 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
   private readonly httpsAgent: HttpsAgent;
   private readonly upstreamCas: string[];
   private readonly httpAgent = new HttpAgent({ keepAlive: true });
+  private readonly own = new LocalAddresses();
   private readonly targets = new WeakMap<Socket, Target>();
   private toldNoOriginalDestination = false;
   /** Flow ids are `proxy:<run>:<n>`: the store keeps flows across restarts, so `n` alone would repeat. */
@@ -274,6 +276,12 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
     if (page && isApplianceName(target.host)) {
       // The appliance's own page is not browsing to record here: it records its canary visits itself.
       forwardRequest(req, res, { scheme: 'http', host: target.host, port: page.port, connectTo: page.host }, { agent: this.httpAgent, maxInspectBytes: 0, responseWaitMs: 0, recorded: () => undefined });
+      return;
+    }
+    if (this.own.has(target.connectTo ?? target.host)) {
+      // A phone reaching the appliance itself by address (its page or API on any port, through the
+      // explicit proxy): passed on, never recorded — the admin login carries the password.
+      forwardRequest(req, res, target, { agent: target.scheme === 'https' ? this.httpsAgent : this.httpAgent, maxInspectBytes: 0, responseWaitMs: 0, recorded: () => undefined });
       return;
     }
     const id = `proxy:${this.run}:${this.next++}`;
