@@ -23,6 +23,9 @@ const root = process.getuid?.() === 0;
 const execFileAsync = promisify(execFile);
 const ip = (...args: string[]) => execFileSync('ip', args, { stdio: 'pipe' });
 const inPhone = (...args: string[]) => execFileSync('ip', ['netns', 'exec', ns, ...args], { encoding: 'utf8', stdio: 'pipe' });
+// A server "on the internet": routed through the appliance, local to this namespace by a route of
+// type local only (not an address of any interface), so capture takes it for someone else's.
+const SERVER = '10.78.0.5';
 let phoneMac = '';
 const flows: Flow[] = [];
 const problems: string[] = [];
@@ -44,11 +47,14 @@ beforeAll(() => {
   ip('link', 'set', applianceSide, 'up');
   inPhone('ip', 'addr', 'add', '10.77.0.2/24', 'dev', phoneSide);
   inPhone('ip', 'link', 'set', phoneSide, 'up');
+  inPhone('ip', 'route', 'add', '10.78.0.0/24', 'via', '10.77.0.1');
+  ip('route', 'add', 'local', `${SERVER}/32`, 'dev', 'lo', 'table', 'local');
   phoneMac = inPhone('cat', `/sys/class/net/${phoneSide}/address`).trim();
 });
 
 afterAll(() => {
   if (!root) return;
+  ip('route', 'del', 'local', `${SERVER}/32`, 'dev', 'lo', 'table', 'local');
   try {
     ip('link', 'del', applianceSide);
   } catch {
@@ -91,13 +97,13 @@ describe.skipIf(!root)('live capture on the hotspot interface (node-pcap on a ve
     const answer = (req: IncomingMessage, res: ServerResponse) => req.resume().on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"code":0}'));
     const servers = await Promise.all([8099, 80].map((port) => new Promise<Server>((resolve) => {
       const server = createServer(answer);
-      server.listen(port, '10.77.0.1', () => resolve(server));
+      server.listen(port, SERVER, () => resolve(server));
     })));
     const capture = open('http');
     try {
       // Asynchronously: the servers answering are in this process.
       for (const port of [8099, 80]) {
-        const { stdout } = await execFileAsync('ip', ['netns', 'exec', ns, 'curl', '-sS', '--max-time', '5', '-A', 'okhttp/4.9.3', '--data', `u=https%3A%2F%2Fnews.example%2Fa&port=${port}`, `http://10.77.0.1:${port}/collect?x=1`]);
+        const { stdout } = await execFileAsync('ip', ['netns', 'exec', ns, 'curl', '-sS', '--max-time', '5', '-A', 'okhttp/4.9.3', '--data', `u=https%3A%2F%2Fnews.example%2Fa&port=${port}`, `http://${SERVER}:${port}/collect?x=1`]);
         expect(stdout).toBe('{"code":0}');
       }
       await new Promise((r) => setTimeout(r, 500));
@@ -106,18 +112,18 @@ describe.skipIf(!root)('live capture on the hotspot interface (node-pcap on a ve
       for (const s of servers) s.close();
     }
     expect(flows.map((f) => [f.url, f.source, f.method, f.device, Buffer.from(f.body).toString(), f.response?.status])).toEqual([
-      ['http://10.77.0.1:8099/collect?x=1', 'capture', 'POST', '10.77.0.2', 'u=https%3A%2F%2Fnews.example%2Fa&port=8099', 200],
+      [`http://${SERVER}:8099/collect?x=1`, 'capture', 'POST', '10.77.0.2', 'u=https%3A%2F%2Fnews.example%2Fa&port=8099', 200],
     ]);
     expect(problems).toEqual([]);
   });
 
   it('records TLS on a port the proxy does not intercept by its server name and the client JA4', async () => {
     const tlsServer = createNetServer((socket) => socket.once('data', () => socket.destroy()));
-    await new Promise<void>((resolve) => tlsServer.listen(9443, '10.77.0.1', () => resolve()));
+    await new Promise<void>((resolve) => tlsServer.listen(9443, SERVER, () => resolve()));
     flows.length = 0;
     const capture = open('tls');
     try {
-      await execFileAsync('ip', ['netns', 'exec', ns, 'curl', '-sk', '--max-time', '3', '--resolve', 'push.example:9443:10.77.0.1', 'https://push.example:9443/']).catch(() => undefined);
+      await execFileAsync('ip', ['netns', 'exec', ns, 'curl', '-sk', '--max-time', '3', '--resolve', `push.example:9443:${SERVER}`, 'https://push.example:9443/']).catch(() => undefined);
       await new Promise((r) => setTimeout(r, 500));
     } finally {
       capture.close();
@@ -125,8 +131,33 @@ describe.skipIf(!root)('live capture on the hotspot interface (node-pcap on a ve
     }
     expect(flows).toEqual([expect.objectContaining({
       method: 'CONNECT', url: 'https://push.example:9443/', device: '10.77.0.2', source: 'capture',
-      destination: { host: 'push.example', ip: '10.77.0.1', port: 9443 }, tls: { decryption: 'passthrough', ja4: expect.stringMatching(/^t13d/) },
+      destination: { host: 'push.example', ip: SERVER, port: 9443 }, tls: { decryption: 'passthrough', ja4: expect.stringMatching(/^t13d/) },
     })]);
+  });
+
+  it("makes no flow and keeps no packet of a phone's TCP to the appliance itself (its page, the admin login), on any port", async () => {
+    const server = createServer((req, res) => req.resume().on('end', () => res.writeHead(200).end('{"ok":true}')));
+    await new Promise<void>((resolve) => server.listen(8098, '10.77.0.1', () => resolve()));
+    flows.length = 0;
+    const capture = open('own');
+    const before = Date.now();
+    try {
+      const { stdout } = await execFileAsync('ip', ['netns', 'exec', ns, 'curl', '-sS', '--max-time', '5', '--data', '{"password":"hunter2"}', 'http://10.77.0.1:8098/api/login']);
+      expect(stdout).toBe('{"ok":true}');
+      await execFileAsync('ip', ['netns', 'exec', ns, 'busybox', 'ping', '-c', '1', '10.77.0.1']);
+      await new Promise((r) => setTimeout(r, 500));
+    } finally {
+      capture.close();
+      server.close();
+    }
+    expect(flows).toEqual([]);
+    const slice = await capture.slice({ device: phoneMac, from: before, to: Date.now(), ips: ['10.77.0.1'] });
+    expect(slice.status).toBe('captured');
+    const file = join(dir, 'own.pcapng');
+    writeFileSync(file, (slice as { file: Buffer }).file);
+    const lines = execFileSync('tcpdump', ['-r', file, '-n'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n').filter(Boolean);
+    expect(lines.some((l) => l.includes('ICMP echo request'))).toBe(true);
+    expect(lines.filter((l) => l.includes('.8098'))).toEqual([]);
   });
 
   it('refuses an interface that does not exist, saying how to find the right one', () => {
