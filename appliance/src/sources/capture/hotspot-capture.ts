@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import type { PcapSlice, PcapSliceProvider, PcapSliceRequest } from '../../export/pcap-slice.js';
 import { frameParties } from './ethernet-frame.js';
@@ -32,9 +33,18 @@ export interface HotspotCaptureOptions {
   onProblem: (message: string) => void;
 }
 
-/** The interface's own MAC: frames from it are the appliance's, frames to it are a device's. */
+/**
+ * The interface's own MAC: frames from it are the appliance's, frames to it are a device's. Read
+ * from sysfs, which knows an interface before it has an IP address (networkInterfaces() does not).
+ */
 function macOf(name: string): string {
-  const mac = networkInterfaces()[name]?.find((a) => a.mac && a.mac !== '00:00:00:00:00:00')?.mac;
+  let mac: string | undefined;
+  try {
+    mac = /^[\da-f]{2}(:[\da-f]{2}){5}$/.exec(readFileSync(`/sys/class/net/${name}/address`, 'utf8').trim())?.[0];
+  } catch {
+    mac = networkInterfaces()[name]?.find((a) => a.mac)?.mac;
+  }
+  if (mac === '00:00:00:00:00:00') mac = undefined;
   if (!mac) throw new CaptureUnavailableError(`cannot capture on ${name}: it has no MAC address here (is it up? ip -br link)`);
   return mac;
 }
