@@ -109,6 +109,8 @@ const direct = await load({ host: '127.0.0.1', port: upstreamPort, proxied: fals
 const proxyPort = 18900 + Math.floor(Math.random() * 90);
 const leakwatch = await startProcess(process.execPath, ['appliance/bin/leakwatch.js', 'start'], {
   LEAKWATCH_DATA_DIR: mkdtempSync(join(tmpdir(), 'lw-bench-')), LEAKWATCH_PROXY_PORT: String(proxyPort),
+  // One loopback client holds the 1,000 idle connections here; a phone gets the default 512.
+  LEAKWATCH_PROXY_MAX_CONNECTIONS_PER_CLIENT: '2000',
 }, /proxy listening/);
 const cpuBefore = threadCpuMs(leakwatch.pid!);
 const proxied = await load({ host: '127.0.0.1', port: proxyPort, proxied: true }, upstreamPort);

@@ -22,7 +22,7 @@ import { InspectionWorker } from '../inspect/index.js';
 import type { Alert } from '../model/index.js';
 import { AllowedClients } from '../sources/proxy/allowed-clients.js';
 import { loadOrCreateCa } from '../sources/proxy/ca.js';
-import { InterceptingProxy } from '../sources/proxy/intercepting-proxy.js';
+import { DEFAULT_CLIENT_LIMITS, InterceptingProxy } from '../sources/proxy/intercepting-proxy.js';
 import { LeafCertificates } from '../sources/proxy/leaf-certs.js';
 import { startDelivery } from '../notify/delivery.js';
 import { AlertStore, DowntimeLog, applyRetention, openDatabase } from '../store/index.js';
@@ -148,6 +148,7 @@ async function serve(config: Config, io: CliIo, signal: AbortSignal | undefined)
     ...(upstreamCa ? { upstreamCa } : {}),
     ...(config.transparent.enabled ? { transparent: config.transparent } : {}),
     passthroughMinutes: config.proxy.pinningPassthroughMinutes,
+    clientLimits: { ...DEFAULT_CLIENT_LIMITS, maxPerClient: config.proxy.maxConnectionsPerClient },
     appliancePage: { host: config.api.host === '0.0.0.0' ? '127.0.0.1' : config.api.host, port: config.api.port },
   });
   proxy.on('tls-failure', ({ device, host, cause }) => {

@@ -15,6 +15,8 @@ export interface Config {
     upstreamCaFile: string | undefined;
     /** How long a host a device refused to let us intercept (pinning) passes through untouched. */
     pinningPassthroughMinutes: number;
+    /** Open connections one client on the hotspot may hold; more are refused, so one device cannot exhaust the Pi. */
+    maxConnectionsPerClient: number;
   };
   /** Transparent mode (the Pi): nftables redirects the hotspot's TCP 80/443 to these ports. */
   transparent: { enabled: boolean; host: string; httpPort: number; httpsPort: number };
@@ -48,7 +50,7 @@ export interface Config {
 
 export const DEFAULT_CONFIG: Config = {
   dataDir: './data',
-  proxy: { host: '127.0.0.1', port: 8888, allowedClients: DEFAULT_ALLOWED_CLIENTS, maxInspectBytes: 1024 * 1024, upstreamCaFile: undefined, pinningPassthroughMinutes: 30 },
+  proxy: { host: '127.0.0.1', port: 8888, allowedClients: DEFAULT_ALLOWED_CLIENTS, maxInspectBytes: 1024 * 1024, upstreamCaFile: undefined, pinningPassthroughMinutes: 30, maxConnectionsPerClient: 512 },
   transparent: { enabled: false, host: '0.0.0.0', httpPort: 8081, httpsPort: 8443 },
   intel: { overlayFiles: [], hostedInMainlandChina: true, hostedInHongKongMacau: true },
   mqtt: { url: '', prefix: 'leakwatch', applianceId: 'leakwatch', username: '', password: '', caFile: undefined, embedded: { enabled: false, host: '127.0.0.1', port: 1883 } },
@@ -80,6 +82,7 @@ export const SETTINGS: readonly Setting[] = [
   { path: 'proxy.maxInspectBytes', env: 'LEAKWATCH_PROXY_MAX_INSPECT_BYTES', kind: 'bytes' },
   { path: 'proxy.upstreamCaFile', env: 'LEAKWATCH_PROXY_UPSTREAM_CA_FILE', kind: 'caFile' },
   { path: 'proxy.pinningPassthroughMinutes', env: 'LEAKWATCH_PROXY_PINNING_PASSTHROUGH_MINUTES', kind: 'count' },
+  { path: 'proxy.maxConnectionsPerClient', env: 'LEAKWATCH_PROXY_MAX_CONNECTIONS_PER_CLIENT', kind: 'count' },
   { path: 'transparent.enabled', env: 'LEAKWATCH_TRANSPARENT_ENABLED', kind: 'boolean' },
   { path: 'transparent.host', env: 'LEAKWATCH_TRANSPARENT_HOST', kind: 'host' },
   { path: 'transparent.httpPort', env: 'LEAKWATCH_TRANSPARENT_HTTP_PORT', kind: 'port' },

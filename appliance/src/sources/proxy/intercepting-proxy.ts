@@ -12,6 +12,8 @@ import { isApplianceName, isSelfTest } from '../../model/index.js';
 import type { AllowedClients } from './allowed-clients.js';
 import type { Target } from './flow-recorder.js';
 import { FlowRecorder } from './flow-recorder.js';
+import { ClientConnections } from './client-connections.js';
+import type { ClientLimits } from './client-connections.js';
 import { forwardRequest } from './forwarder.js';
 import { LocalAddresses } from '../../system/local-addresses.js';
 import { targetWithHost } from './host-header.js';
@@ -55,7 +57,12 @@ export interface ProxyOptions {
    * pages on leakwatch.internal) go there, which explicit-proxy clients cannot resolve themselves.
    */
   appliancePage?: { host: string; port: number };
+  /** Per-client limits: connections held, and the deadline for a connection's first request. */
+  clientLimits?: ClientLimits;
 }
+
+/** A phone holds tens of connections, a busy one a few hundred; a first request head takes well under a second. */
+export const DEFAULT_CLIENT_LIMITS: ClientLimits = { maxPerClient: 512, firstRequestMs: 20_000 };
 
 /**
  * The intercepting proxy. Explicit mode: plain HTTP in absolute form, and CONNECT tunnels whose TLS
@@ -76,6 +83,7 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
   private readonly upstreamCas: string[];
   private readonly httpAgent = new HttpAgent({ keepAlive: true });
   private readonly own = new LocalAddresses();
+  private readonly clients: ClientConnections;
   private readonly targets = new WeakMap<Socket, Target>();
   private toldNoOriginalDestination = false;
   /** Flow ids are `proxy:<run>:<n>`: the store keeps flows across restarts, so `n` alone would repeat. */
@@ -87,6 +95,7 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
 
   constructor(private readonly options: ProxyOptions) {
     super();
+    this.clients = new ClientConnections(options.clientLimits ?? DEFAULT_CLIENT_LIMITS, (message) => this.emit('problem', message));
     this.upstreamCas = options.upstreamCa ? [...rootCertificates, options.upstreamCa] : [...rootCertificates];
     this.httpsAgent = new HttpsAgent({ keepAlive: true, ca: this.upstreamCas });
     this.outer = createServer((req, res) => this.plainHttp(req, res));
@@ -95,6 +104,7 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
       request: (req, res, target) => this.forward(req, res, target),
       upgrade: (req, socket, head, target) => this.upgrade(req, socket, head, target),
       serveHttp1: (socket, target) => this.serveInner(socket, target),
+      relayed: (socket) => this.clients.settled(socket),
     });
     // A passed-through connection is a flow too: nothing of its content, but who it went to, when,
     // and the client's fingerprint, so the record of what a phone did has no gaps.
@@ -196,9 +206,12 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
 
   /** Never an open proxy: only hotspot (or loopback) clients get in. */
   private admit(socket: Socket): void {
-    if (this.options.allowed.allows(socket.remoteAddress)) return;
-    this.emit('refused', socket.remoteAddress ?? 'unknown');
-    socket.destroy();
+    if (!this.options.allowed.allows(socket.remoteAddress)) {
+      this.emit('refused', socket.remoteAddress ?? 'unknown');
+      socket.destroy();
+      return;
+    }
+    this.clients.admit(socket);
   }
 
   private plainHttp(req: IncomingMessage, res: ServerResponse): void {
@@ -212,6 +225,7 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
 
   /** A WebSocket (or other) upgrade: recorded as a request, then relayed byte for byte. */
   private upgrade(req: IncomingMessage, socket: Socket, head: Buffer, target: Target): void {
+    this.clients.settled(socket);
     const recorder = new FlowRecorder(req, target, this.options.maxInspectBytes);
     const id = `proxy:${this.run}:${this.next++}`;
     // Handed on once the server answered (status and address known), failed, or kept silent too long.
@@ -253,6 +267,8 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
     const port = Number(m[2]);
     this.track(socket);
     socket.on('error', () => socket.destroy());
+    // The CONNECT was a request; the tunnel's own first request (or TLS relay) has its deadline too.
+    this.clients.awaitRequest(socket);
     socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
     void readOpeningBytes(socket, head).then((opening) => {
       if (!opening) socket.destroy();
@@ -268,6 +284,7 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
   }
 
   private forward(req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse, target: Target): void {
+    this.clients.settled(req.socket);
     if (isSelfTest(target.host, target.connectTo)) {
       this.emit('self-test', answerSelfTest(req, res, target, deviceOf(req.socket as Socket)));
       return;

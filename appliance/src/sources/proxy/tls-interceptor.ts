@@ -25,6 +25,8 @@ export interface DecryptedHandlers {
   upgrade(req: IncomingMessage, socket: Socket, head: Buffer, target: Target): void;
   /** Serves HTTP/1.1 on a decrypted socket (TLS without SNI). */
   serveHttp1(socket: Socket, target: Target): void;
+  /** A connection relayed untouched (passthrough): no request of it will ever be seen. */
+  relayed(socket: Socket): void;
 }
 
 /**
@@ -94,6 +96,7 @@ export class TlsInterceptor {
     const host = hello?.sni || target.host || target.connectTo || '';
     if (host && this.pinned.has(device, host, Date.now())) {
       this.events.emit('passthrough', { device, host, port: target.port, ...(target.ja4 ? { ja4: target.ja4 } : {}) });
+      this.handlers.relayed(socket);
       relay(socket, target.connectTo ?? target.host, target.port, (message) => this.events.emit('problem', message));
       return;
     }
