@@ -38,6 +38,7 @@ export class InspectionWorker extends EventEmitter<Events> {
   private worker: Worker | undefined;
   private queued: Flow[] = [];
   private sendScheduled = false;
+  private lastSent = -Infinity;
   private inFlightFlows = 0;
   private backlogBytes = 0;
   private skipped = 0;
@@ -92,7 +93,8 @@ export class InspectionWorker extends EventEmitter<Events> {
     this.backlogBytes += flow.body.length;
     if (!this.sendScheduled) {
       this.sendScheduled = true;
-      setTimeout(() => this.sendQueued(), SEND_EVERY_MS);
+      // At once after a quiet spell, else at most one message per SEND_EVERY_MS under load.
+      setTimeout(() => this.sendQueued(), Math.max(0, this.lastSent + SEND_EVERY_MS - Date.now()));
     }
   }
 
@@ -158,6 +160,7 @@ export class InspectionWorker extends EventEmitter<Events> {
 
   private sendQueued(): void {
     this.sendScheduled = false;
+    this.lastSent = Date.now();
     if (!this.worker || this.queued.length === 0) return;
     const flows = this.queued;
     this.queued = [];

@@ -13,13 +13,15 @@ export interface BatchWriterOptions {
 }
 
 /**
- * Writes flows and their alerts in one transaction per batch (every `intervalMs`, or sooner when
- * `maxBatch` are waiting): one commit per flow would make SQLite the bottleneck. Alerts are handed
+ * Writes flows and their alerts in one transaction per batch (at most one every `intervalMs`, or
+ * sooner when `maxBatch` are waiting; at once after a quiet spell): one commit per flow would make
+ * SQLite the bottleneck under load. Alerts are handed
  * on (`flushed`) only after their batch is committed.
  */
 export class BatchWriter {
   private queue: { flow: Flow; alerts: readonly Alert[] }[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private lastFlush = -Infinity;
 
   constructor(
     private readonly store: AlertStore,
@@ -29,13 +31,16 @@ export class BatchWriter {
   add(flow: Flow, alerts: readonly Alert[]): void {
     this.queue.push({ flow, alerts });
     if (this.queue.length >= (this.options.maxBatch ?? 500)) this.flush();
-    else this.timer ??= setTimeout(() => this.flush(), this.options.intervalMs ?? 50);
+    // At once after a quiet spell (the usual case on a phone), else at most one commit per
+    // interval: a flow is at risk from a crash only while it waits here.
+    else this.timer ??= setTimeout(() => this.flush(), Math.max(0, this.lastFlush + (this.options.intervalMs ?? 50) - Date.now()));
   }
 
   /** Commits what is waiting; a failed commit is reported through `failed`, never thrown. */
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    this.lastFlush = Date.now();
     const batch = this.queue;
     if (batch.length === 0) return;
     this.queue = [];

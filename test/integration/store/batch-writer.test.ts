@@ -59,6 +59,24 @@ describe('the batch writer', () => {
     db.close();
   });
 
+  it('commits at once after a quiet spell, and at most once per interval while flows keep coming', async () => {
+    const db = openDatabase(join(dir, 'quiet', 'leakwatch.db'));
+    const batches: string[][] = [];
+    const writer = new BatchWriter(new AlertStore(db), { topic: undefined, intervalMs: 60_000, flushed: (alerts) => batches.push(alerts.map((a) => a.id)), failed: (error) => expect.fail(error.message) });
+    const [a, b, c] = [alert('q1', 1), alert('q2', 2), alert('q3', 3)];
+    writer.add(flowFor(a), [a]);
+    await new Promise((r) => setTimeout(r, 20));
+    // Committed on the next turn of the loop, not a minute later: a crash now loses nothing.
+    expect(batches).toEqual([['q1']]);
+    writer.add(flowFor(b), [b]);
+    writer.add(flowFor(c), [c]);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(batches).toEqual([['q1']]);
+    writer.flush();
+    expect(batches).toEqual([['q1'], ['q2', 'q3']]);
+    db.close();
+  });
+
   it('reports a batch it cannot commit instead of throwing, and delivers none of its alerts', () => {
     const db = openDatabase(join(dir, 'fail', 'leakwatch.db'));
     const failures: string[] = [];
