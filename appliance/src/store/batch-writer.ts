@@ -8,20 +8,20 @@ export interface BatchWriterOptions {
   flushed: (alerts: Alert[]) => void;
   /** A batch that could not be committed (disk full, database gone), with how many flows it held. */
   failed: (error: Error, flows: number) => void;
-  intervalMs?: number;
   maxBatch?: number;
 }
 
 /**
- * Writes flows and their alerts in one transaction per batch (at most one every `intervalMs`, or
- * sooner when `maxBatch` are waiting; at once after a quiet spell): one commit per flow would make
- * SQLite the bottleneck under load. Alerts are handed
- * on (`flushed`) only after their batch is committed.
+ * Writes flows and their alerts in one transaction per batch: everything added in one turn of the
+ * event loop (the flows of one message from the proxy's thread, which sends at most one every
+ * 10 ms) is committed at the end of that turn, or sooner when `maxBatch` are waiting. One commit per
+ * flow would make SQLite the bottleneck under load; waiting longer would only widen the window in
+ * which a crash loses a flow whose answer the phone already has. Alerts are handed on (`flushed`)
+ * only after their batch is committed.
  */
 export class BatchWriter {
   private queue: { flow: Flow; alerts: readonly Alert[] }[] = [];
-  private timer: NodeJS.Timeout | undefined;
-  private lastFlush = -Infinity;
+  private scheduled: NodeJS.Immediate | undefined;
 
   constructor(
     private readonly store: AlertStore,
@@ -31,16 +31,13 @@ export class BatchWriter {
   add(flow: Flow, alerts: readonly Alert[]): void {
     this.queue.push({ flow, alerts });
     if (this.queue.length >= (this.options.maxBatch ?? 500)) this.flush();
-    // At once after a quiet spell (the usual case on a phone), else at most one commit per
-    // interval: a flow is at risk from a crash only while it waits here.
-    else this.timer ??= setTimeout(() => this.flush(), Math.max(0, this.lastFlush + (this.options.intervalMs ?? 50) - Date.now()));
+    else this.scheduled ??= setImmediate(() => this.flush());
   }
 
   /** Commits what is waiting; a failed commit is reported through `failed`, never thrown. */
   flush(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    this.lastFlush = Date.now();
+    if (this.scheduled) clearImmediate(this.scheduled);
+    this.scheduled = undefined;
     const batch = this.queue;
     if (batch.length === 0) return;
     this.queue = [];

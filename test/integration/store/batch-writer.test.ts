@@ -47,33 +47,22 @@ describe('the batch writer', () => {
     db.close();
   });
 
-  it('commits a partial batch after its interval', async () => {
-    const db = openDatabase(join(dir, 'timer', 'leakwatch.db'));
-    const flushed = new Promise<string[]>((resolve) => {
-      const writer = new BatchWriter(new AlertStore(db), { topic: undefined, intervalMs: 5, flushed: (alerts) => resolve(alerts.map((a) => a.id)), failed: (error) => expect.fail(error.message) });
-      const a = alert('t1', 1);
-      writer.add(flowFor(a), [a]);
-    });
-    expect(await flushed).toEqual(['t1']);
-    expect(db.prepare('SELECT COUNT(*) AS n FROM outbox').get()).toEqual({ n: 0 });
-    db.close();
-  });
-
-  it('commits at once after a quiet spell, and at most once per interval while flows keep coming', async () => {
-    const db = openDatabase(join(dir, 'quiet', 'leakwatch.db'));
+  it('commits what one turn of the event loop added at the end of that turn, in one batch', async () => {
+    const db = openDatabase(join(dir, 'turn', 'leakwatch.db'));
     const batches: string[][] = [];
-    const writer = new BatchWriter(new AlertStore(db), { topic: undefined, intervalMs: 60_000, flushed: (alerts) => batches.push(alerts.map((a) => a.id)), failed: (error) => expect.fail(error.message) });
-    const [a, b, c] = [alert('q1', 1), alert('q2', 2), alert('q3', 3)];
+    const writer = new BatchWriter(new AlertStore(db), { topic: undefined, flushed: (alerts) => batches.push(alerts.map((a) => a.id)), failed: (error) => expect.fail(error.message) });
+    const [a, b, c] = [alert('t1', 1), alert('t2', 2), alert('t3', 3)];
     writer.add(flowFor(a), [a]);
-    await new Promise((r) => setTimeout(r, 20));
-    // Committed on the next turn of the loop, not a minute later: a crash now loses nothing.
-    expect(batches).toEqual([['q1']]);
     writer.add(flowFor(b), [b]);
+    expect(batches).toEqual([]);
+    await new Promise((r) => setImmediate(r));
+    // Committed before the next turn: a crash from here on loses neither.
+    expect(batches).toEqual([['t1', 't2']]);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM flows').get()).toEqual({ n: 2 });
     writer.add(flowFor(c), [c]);
-    await new Promise((r) => setTimeout(r, 20));
-    expect(batches).toEqual([['q1']]);
-    writer.flush();
-    expect(batches).toEqual([['q1'], ['q2', 'q3']]);
+    await new Promise((r) => setImmediate(r));
+    expect(batches).toEqual([['t1', 't2'], ['t3']]);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM outbox').get()).toEqual({ n: 0 });
     db.close();
   });
 
