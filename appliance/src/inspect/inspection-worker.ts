@@ -1,3 +1,4 @@
+import { randomFill } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Worker } from 'node:worker_threads';
 import type { Alert, Attribution, Flow, PlantedCanary, WebTracker } from '../model/index.js';
@@ -55,7 +56,8 @@ export class InspectionWorker extends EventEmitter<Events> {
   }
 
   /** Resolves when the thread has loaded intel and opened the database. */
-  start(): Promise<void> {
+  async start(): Promise<void> {
+    await startThreadPoolHere();
     return new Promise((resolve, reject) => {
       const { maxBacklogBytes: _max, maxBacklogFlows: _flows, restartDelayMs: _delay, ...setup } = this.options;
       const worker = startWorkerMain({ workerData: setup satisfies InspectionSetup });
@@ -215,4 +217,15 @@ export class InspectionWorker extends EventEmitter<Events> {
       this.start().catch((error: Error) => this.emit('problem', `${error.message}; flows are forwarded but no longer inspected`));
     }, this.options.restartDelayMs ?? 1000).unref();
   }
+}
+
+/**
+ * libuv's thread pool (file system, DNS lookups, crypto) is started by the first thread that uses
+ * it, and its threads inherit that thread's priority. The inspection thread lowers its own priority
+ * (nice 10) first thing: were it the first to use the pool, the proxy's DNS lookups and file work
+ * would run at nice 10 too. One pool task from this thread starts the pool at the process's
+ * priority (Node 24 starts it later than Node 20 did).
+ */
+function startThreadPoolHere(): Promise<void> {
+  return new Promise((resolve) => randomFill(new Uint8Array(1), () => resolve()));
 }

@@ -131,7 +131,7 @@ describe('entryToFlow', () => {
 
   it('cuts a body at maxBodyBytes into its own copy (the full body is not kept behind it) and flags it truncated', () => {
     const flow = entryToFlow(entry({ postData: { mimeType: 'text/plain', text: 'abcd'.repeat(64 * 1024) } }), { ...ctx, maxBodyBytes: 6 });
-    expect({ body: Buffer.from(flow.body).toString(), truncated: flow.bodyTruncated, smallBacking: flow.body.buffer.byteLength <= 8192 }).toEqual({ body: 'abcdab', truncated: true, smallBacking: true });
+    expect({ body: Buffer.from(flow.body).toString(), truncated: flow.bodyTruncated, smallBacking: flow.body.buffer.byteLength < 'abcd'.length * 64 * 1024 }).toEqual({ body: 'abcdab', truncated: true, smallBacking: true });
     expect(entryToFlow(entry({ postData: { mimeType: 'text/plain', text: 'abcd' } }), { ...ctx, maxBodyBytes: 4 }).bodyTruncated).toBeUndefined();
   });
 
