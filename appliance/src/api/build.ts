@@ -1,4 +1,5 @@
 import type { EventEmitter } from 'node:events';
+import type { Passthrough } from '../sources/proxy/passthrough.js';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -63,6 +64,8 @@ export interface ApiDeps {
   webTrackers?: () => Promise<WebTracker[]>;
   /** MQTT delivery as it stands; absent without a broker. */
   mqtt?: () => PublisherState;
+  /** The proxy's passthroughs in force now, each with its device's id; absent where no proxy runs. */
+  passthroughs?: () => Passthrough[];
   /** What the self-test needs beyond the store: the proxy's sightings, who a client is, the firewall. */
   selfTest?: { log: SelfTestLog; identify?: (ip: string) => DeviceIdentity; firewall?: () => Promise<FirewallStatus>; applianceAddresses?: () => string[] };
   /** Canary sessions (the incognito experiment); default: a service whose canaries no detector watches (tests of the API alone). */
@@ -164,14 +167,14 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       ...(deps.pcap ? { pcap: deps.pcap } : {}),
     });
     await settingsRoutes(admin, { settings: deps.settings });
-    await deviceRoutes(admin, { devices, flows, ...(deps.activity ? { activity: deps.activity } : {}), ...(deps.attribute ? { attribute: deps.attribute } : {}) });
+    await deviceRoutes(admin, { devices, flows, ...(deps.activity ? { activity: deps.activity } : {}), ...(deps.attribute ? { attribute: deps.attribute } : {}), ...(deps.passthroughs ? { passthroughs: deps.passthroughs } : {}) });
     await webTrackerRoutes(admin, deps.webTrackers ? { webTrackers: deps.webTrackers } : {});
     await canaryRoutes(admin, { canaries, hooks: deps.canaryHooks ?? { changed: () => undefined } });
     await canarySessionRoutes(admin, {
       ...sessions, flows, appliance: { id: config.mqtt.applianceId, version: leakwatchVersion() }, deviceName: (id) => devices.displayName(id),
       ...(deps.pcap ? { packets: (device: string, from: number, to: number) => deps.pcap!.slice({ device, from, to, ips: [] }) } : {}),
     });
-    await systemRoutes(admin, { auth: deps.auth, session: SESSION, health: deps.health, history: deps.history ?? (() => []), downtime: deps.downtime ?? (() => []), ...(deps.mqtt ? { mqtt: deps.mqtt } : {}) });
+    await systemRoutes(admin, { auth: deps.auth, session: SESSION, health: deps.health, history: deps.history ?? (() => []), downtime: deps.downtime ?? (() => []), ...(deps.mqtt ? { mqtt: deps.mqtt } : {}), ...(deps.passthroughs ? { passthroughs: deps.passthroughs } : {}) });
     const selfTest = deps.selfTest;
     await selfTestRoutes(admin, {
       flows, selfTests: selfTest?.log ?? new SelfTestLog(), transparent: config.transparent.enabled,

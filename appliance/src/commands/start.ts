@@ -8,7 +8,6 @@ import { listenHttps } from '../api/https-server.js';
 import type { Server as HttpsServer } from 'node:https';
 import { HealthHistory } from '../system/health-history.js';
 import { SelfTestLog } from '../system/self-test-log.js';
-import { meansPinned } from '../sources/proxy/tls-failure.js';
 import { APPLIANCE_DOMAIN, isSelfTest } from '../model/index.js';
 import { readHealth } from '../system/health.js';
 import { parseArgs } from 'node:util';
@@ -119,7 +118,9 @@ async function serve(config: Config, io: CliIo, signal: AbortSignal | undefined)
   const selfTests = new SelfTestLog();
   const api = await buildApi({ db, store, auth, ca, live, health: () => readHealth(config.dataDir), history: () => history.list(), settings,
     canaryHooks: { changed: (action, token) => inspection.canary(action, token) }, ...(capture ? { pcap: capture, activity: capture } : {}),
-    attribute: (ips) => inspection.attribute(ips), webTrackers: () => inspection.webTrackers(), ...(publisher ? { mqtt: () => publisher.state() } : {}),
+    attribute: (ips) => inspection.attribute(ips), webTrackers: () => inspection.webTrackers(),
+    // The proxy is made below; the API answers only once both listen.
+    passthroughs: () => proxy.passthroughs().map((p) => ({ ...p, device: hotspot.identify(p.device).id })), ...(publisher ? { mqtt: () => publisher.state() } : {}),
     selfTest: { log: selfTests, identify: (ip) => hotspot.identify(ip) }, downtime: (since) => downtime.since(since),
     canarySessions: { service: canaries, visited: (flow) => inspection.inspect(hotspot.label(flow)), deviceOf: (ip) => hotspot.identify(ip).id } });
   const sampleHealth = () => {
@@ -151,9 +152,11 @@ async function serve(config: Config, io: CliIo, signal: AbortSignal | undefined)
     clientLimits: { ...DEFAULT_CLIENT_LIMITS, maxPerClient: config.proxy.maxConnectionsPerClient },
     appliancePage: { host: config.api.host === '0.0.0.0' ? '127.0.0.1' : config.api.host, port: config.api.port },
   });
-  proxy.on('tls-failure', ({ device, host, cause }) => {
+  proxy.on('tls-failure', ({ device, host, cause, afterAccepting, passthrough }) => {
     if (isSelfTest(host)) return selfTests.refused(device, host, cause, Date.now());
-    io.stderr.write(`leakwatch: ${device} refused our certificate for ${host} (${cause})${meansPinned(cause) ? `; its next connections to ${host} pass through uninspected for ${config.proxy.pinningPassthroughMinutes} min` : ''}\n`);
+    // A single cut-short handshake is everyday browser behaviour: said only when it changes something.
+    if (afterAccepting) io.stderr.write(`leakwatch: ${device} took our certificate for ${host} before and now rejects it (an app that started pinning, or one that refuses inspection on purpose)\n`);
+    if (passthrough) io.stderr.write(`leakwatch: ${device} refused our certificate for ${host} (${passthrough.reason === 'repeated-refusals' ? 'it hung up during the handshake again and again' : 'with a TLS alert'}); that app's connections to ${host} pass through uninspected for ${Math.round((passthrough.until - passthrough.since) / 60_000)} min, then are tried again\n`);
   });
   proxy.on('self-test', (answer) => selfTests.saw(answer));
   proxy.on('passthrough', ({ device, host, port }) => io.stderr.write(`leakwatch: passthrough ${device} → ${host}:${port} (not inspected)\n`));

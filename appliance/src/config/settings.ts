@@ -13,7 +13,7 @@ export interface Config {
     maxInspectBytes: number;
     /** PEM file of an extra CA trusted for upstream servers (labs). */
     upstreamCaFile: string | undefined;
-    /** How long a host a device refused to let us intercept (pinning) passes through untouched. */
+    /** How long a client's first passthrough of a host lasts (each later one twice as long, up to a day). */
     pinningPassthroughMinutes: number;
     /** Open connections one client on the hotspot may hold; more are refused, so one device cannot exhaust the Pi. */
     maxConnectionsPerClient: number;

@@ -27,6 +27,11 @@ beforeAll(async () => {
       firewall: async () => ({ state: 'loaded', rules: { redirectHttp: { present: true, packets: null }, redirectHttps: { present: true, packets: null }, dropQuic: { present: true, packets: 12 }, dropDnsOverTls: { present: true, packets: 2 } } }),
       applianceAddresses: () => ['10.42.0.1'],
     },
+    passthroughs: () => [
+      { device: PHONE_MAC, host: 'api.bank.example', ja4: 't13d1516h2_8daaf6152771_02713d6af862', reason: 'certificate-rejected', since: now - 5000, until: now + 30 * 60_000 },
+      { device: PHONE_MAC, host: 'pinned-now.example', reason: 'repeated-refusals', since: now - 1000, until: now + 30 * 60_000 },
+      { device: 'aa:bb:cc:dd:ee:ff', host: 'elsewhere.example', reason: 'certificate-rejected', since: now, until: now + 60_000 },
+    ],
     activity: {
       traffic: (device) => (device === PHONE_MAC ? [
         { peer: '10.42.0.1', bytesOut: 500, bytesIn: 900, packetsOut: 6, packetsIn: 6, tcpPorts: [], dnsOverTlsAttempts: 0, quicPackets: 0, dnsPackets: 6, firstSeen: 1, lastSeen: 2 },
@@ -75,6 +80,10 @@ describe('the self-test (what the appliance saw of the calling phone)', () => {
 
   it('lists the hosts a device would not let the appliance see into', async () => {
     const r = await transparent.app.inject({ method: 'GET', url: `/api/devices/${PHONE_MAC}/passthrough`, headers: { cookie: transparent.cookie } });
-    expect(r.json()).toEqual([{ host: 'api.bank.example', count: 1, last: expect.any(Number) }]);
+    // Passed through now (with why and until when), passed through earlier (from the stored flows), or both.
+    expect(r.json()).toEqual([
+      { host: 'pinned-now.example', count: 0, last: expect.any(Number), reason: 'repeated-refusals', until: expect.any(Number) },
+      { host: 'api.bank.example', count: 1, last: expect.any(Number), reason: 'certificate-rejected', until: expect.any(Number) },
+    ]);
   });
 });

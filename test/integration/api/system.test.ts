@@ -13,7 +13,11 @@ let t: TestApi;
 const history = new HealthHistory(2);
 
 beforeAll(async () => {
-  t = await testApi({ downtime: (since) => [{ start: since + 1000, end: since + 61_000, reason: 'crashed' as const }].filter((d) => d.end > Date.now() - 8 * 86400_000), history: () => history.list(), mqtt: () => ({ broker: 'mqtt://10.42.0.1:1883', connected: false, waiting: 3, problem: 'the broker refused the connection' }) });
+  t = await testApi({ health: async () => health('2026-12-01T10:03:00Z', 5), passthroughs: () => [
+    { device: 'aa:aa:aa:aa:aa:01', host: 'api.bank.example', reason: 'certificate-rejected', since: 1, until: Date.now() + 60_000 },
+    { device: 'aa:aa:aa:aa:aa:01', host: 'pinned.example', reason: 'repeated-refusals', since: 1, until: Date.now() + 60_000 },
+    { device: 'aa:aa:aa:aa:aa:02', host: 'api.bank.example', reason: 'refused-after-accepting', since: 1, until: Date.now() + 60_000 },
+  ], downtime: (since) => [{ start: since + 1000, end: since + 61_000, reason: 'crashed' as const }].filter((d) => d.end > Date.now() - 8 * 86400_000), history: () => history.list(), mqtt: () => ({ broker: 'mqtt://10.42.0.1:1883', connected: false, waiting: 3, problem: 'the broker refused the connection' }) });
 });
 afterAll(async () => t?.close());
 
@@ -27,6 +31,11 @@ describe('system and settings for the page', () => {
       { time: Date.parse('2026-12-01T10:01:00Z'), loadPercent: 20, temperatureC: 51.5, memoryUsedPercent: 75, diskUsedPercent: 25, throttled: true },
       { time: Date.parse('2026-12-01T10:02:00Z'), loadPercent: 30, temperatureC: 51.5, memoryUsedPercent: 75, diskUsedPercent: 25, throttled: true },
     ]);
+  });
+
+  it('counts what is not inspected now: hosts, devices, and each reason', async () => {
+    const r = await t.app.inject({ method: 'GET', url: '/api/system', headers: { cookie: t.cookie } });
+    expect((r.json() as { notInspected: unknown }).notInspected).toEqual({ hosts: 2, devices: 2, reasons: { 'certificate-rejected': 1, 'repeated-refusals': 1, 'refused-after-accepting': 1 } });
   });
 
   it('lists the last week\'s times leakwatch was not running', async () => {

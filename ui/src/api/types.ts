@@ -79,6 +79,12 @@ export interface HostSeen {
   last: number;
 }
 
+/** A host a device's app would not let the appliance read: passed through now (with why and until when), or earlier. */
+export interface PassedThroughHost extends HostSeen {
+  reason: 'certificate-rejected' | 'repeated-refusals' | 'refused-after-accepting' | null;
+  until: number | null;
+}
+
 export interface Header {
   name: string;
   value: string;

@@ -1,6 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import type { ApiError } from '../api/client.js';
-import type { Device, DnsLookup, HostSeen, PeerTraffic } from '../api/types.js';
+import type { Device, DnsLookup, PassedThroughHost, PeerTraffic } from '../api/types.js';
+import { passthroughReason } from '../logic/passthrough.js';
 import { deviceDns, devicePassthrough, deviceTraffic, listDevices, renameDevice } from '../data/devices.js';
 import { bytes, countryName, dateTime, plural, timeAgo } from '../logic/format.js';
 import { deviceAlertsHref, href } from '../logic/route.js';
@@ -25,7 +26,7 @@ export class LwDeviceDetail extends LitElement {
   device: Device | undefined;
   traffic: Captured<PeerTraffic[]> | undefined;
   dns: Captured<DnsLookup[]> | undefined;
-  passthrough: HostSeen[] | undefined;
+  passthrough: PassedThroughHost[] | undefined;
   editing = false;
   problem = '';
   by: 'company' | 'country' = 'company';
@@ -89,9 +90,9 @@ export class LwDeviceDetail extends LitElement {
     const p = this.passthrough;
     return html`<section class="card" aria-labelledby="unseen"><h2 id="unseen">Not inspected</h2>
       ${!p ? html`<p class="muted">Loading…</p>` : p.length === 0 ? html`<p class="muted">Every HTTPS connection of this device was decrypted.</p>` : html`
-        <p class="small">The device refused the appliance's certificate for these hosts (an app that pins, or the certificate not trusted), so their HTTPS passed through unread.</p>
-        <table><thead><tr><th scope="col">Host</th><th scope="col">Connections</th><th scope="col">Last</th></tr></thead>
-          <tbody>${p.map((h) => html`<tr><td class="mono">${h.host}</td><td>${h.count}</td><td>${timeAgo(h.last, Date.now())}</td></tr>`)}</tbody></table>`}
+        <p class="small">An app on the device refused the appliance's certificate for these hosts (it pins, or the certificate is not trusted), so its HTTPS to them passed through unread. Only that app's connections pass, for a while; then the appliance tries again.</p>
+        <table><thead><tr><th scope="col">Host</th><th scope="col">Connections</th><th scope="col">Last</th><th scope="col">Why</th></tr></thead>
+          <tbody>${p.map((h) => html`<tr><td class="mono">${h.host}</td><td>${h.count}</td><td>${timeAgo(h.last, Date.now())}</td><td class="small">${passthroughReason(h, Date.now())}</td></tr>`)}</tbody></table>`}
     </section>`;
   }
 

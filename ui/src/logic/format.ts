@@ -16,6 +16,16 @@ export function timeAgo(then: number, now: number): string {
   return `${plural(Math.round(hours / 24), 'day')} ago`;
 }
 
+/** "in under a minute", "in 5 minutes", "in 3 hours", "in 2 days". */
+export function timeUntil(then: number, now: number): string {
+  const minutes = Math.round(Math.max(0, then - now) / 60_000);
+  if (minutes < 1) return 'in under a minute';
+  if (minutes < 60) return `in ${plural(minutes, 'minute')}`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 24) return `in ${plural(hours, 'hour')}`;
+  return `in ${plural(Math.round(hours / 24), 'day')}`;
+}
+
 /** A date and time in the phone's own locale and zone, to the second (evidence needs it). */
 export function dateTime(time: number | string): string {
   const date = new Date(time);

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { Passthrough } from '../../sources/proxy/passthrough.js';
 import type { DnsLookup } from '../../sources/capture/dns-lookups.js';
 import type { PeerTraffic } from '../../sources/capture/traffic-counters.js';
 import type { Attribution } from '../../model/index.js';
@@ -53,10 +54,17 @@ const trafficSchema = {
   },
 } as const;
 
-const hostSeenSchema = {
+const passthroughSchema = {
   type: 'object',
-  required: ['host', 'count', 'last'],
-  properties: { host: { type: 'string' }, count: { type: 'integer', description: 'connections relayed untouched' }, last: { type: 'integer' } },
+  required: ['host', 'count', 'last', 'reason', 'until'],
+  properties: {
+    host: { type: 'string' }, count: { type: 'integer', description: 'connections relayed untouched' }, last: { type: 'integer' },
+    reason: {
+      type: ['string', 'null'], enum: ['certificate-rejected', 'repeated-refusals', 'refused-after-accepting', null],
+      description: 'why it passes through now: a TLS alert refusing our certificate; handshakes hung up again and again; an app that took our certificate before and now rejects it. null: not now (the list also holds hosts passed through earlier)',
+    },
+    until: { type: ['integer', 'null'], description: 'when it is tried (intercepted) again' },
+  },
 } as const;
 
 const lookupSchema = {
@@ -79,6 +87,8 @@ export interface DeviceRouteDeps {
   activity?: DeviceActivity;
   /** Who addresses belong to (the inspection thread's intel tables). */
   attribute?: (ips: readonly string[]) => Promise<Attribution[]>;
+  /** The proxy's passthroughs in force now, each with its device's id. */
+  passthroughs?: () => Passthrough[];
 }
 
 /** The devices seen on the hotspot, and the names the admin gives them (admin). */
@@ -102,11 +112,18 @@ export async function deviceRoutes(app: FastifyInstance, deps: DeviceRouteDeps):
 
   app.get<{ Params: { id: string } }>('/api/devices/:id/passthrough', {
     schema: {
-      description: "hosts this device refused to let leakwatch intercept (a pinning app, or the CA not trusted): relayed untouched, so what it sent them was not seen",
+      description: "hosts this device's apps refused to let leakwatch intercept (a pinning app, or the CA not trusted): relayed untouched, so what it sent them was not seen; those passed through now with the reason and when they are tried again",
       params: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } },
-      response: { 200: { type: 'array', items: hostSeenSchema } },
+      response: { 200: { type: 'array', items: passthroughSchema } },
     },
-  }, async (req) => deps.flows.passedThrough(req.params.id));
+  }, async (req) => {
+    const hosts = new Map(deps.flows.passedThrough(req.params.id).map((h) => [h.host, { ...h, reason: null as Passthrough['reason'] | null, until: null as number | null }]));
+    for (const p of deps.passthroughs?.() ?? []) {
+      if (p.device !== req.params.id) continue;
+      hosts.set(p.host, { ...(hosts.get(p.host) ?? { host: p.host, count: 0, last: p.since }), reason: p.reason, until: p.until });
+    }
+    return [...hosts.values()].sort((a, b) => b.last - a.last);
+  });
 
   app.get<{ Params: { id: string } }>('/api/devices/:id/dns', {
     schema: { params: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } }, response: { 200: { type: 'array', items: lookupSchema }, 409: errorSchema } },

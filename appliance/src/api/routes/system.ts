@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { Passthrough } from '../../sources/proxy/passthrough.js';
 import type { PublisherState } from '../../notify/publisher.js';
 import type { Health } from '../../system/health.js';
 import type { Downtime } from '../../store/index.js';
@@ -27,6 +28,15 @@ export interface SystemDeps {
   downtime: (since: number) => Downtime[];
   /** MQTT delivery; absent when no broker is configured. */
   mqtt?: () => PublisherState;
+  /** The proxy's passthroughs in force now (hosts not inspected for some client); none where no proxy runs. */
+  passthroughs?: () => Passthrough[];
+}
+
+/** How much is not inspected now, and why: the hosts, the devices, the count per reason. */
+function notInspected(passthroughs: Passthrough[]): { hosts: number; devices: number; reasons: Record<Passthrough['reason'], number> } {
+  const reasons: Record<Passthrough['reason'], number> = { 'certificate-rejected': 0, 'repeated-refusals': 0, 'refused-after-accepting': 0 };
+  for (const p of passthroughs) reasons[p.reason]++;
+  return { hosts: new Set(passthroughs.map((p) => p.host)).size, devices: new Set(passthroughs.map((p) => p.device)).size, reasons };
 }
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
@@ -56,9 +66,10 @@ export async function publicInfoRoute(app: FastifyInstance, info: PublicInfo): P
 
 /** The appliance's health now and over the last hours, MQTT delivery, and the admin password (admin). */
 export async function systemRoutes(app: FastifyInstance, deps: SystemDeps): Promise<void> {
-  app.get('/api/system', { schema: { response: { 200: { type: 'object', additionalProperties: true, required: ['time', 'uptimeSeconds', 'cpu', 'memory', 'mqtt'] } } } }, async () => ({
+  app.get('/api/system', { schema: { response: { 200: { type: 'object', additionalProperties: true, required: ['time', 'uptimeSeconds', 'cpu', 'memory', 'mqtt', 'notInspected'] } } } }, async () => ({
     ...(await deps.health()),
     mqtt: deps.mqtt?.() ?? null,
+    notInspected: notInspected(deps.passthroughs?.() ?? []),
   }));
 
   app.get('/api/system/downtime', {

@@ -24,6 +24,8 @@ import type { ProxyEvents } from './proxy-events.js';
 import { answerSelfTest } from './self-test-answer.js';
 import { deviceOf, listenOn } from './sockets.js';
 import { TlsInterceptor } from './tls-interceptor.js';
+import { DEFAULT_PINNING_POLICY } from './passthrough.js';
+import type { Passthrough } from './passthrough.js';
 import { relayUpgrade } from './upgrade-relay.js';
 
 export type { ProxyEvents } from './proxy-events.js';
@@ -48,7 +50,7 @@ export interface ProxyOptions {
   maxInspectBytes: number;
   /** Extra CA (PEM) trusted for upstream servers, besides the system roots. */
   upstreamCa?: string;
-  /** How long a host a device refused to let us intercept is passed through untouched. */
+  /** How long a client's first passthrough of a host lasts (each later one twice as long, up to a day). */
   passthroughMinutes?: number;
   /** How long after a request to wait for its response head before inspecting it without one. */
   responseWaitMs?: number;
@@ -100,7 +102,7 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
     this.httpsAgent = new HttpsAgent({ keepAlive: true, ca: this.upstreamCas });
     this.outer = createServer((req, res) => this.plainHttp(req, res));
     this.inner = createServer((req, res) => this.tunnelled(req, res));
-    this.tls = new TlsInterceptor(options.leaves, options.passthroughMinutes ?? 30, this, {
+    this.tls = new TlsInterceptor(options.leaves, { ...DEFAULT_PINNING_POLICY, firstMs: (options.passthroughMinutes ?? 30) * 60_000 }, this, {
       request: (req, res, target) => this.forward(req, res, target),
       upgrade: (req, socket, head, target) => this.upgrade(req, socket, head, target),
       serveHttp1: (socket, target) => this.serveInner(socket, target),
@@ -139,6 +141,11 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
       }
     }
     return this.outer.address() as AddressInfo;
+  }
+
+  /** The clients and hosts whose connections pass through untouched now, and why. */
+  passthroughs(now = Date.now()): Passthrough[] {
+    return this.tls.passthroughs(now);
   }
 
   /** Where the transparent-mode listeners are (HTTP, then HTTPS), once listening; empty in explicit mode. */

@@ -2,6 +2,7 @@ import type { EventEmitter } from 'node:events';
 import type { Flow } from '../../model/index.js';
 import type { SelfTestAnswer } from './self-test-answer.js';
 import type { TlsFailureCause } from './tls-failure.js';
+import type { Passthrough } from './passthrough.js';
 
 export interface ProxyEvents {
   flow: [Flow];
@@ -9,8 +10,12 @@ export interface ProxyEvents {
   refused: [string];
   /** Something went wrong on one connection; the proxy carries on. */
   problem: [string];
-  /** A client's TLS handshake with us failed (a pinned app, or our CA not installed). */
-  'tls-failure': [{ device: string; host: string; cause: TlsFailureCause }];
+  /**
+   * A client's TLS handshake with us failed (a pinned app, our CA not installed, or a connection
+   * cut short); `passthrough` when that earned the client passthrough for the host, `afterAccepting`
+   * when it took our certificate for the host before and now rejects it.
+   */
+  'tls-failure': [{ device: string; host: string; cause: TlsFailureCause; afterAccepting: boolean; passthrough?: Passthrough }];
   /** A connection relayed untouched because the device refused our certificate before. */
   passthrough: [{ device: string; host: string; port: number; ja4?: string }];
   /**

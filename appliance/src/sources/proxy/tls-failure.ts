@@ -1,7 +1,8 @@
 /**
  * Why a client's TLS handshake with us failed, as a closed set of causes (mockttp's idea). A client
  * that rejects our certificate either says so with an alert (unknown CA, bad certificate) or just
- * hangs up before sending anything: both mean "pinned, or our CA is not installed".
+ * hangs up; a browser also hangs up on spare connections it no longer needs. PinningJudge weighs
+ * them (passthrough.ts).
  */
 export type TlsFailureCause = 'cert-rejected' | 'closed' | 'reset' | 'timeout' | 'unknown';
 
@@ -12,9 +13,4 @@ export function classifyTlsFailure(error: { code?: string; message?: string } | 
   if (/etimedout|timeout/.test(text)) return 'timeout';
   if (text.trim() === '' || /socket hang up|ended by the other party|eof|closed/.test(text)) return 'closed';
   return 'unknown';
-}
-
-/** Causes after which a host is passed through for that device: the client will not accept us. */
-export function meansPinned(cause: TlsFailureCause): boolean {
-  return cause === 'cert-rejected' || cause === 'closed';
 }

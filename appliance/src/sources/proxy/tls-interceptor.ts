@@ -9,10 +9,11 @@ import { ja4 } from '../shared/ja4.js';
 import type { Target } from './flow-recorder.js';
 import { targetWithHost } from './host-header.js';
 import type { LeafCertificates } from './leaf-certs.js';
-import { PassthroughRegistry } from './passthrough.js';
+import { PinningJudge } from './passthrough.js';
+import type { Passthrough, PinningPolicy } from './passthrough.js';
 import type { ProxyEmitter } from './proxy-events.js';
 import { connectionKey, deviceOf, relay } from './sockets.js';
-import { classifyTlsFailure, meansPinned } from './tls-failure.js';
+import { classifyTlsFailure } from './tls-failure.js';
 
 interface Handshake {
   secured: boolean;
@@ -40,15 +41,15 @@ export class TlsInterceptor {
   /** Targets of terminated connections, by client address and port (the TLS socket wraps the raw one). */
   private readonly targets = new Map<string, Target>();
   private readonly handshakes = new Map<string, Handshake>();
-  private readonly pinned: PassthroughRegistry;
+  private readonly pinning: PinningJudge;
 
   constructor(
     private readonly leaves: LeafCertificates,
-    passthroughMinutes: number,
+    pinning: PinningPolicy,
     private readonly events: ProxyEmitter,
     private readonly handlers: DecryptedHandlers,
   ) {
-    this.pinned = new PassthroughRegistry(passthroughMinutes * 60_000);
+    this.pinning = new PinningJudge(pinning);
     this.server = createSecureHttp2Server({
       allowHTTP1: true,
       ALPNProtocols: ['h2', 'http/1.1'],
@@ -62,8 +63,11 @@ export class TlsInterceptor {
       this.server.on('keylog', (line, tlsSocket) => events.emit('keylog', { device: deviceOf(tlsSocket), line: line.toString('latin1').trim() }));
     });
     this.server.prependListener('secureConnection', (tlsSocket) => {
-      const state = this.handshakes.get(connectionKey(tlsSocket));
+      const key = connectionKey(tlsSocket);
+      const state = this.handshakes.get(key);
       if (state) state.secured = true;
+      const target = this.targets.get(key);
+      if (target) this.pinning.accepted(deviceOf(tlsSocket), target.host, target.ja4, Date.now());
     });
     this.server.on('tlsClientError', (error, tlsSocket) => {
       const state = this.handshakes.get(connectionKey(tlsSocket));
@@ -94,7 +98,7 @@ export class TlsInterceptor {
     const hello = parseClientHello(opening);
     if (hello) target = { ...target, ja4: ja4(hello) };
     const host = hello?.sni || target.host || target.connectTo || '';
-    if (host && this.pinned.has(device, host, Date.now())) {
+    if (host && this.pinning.passes(device, host, target.ja4, Date.now())) {
       this.events.emit('passthrough', { device, host, port: target.port, ...(target.ja4 ? { ja4: target.ja4 } : {}) });
       this.handlers.relayed(socket);
       relay(socket, target.connectTo ?? target.host, target.port, (message) => this.events.emit('problem', message));
@@ -118,7 +122,7 @@ export class TlsInterceptor {
     socket.once('close', () => {
       this.targets.delete(key);
       this.handshakes.delete(key);
-      if (!state.secured) this.handshakeFailed(device, target.host, state.error);
+      if (!state.secured) this.handshakeFailed(device, target.host, target.ja4, state.error);
     });
     this.server.emit('connection', socket);
   }
@@ -133,9 +137,12 @@ export class TlsInterceptor {
     this.leaves.contextFor(name).then((secureContext) => {
       const tls = new TLSSocket(socket, { isServer: true, secureContext, ALPNProtocols: ['http/1.1'] });
       let secured = false;
-      tls.once('secure', () => (secured = true));
+      tls.once('secure', () => {
+        secured = true;
+        this.pinning.accepted(device, name, target.ja4, Date.now());
+      });
       tls.on('error', (error: NodeJS.ErrnoException) => {
-        if (!secured) this.handshakeFailed(device, name, error);
+        if (!secured) this.handshakeFailed(device, name, target.ja4, error);
         tls.destroy();
       });
       this.handlers.serveHttp1(tls, { ...target, host: name });
@@ -145,11 +152,16 @@ export class TlsInterceptor {
     });
   }
 
-  private handshakeFailed(device: string, host: string, error: NodeJS.ErrnoException | undefined): void {
+  private handshakeFailed(device: string, host: string, ja4: string | undefined, error: NodeJS.ErrnoException | undefined): void {
     const cause = classifyTlsFailure(error);
-    this.events.emit('tls-failure', { device, host, cause });
-    // The client will not take our certificate: let it reach the real server next time. Never a
-    // self-test name: there is no real server behind it, and the test must see each refusal.
-    if (meansPinned(cause) && host && !isSelfTest(host)) this.pinned.add(device, host, Date.now());
+    // Never a self-test name: there is no real server behind it, and the test must see each refusal.
+    const { passthrough, afterAccepting } = host && !isSelfTest(host) ? this.pinning.refused(device, host, ja4, cause, Date.now()) : { passthrough: undefined, afterAccepting: false };
+    this.events.emit('tls-failure', { device, host, cause, afterAccepting, ...(passthrough ? { passthrough } : {}) });
   }
+
+  /** The clients and hosts whose connections pass through untouched now, and why. */
+  passthroughs(now = Date.now()): Passthrough[] {
+    return this.pinning.current(now);
+  }
+
 }
