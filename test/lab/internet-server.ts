@@ -16,6 +16,7 @@ import { createServer as createNetServer } from 'node:net';
 import type { SecureContext } from 'node:tls';
 import { loadOrCreateCa } from '../../appliance/src/sources/proxy/ca.js';
 import { LeafCertificates } from '../../appliance/src/sources/proxy/leaf-certs.js';
+import { NAMES } from './topology.js';
 
 export interface InternetConfig {
   labCaDir: string;
@@ -49,7 +50,9 @@ function handler(site: string, port: number) {
       got({ site, port, from: req.socket.remoteAddress ?? '', method: req.method, url: req.url, httpVersion: req.httpVersion, body: Buffer.concat(chunks).toString() });
       const html = site === 'news';
       res.writeHead(200, { 'content-type': html ? 'text/html; charset=utf-8' : 'application/json' });
-      res.end(html ? `<html><body><h1>lab news</h1><p>${req.url}</p></body></html>` : '{"code":0}');
+      // /tracked/… pages carry a third-party tracker on the telemetry host, as news sites carry Baidu Tongji.
+      const tracker = html && req.url?.startsWith('/tracked/') ? `<script async src="https://${NAMES.telemetry}/hm.js?page=${encodeURIComponent(req.url)}"></script><img alt="" src="https://${NAMES.telemetry}/hm.gif?u=${encodeURIComponent(req.url)}">` : '';
+      res.end(html ? `<html><body><h1>lab news</h1><p>${req.url}</p>${tracker}</body></html>` : '{"code":0}');
     });
   };
 }
