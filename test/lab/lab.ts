@@ -25,6 +25,8 @@ import { ADDR, INTERNET_CONTROL, intelOverlay, namespaceNames } from './topology
 import type { Host } from './topology.js';
 
 export interface LabOptions {
+  /** The hotspot as a bridge with br_netfilter semantics (network.ts). */
+  bridgedHotspot?: boolean;
   /** Every output line of every lab process, with its source (`<namespace> <program>`). */
   log?: (source: string, line: string) => void;
 }
@@ -95,7 +97,7 @@ export async function createLab(options: LabOptions = {}): Promise<Lab> {
   for (const signal of EXIT_SIGNALS) process.once(signal, onSignal);
 
   try {
-    buildNetwork(ns);
+    buildNetwork(ns, { bridgedHotspot: options.bridgedHotspot ?? false });
     const install = renderInstall(dir);
     loadRuleset(ns.appliance, install.nftables);
     const dns = writeDnsmasqConfig(dir, install.dnsmasq);
