@@ -48,7 +48,11 @@ export class Mosquitto {
 
   /** Adds or changes a user (takes effect at start, or at once on a running broker via SIGHUP). */
   setPassword(user: string, password: string): void {
-    execFileSync('mosquitto_passwd', ['-b', ...(existsSync(this.passwordFile) ? [] : ['-c']), this.passwordFile, user, password], { stdio: 'ignore' });
+    try {
+      execFileSync('mosquitto_passwd', ['-b', ...(existsSync(this.passwordFile) ? [] : ['-c']), this.passwordFile, user, password], { stdio: 'ignore' });
+    } catch (error) {
+      throw new Error(`mosquitto_passwd failed (${(error as Error).message}): install mosquitto (apt-get install mosquitto), or run bash test/prerequisites.sh`, { cause: error });
+    }
     chmodSync(this.passwordFile, 0o600);
     this.process?.kill('SIGHUP');
   }
@@ -64,7 +68,15 @@ export class Mosquitto {
           resolve();
         }
       });
-      child.once('exit', (code) => reject(new Error(`mosquitto exited with ${code}`)));
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`mosquitto exited with ${code}`));
+      });
+      // Not installed: say so at once, not as a hook that times out.
+      child.once('error', (error) => {
+        clearTimeout(timer);
+        reject(new Error(`mosquitto could not be started (${error.message}): install it (apt-get install mosquitto), or run bash test/prerequisites.sh`));
+      });
     });
   }
 
