@@ -279,7 +279,12 @@ export class InterceptingProxy extends EventEmitter<ProxyEvents> {
     socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
     void readOpeningBytes(socket, head).then((opening) => {
       if (!opening) socket.destroy();
-      else if (opening[0] === 0x16) this.tls.accept(socket, opening, { scheme: 'https', host, port });
+      else if (opening[0] === 0x16) {
+        // Node's HTTP server keeps its sockets half-open; a TLS client that hangs up (after its
+        // alert, or without one) is gone, and must be noticed now, not at a deadline.
+        socket.allowHalfOpen = false;
+        this.tls.accept(socket, opening, { scheme: 'https', host, port });
+      }
       else this.serveInner(socket, { scheme: 'http', host, port });
     });
   }

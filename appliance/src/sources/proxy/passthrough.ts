@@ -50,15 +50,18 @@ interface ClientState {
 
 /**
  * Decides when a client on the hotspot has earned passthrough for a host: when it refuses our
- * certificate with a TLS alert, or hangs up during the handshake repeatedly without ever taking
- * our certificate — never for one handshake that just closed (a browser's spare or cut-short
- * connections do that while it trusts us perfectly well). Clients are told apart by their TLS
+ * certificate with a TLS alert, or hangs up during the handshake repeatedly while it takes none of
+ * our certificates (for any host) — never for one handshake that just closed, nor for a client that
+ * takes our certificates elsewhere (a browser's spare or cut-short connections end that way while it
+ * trusts us perfectly well). Clients are told apart by their TLS
  * fingerprint (JA4), so one app refusing us does not switch inspection off for the device's other
  * apps. A passthrough ends and the client is tried again (re-probed), each time after twice as
  * long. Time is passed in, so the rules are testable without waiting.
  */
 export class PinningJudge {
   private readonly clients = new Map<string, ClientState>();
+  /** When each client (device and fingerprint) last took one of our certificates, for any host. */
+  private readonly trusting = new Map<string, number>();
 
   constructor(private readonly policy: PinningPolicy) {}
 
@@ -74,6 +77,10 @@ export class PinningJudge {
     state.acceptedAt = now;
     state.refusals = [];
     state.pins = 0;
+    const client = key(device, '', ja4);
+    this.trusting.delete(client);
+    this.trusting.set(client, now);
+    if (this.trusting.size > this.policy.maxEntries) this.trusting.delete(this.trusting.keys().next().value!);
   }
 
   /** The client's handshake with our certificate failed; returns whether that earned passthrough. */
@@ -83,9 +90,11 @@ export class PinningJudge {
     const explicit = cause === 'cert-rejected';
     if (!explicit) {
       if (cause !== 'closed' && cause !== 'reset') return { afterAccepting: false };
-      // A client that took our certificate lately and now hangs up mid-handshake is a browser
-      // dropping a spare connection, not a client that refuses us.
-      if (afterAccepting && now - state.acceptedAt! < this.policy.windowMs) return { afterAccepting: false };
+      // A client that takes our certificates (for this host or any other, lately) and hangs up
+      // mid-handshake is a browser dropping a spare or cut-short connection, not a client that
+      // refuses us: silent refusals count only for a client that takes none of them.
+      const trustedAt = this.trusting.get(key(device, '', ja4));
+      if (trustedAt !== undefined && now - trustedAt < this.policy.windowMs) return { afterAccepting: false };
       state.refusals = [...state.refusals.filter((t) => now - t < this.policy.windowMs), now];
       // Once a client earned passthrough, one refusal after the re-probe is its pattern again.
       if (state.refusals.length < (state.pins > 0 ? 1 : this.policy.silentRefusals)) return { afterAccepting: false };

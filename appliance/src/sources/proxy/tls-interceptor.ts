@@ -41,6 +41,7 @@ export class TlsInterceptor {
   /** Targets of terminated connections, by client address and port (the TLS socket wraps the raw one). */
   private readonly targets = new Map<string, Target>();
   private readonly handshakes = new Map<string, Handshake>();
+  private readonly handshakeOf = new WeakMap<Socket, Handshake>();
   private readonly pinning: PinningJudge;
 
   constructor(
@@ -70,7 +71,10 @@ export class TlsInterceptor {
       if (target) this.pinning.accepted(deviceOf(tlsSocket), target.host, target.ja4, Date.now());
     });
     this.server.on('tlsClientError', (error, tlsSocket) => {
-      const state = this.handshakes.get(connectionKey(tlsSocket));
+      // The client's alert can arrive as its connection closes, when the TLS socket no longer knows
+      // its peer's address: find the handshake by the connection it wraps.
+      const raw = (tlsSocket as TLSSocket & { _parent?: Socket })._parent;
+      const state = (raw && this.handshakeOf.get(raw)) ?? this.handshakes.get(connectionKey(tlsSocket));
       if (state) state.error = error;
     });
     this.server.on('session', (session) => {
@@ -119,10 +123,13 @@ export class TlsInterceptor {
     const state: Handshake = { secured: false };
     this.targets.set(key, target);
     this.handshakes.set(key, state);
+    this.handshakeOf.set(socket, state);
     socket.once('close', () => {
       this.targets.delete(key);
       this.handshakes.delete(key);
-      if (!state.secured) this.handshakeFailed(device, target.host, target.ja4, state.error);
+      // The TLS layer may report the client's alert just after the connection closed: wait a turn,
+      // so a refusal said with an alert is not taken for a connection that just closed.
+      if (!state.secured) setImmediate(() => this.handshakeFailed(device, target.host, target.ja4, state.error));
     });
     this.server.emit('connection', socket);
   }

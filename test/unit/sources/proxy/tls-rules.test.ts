@@ -111,6 +111,18 @@ describe('PinningJudge: passthrough is earned', () => {
     expect(j.passes(PHONE, 'cdn.example', BROWSER, 6000)).toBe(false);
   });
 
+  it('a client that takes our certificates for other hosts is a browser cutting loads short, not refusing this host', () => {
+    const j = judge();
+    j.accepted(PHONE, 'news.example', BROWSER, 0);
+    for (let i = 1; i <= 6; i++) expect(j.refused(PHONE, 'tracker.example', BROWSER, 'closed', i * 1000).passthrough).toBeUndefined();
+    // Another app (another fingerprint) that takes none of our certificates does earn it.
+    for (const t of [1, 2]) expect(j.refused(PHONE, 'tracker.example', APP, 'closed', t).passthrough).toBeUndefined();
+    expect(j.refused(PHONE, 'tracker.example', APP, 'closed', 3).passthrough).toMatchObject({ reason: 'repeated-refusals' });
+    // Long after the browser last took one of our certificates, its silent refusals count again.
+    for (const t of [20, 21]) expect(j.refused(PHONE, 'tracker.example', BROWSER, 'closed', t * MIN).passthrough).toBeUndefined();
+    expect(j.refused(PHONE, 'tracker.example', BROWSER, 'closed', 22 * MIN).passthrough).toMatchObject({ reason: 'repeated-refusals' });
+  });
+
   it('a client that took our certificate and later rejects it is noteworthy, and passes through', () => {
     const j = judge();
     j.accepted(PHONE, 'api.app.example', APP, 0);
