@@ -6,7 +6,7 @@
  * in the same run: the same requests straight to the site (HTTP alone), and alert-sized QoS 1
  * messages from a plain mqtt.js client through the same Mosquitto (MQTT alone).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
@@ -140,4 +140,5 @@ process.stdout.write([
   `  leakwatch / HTTP alone: ${((leaks.perSecond / directPairsPerSecond) * 100).toFixed(0)} % of the pairs/s; leakwatch / MQTT alone: ${((leaks.perSecond / floor.perSecond) * 100).toFixed(0)} % of the messages/s; latency over MQTT alone p50 +${ms(leaks.p50 - floor.p50)}, p99 +${ms(leaks.p99 - floor.p99)}`,
   '',
 ].join('\n'));
+rmSync(dir, { recursive: true, force: true });
 process.exit(0);

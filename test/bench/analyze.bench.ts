@@ -1,6 +1,7 @@
 /**
- * `npm run bench`: leakwatch analyze throughput on two generated HARs of tens of MB — one mostly
- * page loads and responses, one mostly app telemetry (what the decoder works hardest on) — as a
+ * `npm run bench`: leakwatch analyze throughput on generated HARs of tens of MB — mostly page loads
+ * and responses; telemetry-heavy; app telemetry alone (what the decoder works hardest on); and
+ * request-heavy (tens of thousands of small app requests, no response bodies) — as a
  * ratio to JSON.parse of the same file in the same run, and the peak RSS of each. Both run as fresh
  * child processes of the same Node, so start-up and GC costs are alike; each is run 3 times and the
  * best time is kept (the least disturbed by other load on the machine). Then the decode cost per
@@ -8,7 +9,7 @@
  */
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { writeBenchHar, writeTelemetryHar } from '../fixtures/bench-har.js';
+import { writeBenchHar, writeRequestHeavyHar, writeTelemetryHar } from '../fixtures/bench-har.js';
 import { ANALYZE_SCRIPT, bestOf, nodeScript, runs } from './child-runs.js';
 import type { Measurement } from './child-runs.js';
 
@@ -95,10 +96,12 @@ async function main(): Promise<void> {
   const pages = await ensureHar('bench', writeBenchHar, 1);
   const telemetry = await ensureHar('telemetry', writeTelemetryHar, 2);
   const appOnly = await ensureHar('app-only', (path, bytes, seed) => writeTelemetryHar(path, bytes, seed, true), 3);
+  const requestHeavy = await ensureHar('request-heavy', writeRequestHeavyHar, 4);
   const lines = [
     ...measure('page loads and responses (app telemetry on 1 entry in 12)', pages, dist),
     ...measure('telemetry-heavy (app telemetry on half the entries)', telemetry, dist),
     ...measure('app telemetry only, no page resources (the worst case; no target)', appOnly, dist),
+    ...measure('request-heavy (tens of thousands of small app requests, no response bodies)', requestHeavy, dist),
   ];
   const per = nodeScript(PER_REQUEST_SCRIPT, [appOnly, dist]) as unknown as PerRequest;
   const us = (n: number) => `${n.toFixed(0)} µs`;

@@ -5,7 +5,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -107,8 +107,9 @@ const upstreamPort = (upstream.address() as AddressInfo).port;
 
 const direct = await load({ host: '127.0.0.1', port: upstreamPort, proxied: false }, upstreamPort);
 const proxyPort = 18900 + Math.floor(Math.random() * 90);
+const dataDir = mkdtempSync(join(tmpdir(), 'lw-bench-'));
 const leakwatch = await startProcess(process.execPath, ['appliance/bin/leakwatch.js', 'start'], {
-  LEAKWATCH_DATA_DIR: mkdtempSync(join(tmpdir(), 'lw-bench-')), LEAKWATCH_PROXY_PORT: String(proxyPort),
+  LEAKWATCH_DATA_DIR: dataDir, LEAKWATCH_PROXY_PORT: String(proxyPort),
   // One loopback client holds the 1,000 idle connections here; a phone gets the default 512.
   LEAKWATCH_PROXY_MAX_CONNECTIONS_PER_CLIENT: '2000',
 }, /proxy listening/);
@@ -162,4 +163,5 @@ process.stdout.write([
   `  leakwatch RSS: ${rssBefore.toFixed(0)} MB after the load, ${rssIdle.toFixed(0)} MB holding 1,000 idle keep-alive connections`,
   '',
 ].join('\n'));
+rmSync(dataDir, { recursive: true, force: true });
 process.exit(0);
