@@ -132,7 +132,6 @@ async function serve(config: Config, io: CliIo, signal: AbortSignal | undefined)
   };
   const healthTimer = setInterval(sampleHealth, 60_000);
   healthTimer.unref();
-  void sampleHealth();
   const retention = setInterval(() => {
     const policy = settings.retention();
     applyRetention(db, policy, Date.now());
@@ -210,6 +209,8 @@ async function serve(config: Config, io: CliIo, signal: AbortSignal | undefined)
   const t = config.transparent;
   io.stderr.write(`leakwatch: proxy listening on ${address.address}:${address.port}${t.enabled ? `, transparent on ${t.host}:${t.httpPort} (HTTP) and ${t.host}:${t.httpsPort} (HTTPS)` : ''}; install the CA from \`leakwatch ca export\` on the phone\n`);
   lifecycle.ready(`proxy on ${address.address}:${address.port}, web page on http://${config.api.host}:${config.api.port}/`, () => inspection.stalled());
+  // The first sample once ready: reading the machine is no reason to start later.
+  void sampleHealth();
   await lifecycle.stopRequested(signal);
   const clean = await lifecycle.shutdown(shutdown);
   return clean ? 0 : 1;

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, realpath, statfs } from 'node:fs/promises';
+import { uptime } from 'node:os';
 import si from 'systeminformation';
 
 /** What the appliance reports about itself: in the API and as a retained MQTT topic. */
@@ -25,17 +26,69 @@ async function throttling(): Promise<Health['throttled']> {
   }
 }
 
-/** Reads the machine's health now; `dataDir` picks the disk that matters (where the database is). */
+/**
+ * The SoC or CPU temperature in °C from the kernel's thermal zones (the Pi's cpu-thermal, a PC's
+ * x86_pkg_temp), or null. Read directly: systeminformation's cpuTemperature runs a synchronous shell
+ * on every call, which would stall the proxy's thread.
+ */
+async function temperature(): Promise<number | null> {
+  let zones: string[];
+  try {
+    zones = (await readdir('/sys/class/thermal')).filter((z) => z.startsWith('thermal_zone')).sort();
+  } catch {
+    return null;
+  }
+  const readings = await Promise.all(zones.map(async (zone) => {
+    try {
+      const [type, milli] = await Promise.all([readFile(`/sys/class/thermal/${zone}/type`, 'utf8'), readFile(`/sys/class/thermal/${zone}/temp`, 'utf8')]);
+      return { type: type.trim(), celsius: Number(milli) / 1000 };
+    } catch {
+      return undefined;
+    }
+  }));
+  const valid = readings.filter((r): r is { type: string; celsius: number } => r !== undefined && Number.isFinite(r.celsius) && r.celsius > -40);
+  return (valid.find((r) => /cpu|soc|x86_pkg/i.test(r.type)) ?? valid[0])?.celsius ?? null;
+}
+
+/** The filesystem the data dir is on: its mount point (the longest mount that holds it) and statfs. */
+async function dataDisk(dataDir: string): Promise<Health['disk']> {
+  try {
+    const [stats, mounts, real] = await Promise.all([statfs(dataDir), readFile('/proc/self/mounts', 'utf8'), realpath(dataDir)]);
+    const mount = mounts.split('\n').map((line) => line.split(' ')[1]?.replace(/\\040/g, ' ')).filter((m): m is string => m !== undefined && (real === m || real.startsWith(m.endsWith('/') ? m : `${m}/`)))
+      .sort((a, b) => b.length - a.length)[0] ?? '/';
+    return { mount, sizeBytes: stats.blocks * stats.bsize, usedBytes: (stats.blocks - stats.bfree) * stats.bsize };
+  } catch {
+    return null;
+  }
+}
+
+/** Bytes in and out of each network interface since boot, from /proc/net/dev. */
+async function interfaces(): Promise<Health['interfaces']> {
+  try {
+    return (await readFile('/proc/net/dev', 'utf8')).split('\n').slice(2).flatMap((line) => {
+      const m = /^\s*([^:\s]+):\s*(.*)$/.exec(line);
+      if (!m) return [];
+      const fields = m[2]!.trim().split(/\s+/).map(Number);
+      return [{ name: m[1]!, rxBytes: fields[0] ?? 0, txBytes: fields[8] ?? 0 }];
+    });
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Reads the machine's health now; `dataDir` picks the disk that matters (where the database is).
+ * Nothing here blocks the thread: it runs beside the proxy once a minute.
+ */
 export async function readHealth(dataDir: string): Promise<Health> {
-  const [load, temp, mem, fs, nets, throttled] = await Promise.all([si.currentLoad(), si.cpuTemperature(), si.mem(), si.fsSize(), si.networkStats('*'), throttling()]);
-  const disk = fs.filter((f) => dataDir.startsWith(f.mount)).sort((a, b) => b.mount.length - a.mount.length)[0] ?? fs[0];
+  const [load, celsius, mem, disk, nets, throttled] = await Promise.all([si.currentLoad(), temperature(), si.mem(), dataDisk(dataDir), interfaces(), throttling()]);
   return {
     time: new Date().toISOString(),
-    uptimeSeconds: Math.round(si.time().uptime),
-    cpu: { loadPercent: Math.round(load.currentLoad * 10) / 10, temperatureC: typeof temp.main === 'number' ? temp.main : null },
+    uptimeSeconds: Math.round(uptime()),
+    cpu: { loadPercent: Math.round(load.currentLoad * 10) / 10, temperatureC: celsius === null ? null : Math.round(celsius * 10) / 10 },
     throttled,
     memory: { totalBytes: mem.total, availableBytes: mem.available },
-    disk: disk ? { mount: disk.mount, sizeBytes: disk.size, usedBytes: disk.used } : null,
-    interfaces: nets.map((n) => ({ name: n.iface, rxBytes: n.rx_bytes, txBytes: n.tx_bytes })),
+    disk,
+    interfaces: nets,
   };
 }

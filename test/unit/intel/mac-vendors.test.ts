@@ -36,7 +36,7 @@ describe('MAC vendors (IEEE registries from oui-data, built by npm run build)', 
 
   it('names no maker for a randomised MAC, and nothing for an unassigned prefix or garbage', () => {
     expect(vendors.lookup('da:a1:19:00:00:01')).toEqual({ randomised: true });
-    const empty = new MacVendors(new Map());
+    const empty = MacVendors.fromEntries([]);
     expect(empty.lookup('28:6c:07:12:34:56')).toEqual({ randomised: false });
     expect(vendors.lookup('garbage')).toEqual({ randomised: false });
   });
