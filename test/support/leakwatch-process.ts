@@ -29,6 +29,11 @@ export class LeakwatchProcess {
     return started;
   }
 
+  /** Starts it without waiting for anything: the caller waits for what it wants (waitFor). */
+  static begin(args: readonly string[], env: NodeJS.ProcessEnv = {}): LeakwatchProcess {
+    return LeakwatchProcess.spawn(args, env, false);
+  }
+
   /** Runs a start that is expected to fail: its exit (SIGKILL after `ms` if it hangs) and stderr. */
   static async failure(args: readonly string[], env: NodeJS.ProcessEnv = {}, ms = 30_000): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
     const run = LeakwatchProcess.spawn(args, env, false);

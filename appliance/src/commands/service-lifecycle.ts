@@ -16,9 +16,29 @@ export interface ShutdownStep {
 export class ServiceLifecycle {
   private readonly notifier: ServiceNotifier;
   private watchdog: NodeJS.Timeout | undefined;
+  private readonly stop: Promise<void>;
+  private readonly onSignal: () => void;
 
-  constructor(private readonly io: CliIo) {
+  /**
+   * Takes SIGINT/SIGTERM (and `signal`'s abort) from the start: a stop asked for while leakwatch is
+   * still starting — or the instant after it said it is ready, before its next line ran — is kept and
+   * honoured once it is up, instead of Node's default of dying on the spot with nothing flushed.
+   */
+  constructor(
+    private readonly io: CliIo,
+    signal?: AbortSignal,
+  ) {
     this.notifier = systemdNotifier((message) => io.stderr.write(`leakwatch: ${message}\n`));
+    let requested: () => void = () => undefined;
+    this.stop = new Promise((resolve) => (requested = resolve));
+    this.onSignal = () => {
+      // Let go at the first signal: a second one during a slow shutdown ends the process at once.
+      this.release();
+      requested();
+    };
+    process.on('SIGINT', this.onSignal);
+    process.on('SIGTERM', this.onSignal);
+    signal?.addEventListener('abort', this.onSignal, { once: true });
   }
 
   /**
@@ -45,25 +65,20 @@ export class ServiceLifecycle {
     this.watchdog.unref();
   }
 
-  /**
-   * Resolves at the first SIGINT/SIGTERM (or `signal`'s abort), then lets go of both: a second
-   * signal during a slow shutdown gets Node's default and ends the process at once.
-   */
-  stopRequested(signal?: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
-      const stop = () => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        resolve();
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-      signal?.addEventListener('abort', stop, { once: true });
-    });
+  /** Resolves at the first SIGINT/SIGTERM or abort, including one that came before this was asked. */
+  stopRequested(): Promise<void> {
+    return this.stop;
+  }
+
+  /** Stops taking the signals (they get Node's default again). */
+  release(): void {
+    process.off('SIGINT', this.onSignal);
+    process.off('SIGTERM', this.onSignal);
   }
 
   /** STOPPING=1, then each step in order; false when any step failed (each failure is reported). */
   async shutdown(steps: readonly ShutdownStep[]): Promise<boolean> {
+    this.release();
     this.notifier.notify('STOPPING=1');
     clearInterval(this.watchdog);
     let clean = true;

@@ -64,17 +64,18 @@ export async function startCommand(argv: readonly string[], io: CliIo, signal?: 
   const { values } = parseArgs({ args: [...argv], options: { config: { type: 'string' } } });
   const config = await loadConfig(values.config);
   const lock = lockDataDir(config.dataDir);
+  const lifecycle = new ServiceLifecycle(io, signal);
   try {
     const fixed = makeDataDirPrivate(config.dataDir);
     if (fixed > 0) io.stderr.write(`leakwatch: made ${fixed} ${fixed === 1 ? 'entry' : 'entries'} of ${config.dataDir} private to this user (directories 0700, files 0600)\n`);
-    return await serve(config, io, signal);
+    return await serve(config, io, lifecycle);
   } finally {
+    lifecycle.release();
     lock.release();
   }
 }
 
-async function serve(config: Config, io: CliIo, signal: AbortSignal | undefined): Promise<number> {
-  const lifecycle = new ServiceLifecycle(io);
+async function serve(config: Config, io: CliIo, lifecycle: ServiceLifecycle): Promise<number> {
   const ca = await loadOrCreateCa(config.dataDir);
   const upstreamCa = config.proxy.upstreamCaFile ? await readFile(config.proxy.upstreamCaFile, 'utf8') : undefined;
   const databasePath = join(config.dataDir, 'leakwatch.db');
@@ -211,7 +212,7 @@ async function serve(config: Config, io: CliIo, signal: AbortSignal | undefined)
   lifecycle.ready(`proxy on ${address.address}:${address.port}, web page on http://${config.api.host}:${config.api.port}/`, () => inspection.stalled());
   // The first sample once ready: reading the machine is no reason to start later.
   void sampleHealth();
-  await lifecycle.stopRequested(signal);
+  await lifecycle.stopRequested();
   const clean = await lifecycle.shutdown(shutdown);
   return clean ? 0 : 1;
 }

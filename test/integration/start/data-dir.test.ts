@@ -80,6 +80,19 @@ describe('the data dir is private', () => {
   });
 });
 
+describe('a stop asked for while starting', () => {
+  it('SIGTERM the instant after start-up began is kept: leakwatch comes up, then stops cleanly (exit 0), not killed by the signal', async () => {
+    const data = join(dir, 'early-stop');
+    mkdirSync(data, { mode: 0o755 });
+    chmodSync(data, 0o755);
+    const early = LeakwatchProcess.begin([], { ...(await ports()), LEAKWATCH_DATA_DIR: data });
+    // Said right after leakwatch took its data dir, long before it is ready.
+    await early.waitFor(/private to this user/);
+    expect(await early.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+    expect(early.stderr).toContain('proxy listening');
+  });
+});
+
 describe('one leakwatch per data dir', () => {
   it('a second start on the same data dir refuses and names the first; after a kill -9 of the first a start takes it again', async () => {
     const data = join(dir, 'locked');
