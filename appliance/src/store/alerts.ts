@@ -68,7 +68,6 @@ export class AlertStore {
   private readonly upsertAlert;
   private readonly confidenceOf;
   private readonly insertOutbox;
-  private readonly touchDevice;
 
   constructor(private readonly db: Db) {
     this.insertFlow = db.prepare(`INSERT OR IGNORE INTO flows (id, device, time, method, url, host, ip, port, source, status, body_bytes, body_excerpt,
@@ -86,8 +85,6 @@ export class AlertStore {
       WHERE ${TIER_SQL('excluded.confidence')} > ${TIER_SQL('alerts.confidence')}`);
     this.confidenceOf = db.prepare('SELECT confidence FROM alerts WHERE id = ?').pluck();
     this.insertOutbox = db.prepare('INSERT INTO outbox (alert_id, topic, payload, created) VALUES (?, ?, ?, ?)');
-    this.touchDevice = db.prepare(`INSERT INTO devices (id, first_seen, last_seen) VALUES (?, ?, ?)
-      ON CONFLICT (id) DO UPDATE SET first_seen = MIN(first_seen, excluded.first_seen), last_seen = MAX(last_seen, excluded.last_seen)`);
   }
 
   /**
@@ -98,20 +95,14 @@ export class AlertStore {
     return this.recordMany([{ flow, alerts }], topic);
   }
 
-  /** Several flows with their alerts in one transaction; each device's row is touched once per batch. */
+  /**
+   * Several flows with their alerts in one transaction. The devices table is not written here: its
+   * one writer is the DeviceStore on the proxy's thread, which records each device as its flows are
+   * labelled, before they reach this store.
+   */
   recordMany(batch: readonly { flow: Flow; alerts: readonly Alert[] }[], topic: string | undefined): Alert[] {
-    const seen = new Map<string, { first: number; last: number }>();
-    for (const { flow } of batch) {
-      const span = seen.get(flow.device);
-      if (!span) seen.set(flow.device, { first: flow.time, last: flow.time });
-      else {
-        span.first = Math.min(span.first, flow.time);
-        span.last = Math.max(span.last, flow.time);
-      }
-    }
     const changed: Alert[] = [];
     this.db.transaction(() => {
-      for (const [device, { first, last }] of seen) this.touchDevice.run(device, first, last);
       for (const { flow, alerts } of batch) {
         this.insertFlow.run({
           id: flow.id, device: flow.device, time: flow.time, method: flow.method, url: flow.url, host: flow.destination.host,

@@ -14,7 +14,7 @@ import { RuntimeSettings } from '../../../appliance/src/config/runtime-settings.
 import type { Alert } from '../../../appliance/src/model/index.js';
 import { loadOrCreateCa } from '../../../appliance/src/sources/proxy/ca.js';
 import type { CertificateAuthority } from '../../../appliance/src/sources/proxy/ca.js';
-import { AlertStore, openDatabase } from '../../../appliance/src/store/index.js';
+import { AlertStore, DeviceStore, openDatabase } from '../../../appliance/src/store/index.js';
 import { alert, flowFor } from '../store/samples.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lw-api-'));
@@ -27,7 +27,13 @@ let store: AlertStore;
 beforeAll(async () => {
   const db = openDatabase(join(dir, 'leakwatch.db'));
   store = new AlertStore(db);
-  for (let i = 0; i < 4; i++) store.record(flowFor(alert(`a${i}`, i)), [alert(`a${i}`, i)], undefined);
+  // As the appliance does: the proxy's thread records each device (DeviceStore), then its flows are stored.
+  const devices = new DeviceStore(db);
+  for (let i = 0; i < 4; i++) {
+    const a = alert(`a${i}`, i);
+    devices.record({ id: a.device, ip: '10.42.0.50' }, Date.parse(a.time));
+    store.record(flowFor(a), [a], undefined);
+  }
   ca = await loadOrCreateCa(dir);
   const { auth } = AdminAuth.init(db, 'correct horse battery staple');
   app = await buildApi({ db, store, auth, ca, live, health: () => readHealth(dir), settings: new RuntimeSettings(db, DEFAULT_CONFIG) });

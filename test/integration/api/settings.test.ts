@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../../appliance/src/config/config.js';
 import type { Config } from '../../../appliance/src/config/config.js';
 import { REDACTED } from '../../../appliance/src/config/runtime-settings.js';
-import { applyRetention } from '../../../appliance/src/store/index.js';
+import { DeviceStore, applyRetention } from '../../../appliance/src/store/index.js';
 import { at, flow } from '../../support/flows.js';
 import { testApi } from './app.js';
 import type { TestApi } from './app.js';
@@ -59,6 +59,7 @@ describe('GET and PUT /api/settings', () => {
 describe('PATCH /api/devices/:id', () => {
   it('names a device seen before, shows the name in the device list and in HAR exports, and clears it', async () => {
     const f = flow('https://a.example/', { device: 'aa:bb:cc:dd:ee:ff', time: at(5) });
+    new DeviceStore(t.db).record({ id: 'aa:bb:cc:dd:ee:ff', ip: '10.42.0.50', mac: 'aa:bb:cc:dd:ee:ff' }, at(5));
     t.store.record(f, [], undefined);
     expect((await send('PATCH', '/api/devices/aa:bb:cc:dd:ee:ff', { name: "  Lin's Redmi  " })).json()).toEqual({ id: 'aa:bb:cc:dd:ee:ff', name: "Lin's Redmi" });
     expect((await send('GET', '/api/devices')).json()).toContainEqual(expect.objectContaining({ id: 'aa:bb:cc:dd:ee:ff', name: "Lin's Redmi" }));
