@@ -121,6 +121,15 @@ async function pacedLatency(perSecond: number, firstPage: number): Promise<{ sum
 }
 const busy = await pacedLatency(50, 2_000_000);
 const quiet = await pacedLatency(4, 3_000_000);
+
+// Where the alert path's time went over the whole run, stage by stage, as leakwatch measures it.
+interface Pipeline { flows: number; detectMsPerFlow: number; batches: number; storeMsPerBatch: number; storeMsPerFlow: number; alertsDelivered: number; publishMsPerAlert: number }
+async function pipeline(): Promise<Pipeline> {
+  const login = await fetch(`http://127.0.0.1:${apiPort}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ password: 'bench' }) });
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+  return ((await (await fetch(`http://127.0.0.1:${apiPort}/api/system`, { headers: { cookie } })).json()) as { pipeline: Pipeline }).pipeline;
+}
+const stages = await pipeline();
 await leakwatch.stop('SIGTERM');
 await subscriber.endAsync();
 await broker.stop();
@@ -137,6 +146,7 @@ process.stdout.write([
     const { summary: s, sent } = run as Awaited<ReturnType<typeof pacedLatency>>;
     return `  at a steady ${String(rate).padStart(2)} reports/s: report sent → alert at subscriber p50 ${ms(s.p50)}   p99 ${ms(s.p99)} (${s.count} of ${sent} delivered)`;
   }),
+  `  per stage (the whole run, ${stages.flows} flows, ${stages.alertsDelivered} alerts delivered): detect ${stages.detectMsPerFlow.toFixed(3)} ms/flow (inspection thread); store ${stages.storeMsPerFlow.toFixed(3)} ms/flow in ${stages.batches} commits of ${stages.storeMsPerBatch.toFixed(2)} ms; publish ${stages.publishMsPerAlert.toFixed(3)} ms/alert (proxy thread)`,
   `  leakwatch / HTTP alone: ${((leaks.perSecond / directPairsPerSecond) * 100).toFixed(0)} % of the pairs/s; leakwatch / MQTT alone: ${((leaks.perSecond / floor.perSecond) * 100).toFixed(0)} % of the messages/s; latency over MQTT alone p50 +${ms(leaks.p50 - floor.p50)}, p99 +${ms(leaks.p99 - floor.p99)}`,
   '',
 ].join('\n'));

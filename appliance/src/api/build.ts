@@ -38,6 +38,7 @@ import { flowRoutes } from './routes/flows.js';
 import { selfTestRoutes } from './routes/selftest.js';
 import { settingsRoutes } from './routes/settings.js';
 import { publicInfoRoute, systemRoutes } from './routes/system.js';
+import type { SystemDeps } from './routes/system.js';
 import { defaultUiRoot, staticUi } from './static-ui.js';
 
 export interface ApiDeps {
@@ -66,6 +67,8 @@ export interface ApiDeps {
   mqtt?: () => PublisherState;
   /** The proxy's passthroughs in force now, each with its device's id; absent where no proxy runs. */
   passthroughs?: () => Passthrough[];
+  /** The alert path's cost per stage (inspection thread, MQTT delivery); absent where none runs. */
+  pipeline?: SystemDeps['pipeline'];
   /** What the self-test needs beyond the store: the proxy's sightings, who a client is, the firewall. */
   selfTest?: { log: SelfTestLog; identify?: (ip: string) => DeviceIdentity; firewall?: () => Promise<FirewallStatus>; applianceAddresses?: () => string[] };
   /** Canary sessions (the incognito experiment); default: a service whose canaries no detector watches (tests of the API alone). */
@@ -174,7 +177,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       ...sessions, flows, appliance: { id: config.mqtt.applianceId, version: leakwatchVersion() }, deviceName: (id) => devices.displayName(id),
       ...(deps.pcap ? { packets: (device: string, from: number, to: number) => deps.pcap!.slice({ device, from, to, ips: [] }) } : {}),
     });
-    await systemRoutes(admin, { auth: deps.auth, session: SESSION, health: deps.health, history: deps.history ?? (() => []), downtime: deps.downtime ?? (() => []), ...(deps.mqtt ? { mqtt: deps.mqtt } : {}), ...(deps.passthroughs ? { passthroughs: deps.passthroughs } : {}) });
+    await systemRoutes(admin, { auth: deps.auth, session: SESSION, health: deps.health, history: deps.history ?? (() => []), downtime: deps.downtime ?? (() => []), ...(deps.mqtt ? { mqtt: deps.mqtt } : {}), ...(deps.passthroughs ? { passthroughs: deps.passthroughs } : {}), ...(deps.pipeline ? { pipeline: deps.pipeline } : {}) });
     const selfTest = deps.selfTest;
     await selfTestRoutes(admin, {
       flows, selfTests: selfTest?.log ?? new SelfTestLog(), transparent: config.transparent.enabled,

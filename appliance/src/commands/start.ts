@@ -121,7 +121,8 @@ async function serve(config: Config, io: CliIo, lifecycle: ServiceLifecycle): Pr
     canaryHooks: { changed: (action, token) => inspection.canary(action, token) }, ...(capture ? { pcap: capture, activity: capture } : {}),
     attribute: (ips) => inspection.attribute(ips), webTrackers: () => inspection.webTrackers(),
     // The proxy is made below; the API answers only once both listen.
-    passthroughs: () => proxy.passthroughs().map((p) => ({ ...p, device: hotspot.identify(p.device).id })), ...(publisher ? { mqtt: () => publisher.state() } : {}),
+    passthroughs: () => proxy.passthroughs().map((p) => ({ ...p, device: hotspot.identify(p.device).id })),
+    pipeline: async () => ({ stages: await inspection.stageCosts(), published: publisher?.costs() ?? null }), ...(publisher ? { mqtt: () => publisher.state() } : {}),
     selfTest: { log: selfTests, identify: (ip) => hotspot.identify(ip) }, downtime: (since) => downtime.since(since),
     canarySessions: { service: canaries, visited: (flow) => inspection.inspect(hotspot.label(flow)), deviceOf: (ip) => hotspot.identify(ip).id } });
   const sampleHealth = () => {

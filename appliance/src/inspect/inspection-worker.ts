@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import type { Worker } from 'node:worker_threads';
 import type { Alert, Attribution, Flow, PlantedCanary, WebTracker } from '../model/index.js';
 import type { FromWorker, InspectionSetup, ToWorker } from './messages.js';
+import type { StageCosts } from './stage-costs.js';
 import { startWorkerMain } from './worker-entry.js';
 import { plural } from '../plural.js';
 
@@ -129,6 +130,11 @@ export class InspectionWorker extends EventEmitter<Events> {
     return this.ask<WebTracker[]>((id) => ({ type: 'web-trackers', id }), ms);
   }
 
+  /** Where the thread's time went since it started: the detector's per flow, the commits' per batch. */
+  stageCosts(ms = 5000): Promise<StageCosts> {
+    return this.ask<StageCosts>((id) => ({ type: 'stage-costs', id }), ms);
+  }
+
   /** Asks the thread; rejects when it is not running or does not answer within `ms`. */
   private ask<T>(question: (id: number) => ToWorker, ms: number): Promise<T> {
     const worker = this.worker;
@@ -199,6 +205,10 @@ export class InspectionWorker extends EventEmitter<Events> {
         break;
       case 'web-trackers':
         this.questions.get(message.id)?.(message.trackers);
+        this.questions.delete(message.id);
+        break;
+      case 'stage-costs':
+        this.questions.get(message.id)?.(message.costs);
         this.questions.delete(message.id);
         break;
       case 'closed':

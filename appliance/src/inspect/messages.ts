@@ -1,5 +1,6 @@
 import type { ChinaLinkPolicy } from '../intel/index.js';
 import type { Alert, Attribution, Flow, PlantedCanary, WebTracker } from '../model/index.js';
+import type { StageCosts } from './stage-costs.js';
 
 /** What the inspection worker is started with (structured-cloned into the thread). */
 export interface InspectionSetup {
@@ -21,6 +22,8 @@ export type ToWorker =
   | { type: 'attribute'; id: number; ips: string[] }
   /** The detector's web trackers (pages reporting themselves to third parties); answered by `web-trackers` with the same id. */
   | { type: 'web-trackers'; id: number }
+  /** Where the thread's time went, per stage; answered by `stage-costs` with the same id. */
+  | { type: 'stage-costs'; id: number }
   /** Commit what is queued, close the database, then answer `closed`. */
   | { type: 'close' };
 
@@ -34,4 +37,5 @@ export type FromWorker =
   /** The answer to `attribute`: one attribution per address, in the order asked. */
   | { type: 'attributed'; id: number; destinations: Attribution[] }
   | { type: 'web-trackers'; id: number; trackers: WebTracker[] }
+  | { type: 'stage-costs'; id: number; costs: StageCosts }
   | { type: 'closed' };

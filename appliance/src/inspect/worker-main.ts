@@ -7,6 +7,7 @@ import { activeCanaries } from '../canary/watch.js';
 import { AlertStore, BatchWriter, CanarySessionStore, CanaryStore, openDatabase } from '../store/index.js';
 import type { FromWorker, InspectionSetup, ToWorker } from './messages.js';
 import { lowerThisThreadPriority } from './thread-priority.js';
+import { StageClock } from './stage-costs.js';
 import { isCommonWord } from '../words/common-words.js';
 import { plural } from '../plural.js';
 
@@ -29,8 +30,10 @@ const detector = new Detector(intel, { isCommonWord, decodeBudget: { clock: () =
 const db = openDatabase(setup.databasePath);
 for (const token of new CanaryStore(db).tokens()) detector.addCanary(token);
 for (const canary of activeCanaries(new CanarySessionStore(db).unfinished(), Date.now())) detector.addCanary(canary);
+const clock = new StageClock();
 const writer = new BatchWriter(new AlertStore(db), {
   topic: setup.alertTopic,
+  committed: (ms) => clock.stored(ms),
   flushed: (alerts) => send({ type: 'alerts', alerts }),
   failed: (error, flows) => send({ type: 'problem', message: `could not store ${plural(flows, 'flow')} and their alerts: ${error.message}` }),
 });
@@ -63,6 +66,10 @@ port.on('message', (message: ToWorker) => {
     send({ type: 'web-trackers', id: message.id, trackers: detector.webTrackers() });
     return;
   }
+  if (message.type === 'stage-costs') {
+    send({ type: 'stage-costs', id: message.id, costs: clock.snapshot() });
+    return;
+  }
   if (message.type === 'canary') {
     if (message.action === 'add') detector.addCanary(message.canary);
     else detector.removeCanary(message.canary);
@@ -72,12 +79,14 @@ port.on('message', (message: ToWorker) => {
   for (const flow of message.flows) {
     bytes += flow.body.length;
     let alerts: Alert[] = [];
+    const started = performance.now();
     try {
       alerts = detector.observe(flow);
     } catch (error) {
       // One flow the detector cannot handle is reported and still stored; the rest go on.
       send({ type: 'problem', message: `inspecting ${flow.id}: ${(error as Error).message}` });
     }
+    clock.detected(performance.now() - started);
     writer.add(flow, alerts);
     if (detector.counts.outOfTime > outOfTimeReported) reportOutOfTime(flow);
   }

@@ -56,6 +56,8 @@ export class OutboxPublisher extends EventEmitter<PublisherEvents> {
   private readonly inFlight = new Set<number>();
   /** The last problem said: a broker that stays down is reported once, not at every retry. */
   private lastProblem: string | undefined;
+  /** Messages acknowledged, and the time this thread spent reading, sending and marking them (ms). */
+  private readonly spent = { delivered: 0, ms: 0 };
 
   constructor(
     private readonly outbox: Outbox,
@@ -105,6 +107,7 @@ export class OutboxPublisher extends EventEmitter<PublisherEvents> {
     const client = this.client;
     if (!client?.connected || this.draining) return;
     this.draining = true;
+    const started = performance.now();
     try {
       for (const message of this.outbox.pending(500)) {
         if (this.inFlight.has(message.seq)) continue;
@@ -113,7 +116,10 @@ export class OutboxPublisher extends EventEmitter<PublisherEvents> {
           this.inFlight.delete(message.seq);
           // After stop() the database may be closed; the message stays in the outbox for next start.
           if (error || this.stopped) return;
+          const acked = performance.now();
           this.outbox.delivered(message.seq);
+          this.spent.delivered++;
+          this.spent.ms += performance.now() - acked;
           this.emit('delivered', message.seq);
           // A burst larger than one drain's page continues once this page is acknowledged.
           if (this.inFlight.size === 0) this.drain();
@@ -121,7 +127,13 @@ export class OutboxPublisher extends EventEmitter<PublisherEvents> {
       }
     } finally {
       this.draining = false;
+      this.spent.ms += performance.now() - started;
     }
+  }
+
+  /** Messages delivered since start, and this thread's time on them (ms): the publish stage's cost. */
+  costs(): { delivered: number; ms: number } {
+    return { ...this.spent };
   }
 
   state(): PublisherState {

@@ -9,6 +9,8 @@ export interface BatchWriterOptions {
   /** A batch that could not be committed (disk full, database gone), with how many flows it held. */
   failed: (error: Error, flows: number) => void;
   maxBatch?: number;
+  /** How long each commit took (ms), for the stage costs. */
+  committed?: (ms: number) => void;
 }
 
 /**
@@ -42,12 +44,14 @@ export class BatchWriter {
     if (batch.length === 0) return;
     this.queue = [];
     let changed: Alert[];
+    const started = performance.now();
     try {
       changed = this.store.recordMany(batch, this.options.topic);
     } catch (error) {
       this.options.failed(error as Error, batch.length);
       return;
     }
+    this.options.committed?.(performance.now() - started);
     if (changed.length > 0) this.options.flushed(changed);
   }
 }

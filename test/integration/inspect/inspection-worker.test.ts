@@ -47,6 +47,12 @@ describe('the inspection thread', () => {
     expect(alerts[0]!.path).toContain('base64 → gzip');
     expect(stored).toEqual([{ id: alerts[0]!.id }]);
     expect(outbox).toEqual([{ id: alerts[0]!.id }]);
+    // Where its time went: both flows through the detector, at least one commit, each timed.
+    const costs = await inspection.stageCosts();
+    expect(costs.flows).toBe(2);
+    expect(costs.batches).toBeGreaterThanOrEqual(1);
+    expect(costs.detectMs).toBeGreaterThan(0);
+    expect(costs.storeMs).toBeGreaterThan(0);
   });
 
   it('plants canary tests: those stored before it started, and those started while it runs', async () => {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Passthrough } from '../../sources/proxy/passthrough.js';
+import type { StageCosts } from '../../inspect/stage-costs.js';
 import type { PublisherState } from '../../notify/publisher.js';
 import type { Health } from '../../system/health.js';
 import type { Downtime } from '../../store/index.js';
@@ -30,6 +31,21 @@ export interface SystemDeps {
   mqtt?: () => PublisherState;
   /** The proxy's passthroughs in force now (hosts not inspected for some client); none where no proxy runs. */
   passthroughs?: () => Passthrough[];
+  /** Where the time of the alert path goes (the inspection thread's stages, MQTT delivery); absent where none runs. */
+  pipeline?: () => Promise<{ stages: StageCosts; published: { delivered: number; ms: number } | null }>;
+}
+
+/** The alert path's cost per stage since start, in ms per flow, per batch and per alert delivered. */
+async function pipelineCosts(deps: SystemDeps): Promise<object | null> {
+  const costs = await deps.pipeline?.().catch(() => undefined);
+  if (!costs) return null;
+  const { stages, published } = costs;
+  const per = (ms: number, n: number) => (n > 0 ? Math.round((ms / n) * 1000) / 1000 : null);
+  return {
+    flows: stages.flows, detectMsPerFlow: per(stages.detectMs, stages.flows),
+    batches: stages.batches, storeMsPerBatch: per(stages.storeMs, stages.batches), storeMsPerFlow: per(stages.storeMs, stages.flows),
+    alertsDelivered: published?.delivered ?? 0, publishMsPerAlert: published ? per(published.ms, published.delivered) : null,
+  };
 }
 
 /** How much is not inspected now, and why: the hosts, the devices, the count per reason. */
@@ -70,6 +86,7 @@ export async function systemRoutes(app: FastifyInstance, deps: SystemDeps): Prom
     ...(await deps.health()),
     mqtt: deps.mqtt?.() ?? null,
     notInspected: notInspected(deps.passthroughs?.() ?? []),
+    pipeline: await pipelineCosts(deps),
   }));
 
   app.get('/api/system/downtime', {
