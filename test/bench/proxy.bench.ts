@@ -131,6 +131,7 @@ const bareUsPerRequest = ((threadCpuMs(bareChild.pid!).process - bareCpuBefore.p
 bareChild.kill('SIGTERM');
 
 let mitm: Result | undefined;
+let mitmUsPerRequest: number | undefined;
 const hasMitm = (() => {
   try {
     execFileSync('sh', ['-c', 'command -v mitmdump'], { stdio: 'ignore' });
@@ -143,7 +144,9 @@ if (hasMitm) {
   const mitmPort = proxyPort + 1;
   const child = await startProcess('mitmdump', ['--flow-detail', '0', '--listen-host', '127.0.0.1', '-p', String(mitmPort)], {}, /listening/i).catch(() => undefined);
   if (child) {
+    const before = threadCpuMs(child.pid!).process;
     mitm = await load({ host: '127.0.0.1', port: mitmPort, proxied: true }, upstreamPort);
+    mitmUsPerRequest = ((threadCpuMs(child.pid!).process - before) * 1000) / (mitm.rps * seconds);
     child.kill('SIGTERM');
   }
 }
@@ -159,7 +162,8 @@ process.stdout.write([
   ...(mitm ? [row('through mitmproxy', mitm)] : ['  mitmproxy: not installed (apt-get install mitmproxy to compare)']),
   `  leakwatch / direct: ${((proxied.rps / direct.rps) * 100).toFixed(0)} % of requests/s (target ≥ 60 %); added latency p50 ${(proxied.p50 - direct.p50).toFixed(2)} ms, p99 ${(proxied.p99 - direct.p99).toFixed(2)} ms`,
   `  bare Node pass-through proxy / direct: ${((bare.rps / direct.rps) * 100).toFixed(0)} % (the ceiling for a proxy on Node's http module here); leakwatch / bare proxy: ${((proxied.rps / bare.rps) * 100).toFixed(0)} %`,
-  `  CPU per request: leakwatch ${leakwatchUsPerRequest.process.toFixed(0)} µs (proxy thread ${leakwatchUsPerRequest.main.toFixed(0)} µs, the rest on the inspection thread), bare proxy ${bareUsPerRequest.toFixed(0)} µs`,
+  `  CPU per request: leakwatch ${leakwatchUsPerRequest.process.toFixed(0)} µs (proxy thread ${leakwatchUsPerRequest.main.toFixed(0)} µs, the rest on the inspection thread), bare proxy ${bareUsPerRequest.toFixed(0)} µs${mitmUsPerRequest === undefined ? '' : `, mitmproxy ${mitmUsPerRequest.toFixed(0)} µs`}; leakwatch / bare proxy ${(leakwatchUsPerRequest.process / bareUsPerRequest).toFixed(2)} (target ≤ 1.25), proxy thread ${(leakwatchUsPerRequest.main / bareUsPerRequest).toFixed(2)} (target ≤ 1.1)`,
+  ...(mitm ? [`  leakwatch / mitmproxy: ${(proxied.rps / mitm.rps).toFixed(1)}× the requests/s (target ≥ 5); added p50 latency ${(proxied.p50 - direct.p50).toFixed(2)} ms vs ${(mitm.p50 - direct.p50).toFixed(2)} ms, ratio ${((proxied.p50 - direct.p50) / (mitm.p50 - direct.p50)).toFixed(2)} (target ≤ 0.2)`] : []),
   `  leakwatch RSS: ${rssBefore.toFixed(0)} MB after the load, ${rssIdle.toFixed(0)} MB holding 1,000 idle keep-alive connections`,
   '',
 ].join('\n'));
