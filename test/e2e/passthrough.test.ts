@@ -13,6 +13,7 @@ import { startLeakwatch } from '../lab/services.js';
 import { ADDR, NAMES, PORTS } from '../lab/topology.js';
 import { requirePrerequisites } from '../support/prerequisites.js';
 import { browserUnavailable, launchPhoneBrowser, phoneTab } from './phone-browser.js';
+import { logIn, viewText } from './page-helpers.js';
 
 const unavailable = requirePrerequisites('the passthrough end-to-end test', labUnavailable() ?? browserUnavailable());
 const API = `http://${ADDR.applianceHotspot}:${PORTS.api}`;
@@ -22,9 +23,11 @@ let browser: Browser | undefined;
 const stderr: string[] = [];
 
 /** The admin API, asked from the phone (the appliance's page is on the hotspot, not on loopback). */
+let loggedIn = false;
 async function api<T>(path: string): Promise<T> {
   const jar = `${lab!.paths.dir}/passthrough-cookies`;
-  await lab!.exec('phone', 'curl', ['-sS', '-c', jar, '-H', 'content-type: application/json', '--data', '{"password":"lab"}', `${API}/api/login`]);
+  if (!loggedIn) await lab!.exec('phone', 'curl', ['-sS', '-c', jar, '-H', 'content-type: application/json', '--data', '{"password":"lab"}', `${API}/api/login`]);
+  loggedIn = true;
   return JSON.parse((await lab!.exec('phone', 'curl', ['-sS', '-b', jar, `${API}${path}`])).stdout) as T;
 }
 
@@ -69,5 +72,18 @@ describe.runIf(!unavailable)('passthrough is earned (Chromium on the phone, a tr
     expect(trackerFlows.filter((f) => f.url.includes('/hm.gif?u=')).length).toBeGreaterThanOrEqual(3);
     expect(trackerFlows.filter((f) => f.method === 'CONNECT')).toEqual([]);
     expect(stderr.filter((l) => /pass through uninspected|now rejects it/.test(l))).toEqual([]);
+  });
+
+  it('shows on the device page, at a phone size from the hotspot address, a host an app refused to let it read, with why and when it is tried again', async () => {
+    // An app that does not trust the appliance CA (curl without it) refuses with a TLS alert.
+    expect((await lab!.exec('phone', 'curl', ['-sS', '--max-time', '10', `https://${NAMES.news}/pinned-app`])).code).not.toBe(0);
+    const phone = (await api<{ id: string; ip: string }[]>('/api/devices')).find((d) => d.ip === lab!.addresses.phone)!;
+    await expect.poll(async () => (await api<{ host: string }[]>(`/api/devices/${encodeURIComponent(phone.id)}/passthrough`)).map((h) => h.host)).toEqual([NAMES.news]);
+    const { context, page } = await phoneTab(browser!);
+    await page.goto(`${API}/`);
+    await logIn(page, 'lab');
+    await page.goto(`${API}/#/devices/${encodeURIComponent(phone.id)}`);
+    await expect.poll(() => viewText(page, 'lw-device-detail')).toMatch(new RegExp(`Not inspected[\\s\\S]*${NAMES.news.replace(/\./g, '\\.')}[\\s\\S]*an app refused the appliance certificate; tried again in 30 minutes`));
+    await context.close();
   });
 });

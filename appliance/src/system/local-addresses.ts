@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { networkInterfaces } from 'node:os';
 
 /** How long a reading of the machine's addresses is trusted: the hotspot's address can come up late. */
@@ -16,6 +17,8 @@ export class LocalAddresses {
   has(ip: string | undefined, now = Date.now()): boolean {
     if (!ip) return false;
     const bare = ip.replace(/^::ffff:/, '');
+    // A host name (the proxy asks with what the phone named) is never one of these: no reading.
+    if (isIP(bare) === 0) return false;
     if (now - this.readAt > FRESH_MS || (!this.addresses.has(bare) && now - this.readAt > 250)) {
       this.addresses = new Set(this.read());
       this.readAt = now;
