@@ -12,6 +12,8 @@ import { HotspotCapture } from '../../../appliance/src/sources/capture/hotspot-c
 import { CaptureUnavailableError } from '../../../appliance/src/sources/capture/live-capture.js';
 import { BLOCK, blocksOf } from '../../../appliance/src/sources/capture/pcapng-blocks.js';
 
+// 10.213.0.0/24, not a subnet any other test uses: the installer's tests check the machine's own
+// routes for overlaps with their hotspot (10.77.0.0/24) while this runs beside them.
 // A veth pair stands for the hotspot: `lwc<pid>a` is the appliance's side (in this namespace, where
 // the capture runs), its peer in a namespace of its own is the phone. Traffic stays on the pair.
 const id = `lwc${process.pid % 100000}`;
@@ -43,11 +45,11 @@ beforeAll(() => {
   ip('netns', 'add', ns);
   ip('link', 'add', applianceSide, 'type', 'veth', 'peer', 'name', phoneSide);
   ip('link', 'set', phoneSide, 'netns', ns);
-  ip('addr', 'add', '10.77.0.1/24', 'dev', applianceSide);
+  ip('addr', 'add', '10.213.0.1/24', 'dev', applianceSide);
   ip('link', 'set', applianceSide, 'up');
-  inPhone('ip', 'addr', 'add', '10.77.0.2/24', 'dev', phoneSide);
+  inPhone('ip', 'addr', 'add', '10.213.0.2/24', 'dev', phoneSide);
   inPhone('ip', 'link', 'set', phoneSide, 'up');
-  inPhone('ip', 'route', 'add', '10.78.0.0/24', 'via', '10.77.0.1');
+  inPhone('ip', 'route', 'add', '10.78.0.0/24', 'via', '10.213.0.1');
   ip('route', 'add', 'local', `${SERVER}/32`, 'dev', 'lo', 'table', 'local');
   phoneMac = inPhone('cat', `/sys/class/net/${phoneSide}/address`).trim();
 });
@@ -68,14 +70,14 @@ describe.skipIf(!root)('live capture on the hotspot interface (node-pcap on a ve
     const capture = open('evidence');
     try {
       const before = Date.now();
-      inPhone('busybox', 'ping', '-c', '3', '-i', '0.2', '-s', '100', '10.77.0.1');
+      inPhone('busybox', 'ping', '-c', '3', '-i', '0.2', '-s', '100', '10.213.0.1');
       capture.tlsKey(phoneMac, 'CLIENT_RANDOM 00112233 44556677');
       await new Promise((r) => setTimeout(r, 300));
       const traffic = capture.traffic(phoneMac);
-      expect(traffic[0]).toMatchObject({ peer: '10.77.0.1', packetsOut: 3, packetsIn: 3 });
+      expect(traffic[0]).toMatchObject({ peer: '10.213.0.1', packetsOut: 3, packetsIn: 3 });
       expect(traffic[0]!.bytesOut).toBeGreaterThanOrEqual(3 * 142);
 
-      const slice = await capture.slice({ device: phoneMac, from: before, to: Date.now(), ips: ['10.77.0.1'] });
+      const slice = await capture.slice({ device: phoneMac, from: before, to: Date.now(), ips: ['10.213.0.1'] });
       expect(slice.status).toBe('captured');
       if (slice.status !== 'captured') return;
       const blocks = [...blocksOf(Buffer.from(slice.file))];
@@ -83,8 +85,8 @@ describe.skipIf(!root)('live capture on the hotspot interface (node-pcap on a ve
       const file = join(dir, 'slice.pcapng');
       writeFileSync(file, slice.file);
       const lines = execFileSync('tcpdump', ['-r', file, '-n', 'icmp'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n');
-      expect(lines.filter((l) => l.includes('10.77.0.2 > 10.77.0.1: ICMP echo request'))).toHaveLength(3);
-      expect(lines.filter((l) => l.includes('10.77.0.1 > 10.77.0.2: ICMP echo reply'))).toHaveLength(3);
+      expect(lines.filter((l) => l.includes('10.213.0.2 > 10.213.0.1: ICMP echo request'))).toHaveLength(3);
+      expect(lines.filter((l) => l.includes('10.213.0.1 > 10.213.0.2: ICMP echo reply'))).toHaveLength(3);
 
       expect(await capture.slice({ device: 'aa:bb:cc:00:00:01', from: before, to: Date.now(), ips: [] })).toMatchObject({ status: 'not captured', reason: expect.stringContaining('capture.maxBytesPerDevice') });
       expect(capture.dropped()).toBe(0);
@@ -112,7 +114,7 @@ describe.skipIf(!root)('live capture on the hotspot interface (node-pcap on a ve
       for (const s of servers) s.close();
     }
     expect(flows.map((f) => [f.url, f.source, f.method, f.device, Buffer.from(f.body).toString(), f.response?.status])).toEqual([
-      [`http://${SERVER}:8099/collect?x=1`, 'capture', 'POST', '10.77.0.2', 'u=https%3A%2F%2Fnews.example%2Fa&port=8099', 200],
+      [`http://${SERVER}:8099/collect?x=1`, 'capture', 'POST', '10.213.0.2', 'u=https%3A%2F%2Fnews.example%2Fa&port=8099', 200],
     ]);
     expect(problems).toEqual([]);
   });
@@ -130,28 +132,28 @@ describe.skipIf(!root)('live capture on the hotspot interface (node-pcap on a ve
       tlsServer.close();
     }
     expect(flows).toEqual([expect.objectContaining({
-      method: 'CONNECT', url: 'https://push.example:9443/', device: '10.77.0.2', source: 'capture',
+      method: 'CONNECT', url: 'https://push.example:9443/', device: '10.213.0.2', source: 'capture',
       destination: { host: 'push.example', ip: SERVER, port: 9443 }, tls: { decryption: 'passthrough', ja4: expect.stringMatching(/^t13d/) },
     })]);
   });
 
   it("makes no flow and keeps no packet of a phone's TCP to the appliance itself (its page, the admin login), on any port", async () => {
     const server = createServer((req, res) => req.resume().on('end', () => res.writeHead(200).end('{"ok":true}')));
-    await new Promise<void>((resolve) => server.listen(8098, '10.77.0.1', () => resolve()));
+    await new Promise<void>((resolve) => server.listen(8098, '10.213.0.1', () => resolve()));
     flows.length = 0;
     const capture = open('own');
     const before = Date.now();
     try {
-      const { stdout } = await execFileAsync('ip', ['netns', 'exec', ns, 'curl', '-sS', '--max-time', '5', '--data', '{"password":"hunter2"}', 'http://10.77.0.1:8098/api/login']);
+      const { stdout } = await execFileAsync('ip', ['netns', 'exec', ns, 'curl', '-sS', '--max-time', '5', '--data', '{"password":"hunter2"}', 'http://10.213.0.1:8098/api/login']);
       expect(stdout).toBe('{"ok":true}');
-      await execFileAsync('ip', ['netns', 'exec', ns, 'busybox', 'ping', '-c', '1', '10.77.0.1']);
+      await execFileAsync('ip', ['netns', 'exec', ns, 'busybox', 'ping', '-c', '1', '10.213.0.1']);
       await new Promise((r) => setTimeout(r, 500));
     } finally {
       capture.close();
       server.close();
     }
     expect(flows).toEqual([]);
-    const slice = await capture.slice({ device: phoneMac, from: before, to: Date.now(), ips: ['10.77.0.1'] });
+    const slice = await capture.slice({ device: phoneMac, from: before, to: Date.now(), ips: ['10.213.0.1'] });
     if (slice.status !== 'captured') throw new Error(`no slice: ${slice.reason}`);
     const file = join(dir, 'own.pcapng');
     writeFileSync(file, slice.file);
