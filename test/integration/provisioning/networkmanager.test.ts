@@ -43,7 +43,7 @@ describe.runIf(!missing)('the hotspot connection in a real NetworkManager', () =
 <busconfig><type>system</type><listen>unix:path=${bus}</listen><auth>EXTERNAL</auth>
 <policy context="default"><allow user="*"/><allow own="*"/><allow send_type="method_call"/><allow send_type="signal"/><allow send_type="method_return"/><allow send_type="error"/>
 <allow receive_type="method_call"/><allow receive_type="signal"/><allow receive_type="method_return"/><allow receive_type="error"/></policy></busconfig>\n`);
-    writeFileSync(join(dir, 'nm.conf'), `[main]\nplugins=keyfile\ndhcp=internal\n[keyfile]\npath=${connections}\n`);
+    writeFileSync(join(dir, 'nm.conf'), `[main]\nplugins=keyfile\ndhcp=internal\nauth-polkit=root-only\n[keyfile]\npath=${connections}\n`);
     processes.push(spawn('dbus-daemon', ['--nofork', `--config-file=${join(dir, 'bus.conf')}`], { stdio: 'ignore' }));
     spawnSync('ip', ['netns', 'add', ns]);
     // Its own /run/NetworkManager and /var/lib/NetworkManager: nothing of the host's state is read or written.
@@ -67,12 +67,20 @@ describe.runIf(!missing)('the hotspot connection in a real NetworkManager', () =
     const loaded = nmcli('connection', 'load', file);
     expect(loaded.stderr).toBe('');
     // nmcli -g escapes backslashes and colons in what it prints; undone here.
-    const get = (field: string) => nmcli('--show-secrets', '-g', field, 'connection', 'show', 'leakwatch-hotspot').stdout.trim().replace(/\\([\\:])/g, '$1');
+    const get = (field: string) => {
+      const shown = nmcli('--show-secrets', '-g', field, 'connection', 'show', 'leakwatch-hotspot');
+      expect(shown.stderr, field).toBe('');
+      return shown.stdout.trim().replace(/\\([\\:])/g, '$1');
+    };
     expect(get('802-11-wireless.mode')).toBe('ap');
     expect(get('802-11-wireless.ssid')).toBe('leakwatch-lab');
     expect(get('802-11-wireless.band')).toBe('bg');
     expect(get('802-11-wireless-security.key-mgmt')).toBe('wpa-psk');
-    expect(get('802-11-wireless-security.psk')).toBe(PASSPHRASE);
+    // nmcli drops a secret it could not fetch without a word; seen once in CI under load, so the
+    // secret is asked again before the answer counts as missing.
+    let psk = get('802-11-wireless-security.psk');
+    for (let tries = 1; psk === '' && tries < 5; tries += 1) psk = get('802-11-wireless-security.psk');
+    expect(psk).toBe(PASSPHRASE);
     expect(get('ipv4.method')).toBe('manual');
     expect(get('ipv4.addresses')).toBe('10.42.0.1/24');
     expect(get('ipv6.method')).toBe('disabled');
