@@ -4,14 +4,15 @@
  *
  * Input (node_modules): @ip-location-db/asn (RouteViews + DB-IP, CC BY 4.0) and
  * @ip-location-db/geo-whois-asn-country (CC0), the `-num.csv` variants.
- * Output: dist/intel/*.bin + orgs.json + countries.json (see appliance/src/intel/load.ts).
+ * Output: dist/intel/*.bin + countries.json (see appliance/src/intel/load.ts).
  * Run by `npm run build` (and so by `npm install`).
  */
-import { createReadStream, mkdirSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { serialiseAsnRecords, serialiseOrgs } from '../src/intel/asn-records.js';
 import { serialiseTable } from '../src/intel/ip-table.js';
 import { RangeFlattener } from '../src/intel/flatten-ranges.js';
 import { decimalToWords } from '../src/intel/ip.js';
@@ -131,12 +132,13 @@ export async function buildIntel(outDir = intelOutputDir()): Promise<{ ranges: n
     bytes += buf.length;
     ranges += rows.values.length;
   }
-  const recordWords = records.list.flatMap((r) => r.split('\u0000').map(Number));
-  const recordBuf = Buffer.from(new Uint32Array(recordWords).buffer);
+  const recordBuf = serialiseAsnRecords(records.list.map((r) => r.split('\u0000').map(Number) as [number, number]));
+  const orgsBuf = serialiseOrgs(orgs.list);
   writeFileSync(join(outDir, 'asn-records.bin'), recordBuf);
-  writeFileSync(join(outDir, 'orgs.json'), JSON.stringify(orgs.list));
+  writeFileSync(join(outDir, 'orgs.bin'), orgsBuf);
+  rmSync(join(outDir, 'orgs.json'), { force: true });
   writeFileSync(join(outDir, 'countries.json'), JSON.stringify(countries.list));
-  bytes += recordBuf.length;
+  bytes += recordBuf.length + orgsBuf.length;
   return { ranges, bytes, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
 }
 

@@ -9,6 +9,9 @@ import type { OverlayDomain, ParsedOverlay } from './overlay.js';
 import { findOverlayRange } from './overlay.js';
 import type { DomainOwner, Intel } from './types.js';
 
+/** Addresses whose answers are kept; the oldest is forgotten first. */
+const REMEMBERED_ADDRESSES = 4096;
+
 export interface IntelData {
   /** The compiled IP tables; without them only overlays answer IP lookups. */
   db?: IpDatabase;
@@ -32,7 +35,17 @@ export function createIntel(data: IntelData): Intel {
   const overlayOwners = new DomainOwners<OverlayDomain>([...data.overlays ?? []].flatMap((o) => o.domains));
   const owners = new DomainOwners(data.owners);
 
+  // A phone talks to a few hundred addresses over and over; the database is read from disk.
+  const remembered = new Map<string, NetworkAnswer | undefined>();
   function network(ip: string): NetworkAnswer | undefined {
+    if (remembered.has(ip)) return remembered.get(ip);
+    const answer = lookUp(ip);
+    if (remembered.size >= REMEMBERED_ADDRESSES) remembered.delete(remembered.keys().next().value!);
+    remembered.set(ip, answer);
+    return answer;
+  }
+
+  function lookUp(ip: string): NetworkAnswer | undefined {
     const parsed = parseIp(ip);
     if (!parsed) return undefined;
     const range = findOverlayRange(ranges, parsed);

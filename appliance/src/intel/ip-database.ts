@@ -1,18 +1,17 @@
+import type { AsnRecord } from './asn-records.js';
 import type { ParsedIp } from './ip.js';
 import type { RangeTable } from './ip-table.js';
 import { isSpecialPurpose } from './special-addresses.js';
 import type { NetworkInfo } from './types.js';
 
-/** The offline IP database, as loaded tables. Absent tables mean "unknown", not an error. */
+/** The offline IP database, as opened tables. Absent tables mean "unknown", not an error. */
 export interface IpDatabase {
   v4Asn?: RangeTable;
   v6Asn?: RangeTable;
   v4Country?: RangeTable;
   v6Country?: RangeTable;
-  /** Pairs of (asn, org index) per ASN record; the ASN tables' values index these pairs. */
-  records: Uint32Array;
-  /** Deduplicated organisation names. */
-  orgs: readonly string[];
+  /** What an ASN table's value stands for. */
+  asnRecord(value: number): AsnRecord | undefined;
   /** Country codes; the country tables' values index this list. */
   countries: readonly string[];
 }
@@ -22,11 +21,11 @@ export function lookupDatabase(db: IpDatabase, ip: ParsedIp): NetworkInfo | unde
   if (isSpecialPurpose(ip)) return undefined;
   const words = ip.v === 4 ? [ip.n] : ip.words;
   const info: NetworkInfo = {};
-  const record = (ip.v === 4 ? db.v4Asn : db.v6Asn)?.find(words) ?? -1;
-  if (record >= 0) {
-    info.asn = db.records[record * 2]!;
-    const org = db.orgs[db.records[record * 2 + 1]!];
-    if (org) info.org = org;
+  const value = (ip.v === 4 ? db.v4Asn : db.v6Asn)?.find(words) ?? -1;
+  const record = value >= 0 ? db.asnRecord(value) : undefined;
+  if (record) {
+    info.asn = record.asn;
+    if (record.org) info.org = record.org;
   }
   const country = (ip.v === 4 ? db.v4Country : db.v6Country)?.find(words) ?? -1;
   const code = country >= 0 ? db.countries[country] : undefined;

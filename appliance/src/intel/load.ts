@@ -6,7 +6,9 @@ import owners from './data/domain-owners.json' with { type: 'json' };
 import type { ChinaLinkPolicy, ChinaNetworkEntry } from './china-linked.js';
 import { createIntel } from './intel.js';
 import type { IpDatabase } from './ip-database.js';
-import { deserialiseTable } from './ip-table.js';
+import { openAsnRecords } from './asn-records.js';
+import { fileSource } from './byte-source.js';
+import { RangeTable } from './ip-table.js';
 import { readOverlay } from './overlay.js';
 import type { DomainOwner, Intel } from './types.js';
 
@@ -24,24 +26,23 @@ export function intelDataDir(): string {
 let cached: IpDatabase | undefined;
 
 /**
- * Reads the compiled IP tables: about 20 MB, 0.05–0.1 s. Cached per process for the default
- * directory, since the CLI and the appliance load it once and tests many times.
+ * Opens the compiled IP tables (about 20 MB on disk, looked up in place: see ip-table.ts); opening
+ * reads the starts once to index them, a few milliseconds. Cached per process for the default
+ * directory, since the CLI and the appliance open it once and tests many times.
  */
 export function loadIpDatabase(dir = intelDataDir()): IpDatabase {
   if (cached && dir === intelDataDir()) return cached;
   if (!existsSync(join(dir, 'ipv4-asn.bin'))) {
     throw new IntelNotBuiltError(`IP database not built — run \`npm run build\` (looked for ${join(dir, 'ipv4-asn.bin')})`);
   }
-  const read = (name: string) => readFileSync(join(dir, name));
-  const recordBytes = read('asn-records.bin');
+  const open = (name: string) => fileSource(join(dir, name));
   const db: IpDatabase = {
-    v4Asn: deserialiseTable(1, read('ipv4-asn.bin')),
-    v6Asn: deserialiseTable(4, read('ipv6-asn.bin')),
-    v4Country: deserialiseTable(1, read('ipv4-country.bin')),
-    v6Country: deserialiseTable(4, read('ipv6-country.bin')),
-    records: new Uint32Array(recordBytes.buffer.slice(recordBytes.byteOffset, recordBytes.byteOffset + recordBytes.byteLength)),
-    orgs: JSON.parse(read('orgs.json').toString('utf8')) as string[],
-    countries: JSON.parse(read('countries.json').toString('utf8')) as string[],
+    v4Asn: RangeTable.open(1, open('ipv4-asn.bin')),
+    v6Asn: RangeTable.open(4, open('ipv6-asn.bin')),
+    v4Country: RangeTable.open(1, open('ipv4-country.bin')),
+    v6Country: RangeTable.open(4, open('ipv6-country.bin')),
+    asnRecord: openAsnRecords(open('asn-records.bin'), open('orgs.bin')),
+    countries: JSON.parse(readFileSync(join(dir, 'countries.json'), 'utf8')) as string[],
   };
   if (dir === intelDataDir()) cached = db;
   return db;

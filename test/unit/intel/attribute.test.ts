@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createIntel, parseOverlay } from '../../../appliance/src/intel/index.js';
 import type { IpDatabase } from '../../../appliance/src/intel/index.js';
-import { RangeTable } from '../../../appliance/src/intel/ip-table.js';
+import { bufferSource } from '../../../appliance/src/intel/byte-source.js';
+import { RangeTable, serialiseTable } from '../../../appliance/src/intel/ip-table.js';
 
 // A two-range database: 47.88.0.0/16 is Alibaba's US-registered network, 8.8.8.0/24 Google's.
 const db: IpDatabase = {
-  v4Asn: new RangeTable(1, new Uint32Array([0x08080800, 0x2f580000]), new Uint32Array([0x080808ff, 0x2f58ffff]), new Uint32Array([0, 1])),
-  v4Country: new RangeTable(1, new Uint32Array([0x08080800, 0x2f580000]), new Uint32Array([0x080808ff, 0x2f58ffff]), new Uint32Array([0, 0])),
-  records: new Uint32Array([15169, 0, 45102, 1]),
-  orgs: ['Google LLC', 'Alibaba (US) Technology Co., Ltd.'],
+  v4Asn: RangeTable.open(1, bufferSource(serialiseTable(1, [0x08080800, 0x2f580000], [0x080808ff, 0x2f58ffff], [0, 1]))),
+  v4Country: RangeTable.open(1, bufferSource(serialiseTable(1, [0x08080800, 0x2f580000], [0x080808ff, 0x2f58ffff], [0, 0]))),
+  asnRecord: (value) => [{ asn: 15169, org: 'Google LLC' }, { asn: 45102, org: 'Alibaba (US) Technology Co., Ltd.' }][value],
   countries: ['US'],
 };
 const owners = [
