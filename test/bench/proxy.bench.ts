@@ -10,6 +10,7 @@ import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { serviceEnvironment } from './service-environment.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const seconds = Number(process.env.LEAKWATCH_BENCH_SECONDS ?? 5);
@@ -108,7 +109,10 @@ const upstreamPort = (upstream.address() as AddressInfo).port;
 const direct = await load({ host: '127.0.0.1', port: upstreamPort, proxied: false }, upstreamPort);
 const proxyPort = 18900 + Math.floor(Math.random() * 90);
 const dataDir = mkdtempSync(join(tmpdir(), 'lw-bench-'));
+// Both Node proxies run with the service's V8 flags (NODE_OPTIONS), as the Pi runs leakwatch.
+const service = serviceEnvironment();
 const leakwatch = await startProcess(process.execPath, ['appliance/bin/leakwatch.js', 'start'], {
+  ...service,
   LEAKWATCH_DATA_DIR: dataDir, LEAKWATCH_PROXY_PORT: String(proxyPort),
   // One loopback client holds the 1,000 idle connections here; a phone gets the default 512.
   LEAKWATCH_PROXY_MAX_CONNECTIONS_PER_CLIENT: '2000',
@@ -124,7 +128,7 @@ idle.destroy();
 leakwatch.kill('SIGTERM');
 
 // The ceiling for any proxy written on Node's http module on this machine: a bare pass-through.
-const bareChild = await startProcess(process.execPath, ['--input-type=module', '-e', BARE_PROXY, String(proxyPort + 2)], {}, /ready/);
+const bareChild = await startProcess(process.execPath, ['--input-type=module', '-e', BARE_PROXY, String(proxyPort + 2)], { NODE_OPTIONS: service.NODE_OPTIONS }, /ready/);
 const bareCpuBefore = threadCpuMs(bareChild.pid!);
 const bare = await load({ host: '127.0.0.1', port: proxyPort + 2, proxied: true }, upstreamPort);
 const bareUsPerRequest = ((threadCpuMs(bareChild.pid!).process - bareCpuBefore.process) * 1000) / (bare.rps * seconds);
@@ -155,7 +159,7 @@ upstream.closeAllConnections();
 
 const row = (name: string, r: Result) => `  ${name.padEnd(22)} ${r.rps.toFixed(0).padStart(7)} req/s ${r.mbps.toFixed(1).padStart(7)} MB/s   p50 ${r.p50.toFixed(2)} ms   p99 ${r.p99.toFixed(2)} ms`;
 process.stdout.write([
-  `proxy benchmark — loopback, plain HTTP, 16 KiB responses, ${concurrency} keep-alive clients, ${seconds} s each, Node ${process.version}`,
+  `proxy benchmark — loopback, plain HTTP, 16 KiB responses, ${concurrency} keep-alive clients, ${seconds} s each, Node ${process.version}, NODE_OPTIONS=${service.NODE_OPTIONS} (leakwatch.service's)`,
   row('direct', direct),
   row('through bare Node proxy', bare),
   row('through leakwatch', proxied),
@@ -164,7 +168,7 @@ process.stdout.write([
   `  bare Node pass-through proxy / direct: ${((bare.rps / direct.rps) * 100).toFixed(0)} % (the ceiling for a proxy on Node's http module here); leakwatch / bare proxy: ${((proxied.rps / bare.rps) * 100).toFixed(0)} %`,
   `  CPU per request: leakwatch ${leakwatchUsPerRequest.process.toFixed(0)} µs (proxy thread ${leakwatchUsPerRequest.main.toFixed(0)} µs, the rest on the inspection thread), bare proxy ${bareUsPerRequest.toFixed(0)} µs${mitmUsPerRequest === undefined ? '' : `, mitmproxy ${mitmUsPerRequest.toFixed(0)} µs`}; leakwatch / bare proxy ${(leakwatchUsPerRequest.process / bareUsPerRequest).toFixed(2)} (target ≤ 1.25), proxy thread ${(leakwatchUsPerRequest.main / bareUsPerRequest).toFixed(2)} (target ≤ 1.1)`,
   ...(mitm ? [`  leakwatch / mitmproxy: ${(proxied.rps / mitm.rps).toFixed(1)}× the requests/s (target ≥ 5); added p50 latency ${(proxied.p50 - direct.p50).toFixed(2)} ms vs ${(mitm.p50 - direct.p50).toFixed(2)} ms, ratio ${((proxied.p50 - direct.p50) / (mitm.p50 - direct.p50)).toFixed(2)} (target ≤ 0.2)`] : []),
-  `  leakwatch RSS: ${rssBefore.toFixed(0)} MB after the load, ${rssIdle.toFixed(0)} MB holding 1,000 idle keep-alive connections`,
+  `  leakwatch RSS: ${rssBefore.toFixed(0)} MB after the load, ${rssIdle.toFixed(0)} MB holding 1,000 idle keep-alive connections (target ≤ 160 MB)`,
   '',
 ].join('\n'));
 rmSync(dataDir, { recursive: true, force: true });
