@@ -1,6 +1,13 @@
 import { readdir, readFile, realpath, statfs } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { uptime } from 'node:os';
-import si from 'systeminformation';
+import type { Systeminformation } from 'systeminformation';
+
+// Only the two systeminformation modules used here: its index loads all forty, about 7 MB of the
+// main thread's memory for code that never runs (measured: RSS +9 MB for the index, +2 MB for these).
+const require = createRequire(import.meta.url);
+const cpu = require('systeminformation/lib/cpu.js') as { currentLoad(): Promise<Systeminformation.CurrentLoadData> };
+const memory = require('systeminformation/lib/memory.js') as { mem(): Promise<Systeminformation.MemData> };
 
 /** What the appliance reports about itself: in the API and as a retained MQTT topic. */
 export interface Health {
@@ -81,7 +88,7 @@ async function interfaces(): Promise<Health['interfaces']> {
  * Nothing here blocks the thread: it runs beside the proxy once a minute.
  */
 export async function readHealth(dataDir: string): Promise<Health> {
-  const [load, celsius, mem, disk, nets, throttled] = await Promise.all([si.currentLoad(), temperature(), si.mem(), dataDisk(dataDir), interfaces(), throttling()]);
+  const [load, celsius, mem, disk, nets, throttled] = await Promise.all([cpu.currentLoad(), temperature(), memory.mem(), dataDisk(dataDir), interfaces(), throttling()]);
   return {
     time: new Date().toISOString(),
     uptimeSeconds: Math.round(uptime()),
