@@ -14,7 +14,7 @@ import { Mosquitto } from '../integration/notify/mosquitto.js';
 import { LeakwatchProcess } from '../support/leakwatch-process.js';
 import { LOOPBACK_IS_ALIBABA, TestSite, browse, reportPage } from '../support/leaking-phone.js';
 import { freePort } from '../support/ports.js';
-import { serviceEnvironment } from './service-environment.js';
+import { describeServiceCommand, serviceCommand } from './service-command.js';
 
 const seconds = Number(process.env.LEAKWATCH_BENCH_SECONDS ?? 5);
 const concurrency = 16;
@@ -85,11 +85,12 @@ await floorClient.endAsync();
 const [proxyPort, apiPort] = [await freePort(), await freePort()];
 const intel = join(dir, 'intel.json');
 writeFileSync(intel, JSON.stringify(LOOPBACK_IS_ALIBABA));
+const service = serviceCommand();
 const leakwatch = await LeakwatchProcess.start([], {
-  ...serviceEnvironment(),
+  ...service.env,
   LEAKWATCH_DATA_DIR: join(dir, 'data'), LEAKWATCH_PROXY_PORT: String(proxyPort), LEAKWATCH_API_PORT: String(apiPort), LEAKWATCH_API_HTTPS_PORT: String(await freePort()), LEAKWATCH_API_PASSWORD: 'bench',
   LEAKWATCH_INTEL_FILES: intel, LEAKWATCH_MQTT_URL: broker.url, LEAKWATCH_MQTT_APPLIANCE_ID: 'bench',
-}, true);
+}, service);
 const reported = new Map<string, number>();
 const leakStart = performance.now();
 await loops(async (i) => {
@@ -139,7 +140,7 @@ site.close();
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 process.stdout.write([
-  `alert benchmark — loopback, explicit proxy, Sensors Analytics report (form → base64 → gzip → JSON) per page load, ${concurrency} phones, ${seconds} s each, Node ${process.version}, NODE_OPTIONS=${serviceEnvironment().NODE_OPTIONS} (leakwatch.service's)`,
+  `alert benchmark — loopback, explicit proxy, Sensors Analytics report (form → base64 → gzip → JSON) per page load, ${concurrency} phones, ${seconds} s each, Node ${process.version}, ${describeServiceCommand(service)}`,
   `  HTTP alone (no proxy)      ${directPairsPerSecond.toFixed(0).padStart(6)} page+report pairs/s`,
   `  MQTT alone (QoS 1, 2.5 kB) ${floor.perSecond.toFixed(0).padStart(6)} messages/s   publish → subscriber p50 ${ms(floor.p50)}   p99 ${ms(floor.p99)}`,
   `  through leakwatch          ${leaks.perSecond.toFixed(0).padStart(6)} alerts/s     report sent → alert at subscriber p50 ${ms(leaks.p50)}   p99 ${ms(leaks.p99)}`,

@@ -10,11 +10,13 @@ import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { serviceEnvironment } from './service-environment.js';
+import { describeServiceCommand, serviceCommand } from './service-command.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const seconds = Number(process.env.LEAKWATCH_BENCH_SECONDS ?? 5);
 const concurrency = 32;
+/** Alternating rounds of leakwatch and the bare proxy. */
+const ROUNDS = 3;
 const body = Buffer.alloc(16 * 1024, 'x');
 
 interface Result {
@@ -109,30 +111,51 @@ const upstreamPort = (upstream.address() as AddressInfo).port;
 const direct = await load({ host: '127.0.0.1', port: upstreamPort, proxied: false }, upstreamPort);
 const proxyPort = 18900 + Math.floor(Math.random() * 90);
 const dataDir = mkdtempSync(join(tmpdir(), 'lw-bench-'));
-// Both Node proxies run with the service's V8 flags (NODE_OPTIONS), as the Pi runs leakwatch.
-const service = serviceEnvironment();
-const leakwatch = await startProcess(process.execPath, ['appliance/bin/leakwatch.js', 'start'], {
-  ...service,
+// Both Node proxies run with the service's V8 flags, as the Pi runs leakwatch.
+const service = serviceCommand();
+const leakwatch = await startProcess(process.execPath, [...service.nodeFlags, 'appliance/bin/leakwatch.js', 'start'], {
+  ...service.env,
   LEAKWATCH_DATA_DIR: dataDir, LEAKWATCH_PROXY_PORT: String(proxyPort),
   // One loopback client holds the 1,000 idle connections here; a phone gets the default 512.
   LEAKWATCH_PROXY_MAX_CONNECTIONS_PER_CLIENT: '2000',
 }, /proxy listening/);
-const cpuBefore = threadCpuMs(leakwatch.pid!);
-const proxied = await load({ host: '127.0.0.1', port: proxyPort, proxied: true }, upstreamPort);
-const cpu = threadCpuMs(leakwatch.pid!);
-const leakwatchUsPerRequest = { process: ((cpu.process - cpuBefore.process) * 1000) / (proxied.rps * seconds), main: ((cpu.main - cpuBefore.main) * 1000) / (proxied.rps * seconds) };
+// The ceiling for any proxy written on Node's http module on this machine: a bare pass-through.
+const bareChild = await startProcess(process.execPath, [...service.nodeFlags, '--input-type=module', '-e', BARE_PROXY, String(proxyPort + 2)], {}, /ready/);
+
+/** One timed load through a proxy process, with its CPU per request (whole process and main thread, µs). */
+async function measured(child: ChildProcess, port: number): Promise<Result & { cpuUs: number; mainCpuUs: number }> {
+  const before = threadCpuMs(child.pid!);
+  const result = await load({ host: '127.0.0.1', port, proxied: true }, upstreamPort);
+  const after = threadCpuMs(child.pid!);
+  const requests = result.rps * seconds;
+  return { ...result, cpuUs: ((after.process - before.process) * 1000) / requests, mainCpuUs: ((after.main - before.main) * 1000) / requests };
+}
+
+// Rounds alternate leakwatch and the bare proxy, so a disturbance of the machine (the load
+// generator shares its two cores) falls on both; each is reported by its median round.
+const leakwatchRounds: Awaited<ReturnType<typeof measured>>[] = [];
+const bareRounds: Awaited<ReturnType<typeof measured>>[] = [];
+for (let round = 0; round < ROUNDS; round++) {
+  if (round % 2 === 0) {
+    leakwatchRounds.push(await measured(leakwatch, proxyPort));
+    bareRounds.push(await measured(bareChild, proxyPort + 2));
+  } else {
+    bareRounds.push(await measured(bareChild, proxyPort + 2));
+    leakwatchRounds.push(await measured(leakwatch, proxyPort));
+  }
+}
+bareChild.kill('SIGTERM');
+const median = <T extends { cpuUs: number }>(rounds: T[]): T => [...rounds].sort((a, b) => a.cpuUs - b.cpuUs)[Math.floor(rounds.length / 2)]!;
+const proxied = median(leakwatchRounds);
+const bare = median(bareRounds);
+const leakwatchUsPerRequest = { process: proxied.cpuUs, main: median(leakwatchRounds.map((r) => ({ ...r, cpuUs: r.mainCpuUs }))).cpuUs };
+const bareUsPerRequest = bare.cpuUs;
+const roundRatios = leakwatchRounds.map((r, i) => (r.cpuUs / bareRounds[i]!.cpuUs).toFixed(2)).join(', ');
 const rssBefore = rssMb(leakwatch.pid!);
 const idle = await idleConnections(proxyPort, upstreamPort, 1000);
 const rssIdle = rssMb(leakwatch.pid!);
 idle.destroy();
 leakwatch.kill('SIGTERM');
-
-// The ceiling for any proxy written on Node's http module on this machine: a bare pass-through.
-const bareChild = await startProcess(process.execPath, ['--input-type=module', '-e', BARE_PROXY, String(proxyPort + 2)], { NODE_OPTIONS: service.NODE_OPTIONS }, /ready/);
-const bareCpuBefore = threadCpuMs(bareChild.pid!);
-const bare = await load({ host: '127.0.0.1', port: proxyPort + 2, proxied: true }, upstreamPort);
-const bareUsPerRequest = ((threadCpuMs(bareChild.pid!).process - bareCpuBefore.process) * 1000) / (bare.rps * seconds);
-bareChild.kill('SIGTERM');
 
 let mitm: Result | undefined;
 let mitmUsPerRequest: number | undefined;
@@ -159,10 +182,11 @@ upstream.closeAllConnections();
 
 const row = (name: string, r: Result) => `  ${name.padEnd(22)} ${r.rps.toFixed(0).padStart(7)} req/s ${r.mbps.toFixed(1).padStart(7)} MB/s   p50 ${r.p50.toFixed(2)} ms   p99 ${r.p99.toFixed(2)} ms`;
 process.stdout.write([
-  `proxy benchmark — loopback, plain HTTP, 16 KiB responses, ${concurrency} keep-alive clients, ${seconds} s each, Node ${process.version}, NODE_OPTIONS=${service.NODE_OPTIONS} (leakwatch.service's)`,
+  `proxy benchmark — loopback, plain HTTP, 16 KiB responses, ${concurrency} keep-alive clients, ${seconds} s each, Node ${process.version}, ${describeServiceCommand(service)} (the bare proxy: the same flags)`,
   row('direct', direct),
   row('through bare Node proxy', bare),
   row('through leakwatch', proxied),
+  `  (leakwatch and the bare proxy: the median of ${ROUNDS} alternating rounds by CPU per request; leakwatch / bare proxy per round: ${roundRatios})`,
   ...(mitm ? [row('through mitmproxy', mitm)] : ['  mitmproxy: not installed (apt-get install mitmproxy to compare)']),
   `  leakwatch / direct: ${((proxied.rps / direct.rps) * 100).toFixed(0)} % of requests/s (target ≥ 60 %); added latency p50 ${(proxied.p50 - direct.p50).toFixed(2)} ms, p99 ${(proxied.p99 - direct.p99).toFixed(2)} ms`,
   `  bare Node pass-through proxy / direct: ${((bare.rps / direct.rps) * 100).toFixed(0)} % (the ceiling for a proxy on Node's http module here); leakwatch / bare proxy: ${((proxied.rps / bare.rps) * 100).toFixed(0)} %`,

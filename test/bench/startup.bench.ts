@@ -2,8 +2,8 @@
  * `npm run bench`: how long the built `leakwatch start` takes to be ready (from spawn to "proxy
  * listening", which it prints after READY), against a bare `node -e` that only starts and exits in
  * the same run (the floor: Node's own start-up), and what it holds idle — RSS and threads three
- * seconds after it is ready, no traffic, capture off. It runs with the environment leakwatch.service
- * gives it (V8 flags in NODE_OPTIONS). The first start of an appliance also makes its CA and
+ * seconds after it is ready, no traffic, capture off. It runs as leakwatch.service runs it (V8's heap
+ * flags on its ExecStart line). The first start of an appliance also makes its CA and
  * database: it is shown apart from the later starts on the same data dir.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from '../support/ports.js';
-import { serviceEnvironment } from './service-environment.js';
+import { describeServiceCommand, serviceCommand } from './service-command.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const RUNS = 3;
@@ -20,13 +20,13 @@ function status(pid: number, field: string): number {
   return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
 }
 
-const service = serviceEnvironment();
+const service = serviceCommand();
 const dataDir = mkdtempSync(join(tmpdir(), 'lw-bench-startup-'));
 
 async function startOnce(): Promise<{ readyMs: number; rssMb: number; threads: number }> {
-  const env = { ...process.env, ...service, LEAKWATCH_DATA_DIR: dataDir, LEAKWATCH_PROXY_PORT: String(await freePort()), LEAKWATCH_API_PORT: String(await freePort()), LEAKWATCH_API_HTTPS_PORT: String(await freePort()) };
+  const env = { ...process.env, ...service.env, LEAKWATCH_DATA_DIR: dataDir, LEAKWATCH_PROXY_PORT: String(await freePort()), LEAKWATCH_API_PORT: String(await freePort()), LEAKWATCH_API_HTTPS_PORT: String(await freePort()) };
   const started = performance.now();
-  const child = spawn(process.execPath, ['appliance/bin/leakwatch.js', 'start'], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [...service.nodeFlags, 'appliance/bin/leakwatch.js', 'start'], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   const readyMs = await new Promise<number>((done, fail) => {
     child.stderr.on('data', (chunk: Buffer) => {
@@ -55,7 +55,7 @@ for (let i = 0; i < RUNS; i++) later.push(await startOnce());
 rmSync(dataDir, { recursive: true, force: true });
 const best = Math.min(...later.map((r) => r.readyMs));
 process.stdout.write([
-  `start-up benchmark — built leakwatch start (explicit mode, capture off), Node ${process.version}, NODE_OPTIONS=${service.NODE_OPTIONS} (leakwatch.service's)`,
+  `start-up benchmark — built leakwatch start (explicit mode, capture off), Node ${process.version}, ${describeServiceCommand(service)}`,
   `  node -e 0 (Node's own start-up)        best ${floor.toFixed(0).padStart(5)} ms`,
   `  first start (makes the CA, database)        ${first.readyMs.toFixed(0).padStart(5)} ms`,
   `  later starts → ready                   best ${best.toFixed(0).padStart(5)} ms   all: ${later.map((r) => r.readyMs.toFixed(0)).join(', ')} ms   (target ≤ 1500 ms)`,

@@ -16,6 +16,7 @@ import { AlertStore, openDatabase } from '../../appliance/src/store/index.js';
 import { alert, flowFor } from '../integration/store/samples.js';
 import { LeakwatchProcess } from '../support/leakwatch-process.js';
 import { freePort } from '../support/ports.js';
+import { serviceCommand } from './service-command.js';
 
 const ALERTS = 1000;
 const THROTTLE = 4;
@@ -42,7 +43,8 @@ async function start(count: number): Promise<{ leakwatch: LeakwatchProcess; url:
   const dir = join(root, `data-${count}`);
   seed(dir, count);
   const [proxy, api, https] = [await freePort(), await freePort(), await freePort()];
-  const leakwatch = await LeakwatchProcess.start([], { LEAKWATCH_DATA_DIR: dir, LEAKWATCH_PROXY_PORT: String(proxy), LEAKWATCH_API_PORT: String(api), LEAKWATCH_API_HTTPS_PORT: String(https), LEAKWATCH_API_PASSWORD: PASSWORD }, true);
+  const service = serviceCommand();
+  const leakwatch = await LeakwatchProcess.start([], { LEAKWATCH_DATA_DIR: dir, LEAKWATCH_PROXY_PORT: String(proxy), LEAKWATCH_API_PORT: String(api), LEAKWATCH_API_HTTPS_PORT: String(https), LEAKWATCH_API_PASSWORD: PASSWORD, ...service.env }, service);
   return { leakwatch, url: `http://127.0.0.1:${api}` };
 }
 

@@ -20,31 +20,31 @@ export class LeakwatchProcess {
   }
 
   /**
-   * Starts it and resolves once the proxy says it listens. `compiled`: the built CLI
-   * (appliance/bin/leakwatch.js, after `npm run build`), as benchmarks measure it.
+   * Starts it and resolves once the proxy says it listens. `built`: the built CLI
+   * (appliance/bin/leakwatch.js, after `npm run build`) under these Node flags, as benchmarks measure it.
    */
-  static async start(args: readonly string[], env: NodeJS.ProcessEnv = {}, compiled = false): Promise<LeakwatchProcess> {
-    const started = LeakwatchProcess.spawn(args, env, compiled);
+  static async start(args: readonly string[], env: NodeJS.ProcessEnv = {}, built?: { nodeFlags: readonly string[] }): Promise<LeakwatchProcess> {
+    const started = LeakwatchProcess.spawn(args, env, built);
     await started.waitFor(/proxy listening/, 60_000);
     return started;
   }
 
   /** Starts it without waiting for anything: the caller waits for what it wants (waitFor). */
   static begin(args: readonly string[], env: NodeJS.ProcessEnv = {}): LeakwatchProcess {
-    return LeakwatchProcess.spawn(args, env, false);
+    return LeakwatchProcess.spawn(args, env);
   }
 
   /** Runs a start that is expected to fail: its exit (SIGKILL after `ms` if it hangs) and stderr. */
   static async failure(args: readonly string[], env: NodeJS.ProcessEnv = {}, ms = 30_000): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
-    const run = LeakwatchProcess.spawn(args, env, false);
+    const run = LeakwatchProcess.spawn(args, env);
     const timer = setTimeout(() => run.child.kill('SIGKILL'), ms);
     const exit = await run.exited;
     clearTimeout(timer);
     return { ...exit, stderr: run.stderr };
   }
 
-  private static spawn(args: readonly string[], env: NodeJS.ProcessEnv, compiled: boolean): LeakwatchProcess {
-    const entry = compiled ? ['appliance/bin/leakwatch.js'] : ['--import', 'tsx', 'appliance/src/main.ts'];
+  private static spawn(args: readonly string[], env: NodeJS.ProcessEnv, built?: { nodeFlags: readonly string[] }): LeakwatchProcess {
+    const entry = built ? [...built.nodeFlags, 'appliance/bin/leakwatch.js'] : ['--import', 'tsx', 'appliance/src/main.ts'];
     return new LeakwatchProcess(spawn(process.execPath, [...entry, 'start', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }));
   }
 
