@@ -10,6 +10,7 @@ import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { BARE_PROXY } from './bare-proxy.js';
 import { describeServiceCommand, serviceCommand } from './service-command.js';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -72,18 +73,6 @@ function threadCpuMs(pid: number): { process: number; main: number } {
   return { process: ticks(`/proc/${pid}/stat`), main: ticks(`/proc/${pid}/task/${pid}/stat`) };
 }
 
-const BARE_PROXY = `
-import http from 'node:http';
-const agent = new http.Agent({ keepAlive: true });
-http.createServer((req, res) => {
-  const u = new URL(req.url);
-  const up = http.request({ host: u.hostname, port: u.port, path: u.pathname + u.search, method: req.method, headers: req.headers, agent }, (r) => {
-    res.writeHead(r.statusCode, r.headers);
-    r.pipe(res);
-  });
-  req.pipe(up);
-}).listen(Number(process.argv[1]), '127.0.0.1', () => console.log('ready'));
-`;
 
 function startProcess(cmd: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<ChildProcess> {
   return new Promise((done, fail) => {
@@ -110,12 +99,13 @@ const upstreamPort = (upstream.address() as AddressInfo).port;
 
 const direct = await load({ host: '127.0.0.1', port: upstreamPort, proxied: false }, upstreamPort);
 const proxyPort = 18900 + Math.floor(Math.random() * 90);
+const apiPort = proxyPort + 100;
 const dataDir = mkdtempSync(join(tmpdir(), 'lw-bench-'));
 // Both Node proxies run with the service's V8 flags, as the Pi runs leakwatch.
 const service = serviceCommand();
 const leakwatch = await startProcess(process.execPath, [...service.nodeFlags, 'appliance/bin/leakwatch.js', 'start'], {
   ...service.env,
-  LEAKWATCH_DATA_DIR: dataDir, LEAKWATCH_PROXY_PORT: String(proxyPort),
+  LEAKWATCH_DATA_DIR: dataDir, LEAKWATCH_PROXY_PORT: String(proxyPort), LEAKWATCH_API_PORT: String(apiPort), LEAKWATCH_API_HTTPS_PORT: String(apiPort + 1), LEAKWATCH_API_PASSWORD: 'bench',
   // One loopback client holds the 1,000 idle connections here; a phone gets the default 512.
   LEAKWATCH_PROXY_MAX_CONNECTIONS_PER_CLIENT: '2000',
 }, /proxy listening/);
@@ -151,6 +141,10 @@ const bare = median(bareRounds);
 const leakwatchUsPerRequest = { process: proxied.cpuUs, main: median(leakwatchRounds.map((r) => ({ ...r, cpuUs: r.mainCpuUs }))).cpuUs };
 const bareUsPerRequest = bare.cpuUs;
 const roundRatios = leakwatchRounds.map((r, i) => (r.cpuUs / bareRounds[i]!.cpuUs).toFixed(2)).join(', ');
+// What the inspection thread spent per flow, stage by stage, as leakwatch measures itself.
+const login = await fetch(`http://127.0.0.1:${apiPort}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ password: 'bench' }) });
+const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+const stages = ((await (await fetch(`http://127.0.0.1:${apiPort}/api/system`, { headers: { cookie } })).json()) as { pipeline: { flows: number; detectMsPerFlow: number; storeMsPerFlow: number } }).pipeline;
 const rssBefore = rssMb(leakwatch.pid!);
 const idle = await idleConnections(proxyPort, upstreamPort, 1000);
 const rssIdle = rssMb(leakwatch.pid!);
@@ -191,6 +185,7 @@ process.stdout.write([
   `  leakwatch / direct: ${((proxied.rps / direct.rps) * 100).toFixed(0)} % of requests/s (target ≥ 60 %); added latency p50 ${(proxied.p50 - direct.p50).toFixed(2)} ms, p99 ${(proxied.p99 - direct.p99).toFixed(2)} ms`,
   `  bare Node pass-through proxy / direct: ${((bare.rps / direct.rps) * 100).toFixed(0)} % (the ceiling for a proxy on Node's http module here); leakwatch / bare proxy: ${((proxied.rps / bare.rps) * 100).toFixed(0)} %`,
   `  CPU per request: leakwatch ${leakwatchUsPerRequest.process.toFixed(0)} µs (proxy thread ${leakwatchUsPerRequest.main.toFixed(0)} µs, the rest on the inspection thread), bare proxy ${bareUsPerRequest.toFixed(0)} µs${mitmUsPerRequest === undefined ? '' : `, mitmproxy ${mitmUsPerRequest.toFixed(0)} µs`}; leakwatch / bare proxy ${(leakwatchUsPerRequest.process / bareUsPerRequest).toFixed(2)} (target ≤ 1.25), proxy thread ${(leakwatchUsPerRequest.main / bareUsPerRequest).toFixed(2)} (target ≤ 1.1)`,
+  `  where leakwatch's CPU per request goes: proxy thread ${leakwatchUsPerRequest.main.toFixed(0)} µs, the other threads ${(leakwatchUsPerRequest.process - leakwatchUsPerRequest.main).toFixed(0)} µs (the inspection thread measured ${stages.flows} flows at detect ${(stages.detectMsPerFlow * 1000).toFixed(0)} µs and store ${(stages.storeMsPerFlow * 1000).toFixed(0)} µs per flow; the rest is the hand-over between threads and garbage collection)`,
   ...(mitm ? [`  leakwatch / mitmproxy: ${(proxied.rps / mitm.rps).toFixed(1)}× the requests/s (target ≥ 5); added p50 latency ${(proxied.p50 - direct.p50).toFixed(2)} ms vs ${(mitm.p50 - direct.p50).toFixed(2)} ms, ratio ${((proxied.p50 - direct.p50) / (mitm.p50 - direct.p50)).toFixed(2)} (target ≤ 0.2)`] : []),
   `  leakwatch RSS: ${rssBefore.toFixed(0)} MB after the load, ${rssIdle.toFixed(0)} MB holding 1,000 idle keep-alive connections (target ≤ 160 MB)`,
   '',

@@ -173,7 +173,7 @@ export class InspectionWorker extends EventEmitter<Events> {
     const flows = this.queued;
     this.queued = [];
     try {
-      this.worker.postMessage({ type: 'flows', flows } satisfies ToWorker);
+      this.worker.postMessage({ type: 'flows', flows } satisfies ToWorker, bodiesToMove(flows));
     } catch (error) {
       // A flow that cannot be copied to the thread is dropped from inspection, never thrown at the proxy.
       this.inFlightFlows -= flows.length;
@@ -238,4 +238,19 @@ export class InspectionWorker extends EventEmitter<Events> {
  */
 function startThreadPoolHere(): Promise<void> {
   return new Promise((resolve) => randomFill(new Uint8Array(1), () => resolve()));
+}
+
+/**
+ * The flows' bodies that move to the thread instead of being copied: those that own their whole
+ * memory (a body sliced from a larger buffer, such as Node's 8 KiB pool, must not take the rest
+ * with it). The proxy's thread never reads a body again once handed on; copied, each waited there
+ * as garbage until a collection (under hostile uploads of 1 MiB bodies, tens of MB at once).
+ */
+function bodiesToMove(flows: readonly Flow[]): ArrayBuffer[] {
+  const moved = new Set<ArrayBuffer>();
+  for (const { body } of flows) {
+    const memory = body.buffer;
+    if (memory instanceof ArrayBuffer && body.byteLength > 0 && body.byteOffset === 0 && body.byteLength === memory.byteLength) moved.add(memory);
+  }
+  return [...moved];
 }

@@ -153,6 +153,28 @@ describe('the inspection thread', () => {
     expect(problems[0]).toBe('inspection is behind (2 flows, 0 bytes waiting): traffic is forwarded but not inspected until it catches up');
   });
 
+  it('moves a body that owns its memory to the thread instead of copying it, and leaves a body sliced from shared memory whole', async () => {
+    const { inspection } = worker('move');
+    await inspection.start();
+    const seen: Alert[] = [];
+    inspection.on('alerts', (alerts) => seen.push(...alerts));
+    // 20 KB of JSON with the page in it, in a buffer of its own (as the proxy's recorder makes one).
+    const own = Buffer.concat([Buffer.from(JSON.stringify({ page_url: page, pad: 'x'.repeat(20_000) }))]);
+    const owned = telemetry('https://sa.example.cn/t', own, { ip: '10.9.0.5', time: at(3) });
+    // A short body in Node's shared 8 KiB pool: moving it would take its neighbours along.
+    const pooled = Buffer.from(JSON.stringify({ page_url: page }));
+    expect(pooled.buffer.byteLength).toBeGreaterThan(pooled.byteLength);
+    const sliced = telemetry('https://sa.example.cn/u', pooled, { ip: '10.9.0.5', time: at(4) });
+    inspection.inspect(navigation(page, { time: at(0) }));
+    inspection.inspect(owned);
+    inspection.inspect(sliced);
+    await inspection.close();
+    expect(own.byteLength).toBe(0);
+    expect(Buffer.from(sliced.body).toString()).toBe(JSON.stringify({ page_url: page }));
+    // The moved body arrived whole: the thread found the page in each of the two.
+    expect(seen.map((a) => [a.flow.id, a.data.value]).sort()).toEqual([[owned.id, page], [sliced.id, page]].sort());
+  });
+
   it('says it is stalled when flows wait and the thread takes none for a minute', () => {
     const inspection = new InspectionWorker({ databasePath: join(dir, 'never-started.db'), overlayFiles: [], alertTopic: undefined, maxBacklogBytes: 1 << 20 });
     expect(inspection.stalled()).toBeUndefined();

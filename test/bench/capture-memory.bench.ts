@@ -1,0 +1,141 @@
+/**
+ * Capture memory benchmark (part of `npm run bench`; needs root): `leakwatch start` with live
+ * capture on, run as leakwatch.service runs it, on a bridge that stands for the hotspot, with five
+ * phones (network namespaces, each its own MAC and address) browsing plain HTTP to a server behind
+ * the appliance. Its RSS idle with capture on, at the end of the traffic and holding the five
+ * devices' state, against its own RSS with capture off in the same run (target: ≤ 130 MB with
+ * capture on and 5 devices). Traffic stays on the bridge: the server's address is a local route of
+ * this namespace, not an address of any interface (so capture takes it for the internet's).
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LeakwatchProcess } from '../support/leakwatch-process.js';
+import { freePort } from '../support/ports.js';
+import { describeServiceCommand, serviceCommand } from './service-command.js';
+
+if (process.getuid?.() !== 0) {
+  process.stdout.write('capture memory benchmark: skipped, it needs root (a bridge, five network namespaces and live capture)\n\n');
+  process.exit(0);
+}
+
+const PHONES = 5;
+const SECONDS = Number(process.env.LEAKWATCH_BENCH_SECONDS ?? 5) * 2;
+const id = `lwm${process.pid % 10000}`;
+const bridge = `${id}br`;
+const SERVER = '10.79.0.5';
+const SERVER_PORT = 8081;
+const ip = (...args: string[]) => execFileSync('ip', args, { stdio: 'pipe' });
+const phone = (i: number) => `${id}-p${i}`;
+
+function rssMb(pid: number): number {
+  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+}
+
+function setUp(): void {
+  ip('link', 'add', bridge, 'type', 'bridge');
+  ip('addr', 'add', '10.214.0.1/24', 'dev', bridge);
+  ip('link', 'set', bridge, 'up');
+  ip('route', 'add', 'local', `${SERVER}/32`, 'dev', 'lo', 'table', 'local');
+  for (let i = 1; i <= PHONES; i++) {
+    const ns = phone(i);
+    ip('netns', 'add', ns);
+    ip('link', 'add', `${id}v${i}`, 'type', 'veth', 'peer', 'name', `${id}q${i}`);
+    ip('link', 'set', `${id}q${i}`, 'netns', ns);
+    ip('link', 'set', `${id}v${i}`, 'master', bridge);
+    ip('link', 'set', `${id}v${i}`, 'up');
+    ip('netns', 'exec', ns, 'ip', 'addr', 'add', `10.214.0.${10 + i}/24`, 'dev', `${id}q${i}`);
+    ip('netns', 'exec', ns, 'ip', 'link', 'set', `${id}q${i}`, 'up');
+    ip('netns', 'exec', ns, 'ip', 'link', 'set', 'lo', 'up');
+    ip('netns', 'exec', ns, 'ip', 'route', 'add', '10.79.0.0/24', 'via', '10.214.0.1');
+  }
+}
+
+function tearDown(): void {
+  const quietly = (...args: string[]) => {
+    try {
+      ip(...args);
+    } catch {
+      // already gone
+    }
+  };
+  quietly('route', 'del', 'local', `${SERVER}/32`, 'dev', 'lo', 'table', 'local');
+  for (let i = 1; i <= PHONES; i++) quietly('netns', 'del', phone(i));
+  quietly('link', 'del', bridge);
+}
+
+/** A phone browsing: sequential GETs of distinct pages and a small JSON report now and then, for `seconds`. */
+const BROWSE = `
+const http = require('node:http');
+const agent = new http.Agent({ keepAlive: true, maxSockets: 2 });
+const end = Date.now() + Number(process.argv[2]) * 1000;
+let n = 0;
+const one = () => new Promise((done) => {
+  const report = n % 5 === 4;
+  const req = http.request({ host: '${SERVER}', port: ${SERVER_PORT}, agent, method: report ? 'POST' : 'GET', path: report ? '/v1/events' : '/news/' + n, headers: report ? { 'content-type': 'application/json' } : {} }, (res) => { res.resume(); res.on('end', done); });
+  req.on('error', done);
+  req.end(report ? JSON.stringify({ event: 'screen_view', n, device: process.argv[3] }) : undefined);
+  n++;
+});
+(async () => { while (Date.now() < end) { await one(); await new Promise((r) => setTimeout(r, 20)); } console.log(n); process.exit(0); })();
+`;
+
+function browse(i: number, seconds: number): Promise<number> {
+  return new Promise((done, fail) => {
+    const child = spawn('ip', ['netns', 'exec', phone(i), process.execPath, '-e', BROWSE, String(seconds), `phone-${i}`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += String(c)));
+    child.on('exit', (code) => (code === 0 ? done(Number(out.trim())) : fail(new Error(`phone ${i} exited with ${code}`))));
+  });
+}
+
+const service = serviceCommand();
+const site = createServer((req, res) => {
+  req.resume();
+  req.on('end', () => res.writeHead(200, { 'content-type': 'text/html' }).end(`<html><title>${req.url}</title>${'<p>news</p>'.repeat(100)}</html>`));
+});
+tearDown();
+setUp();
+await new Promise<void>((r) => site.listen(SERVER_PORT, SERVER, () => r()));
+const dir = mkdtempSync(join(tmpdir(), 'lw-bench-capture-'));
+
+async function start(capture: boolean, data: string): Promise<LeakwatchProcess> {
+  return LeakwatchProcess.start([], {
+    ...service.env,
+    LEAKWATCH_DATA_DIR: join(dir, data), LEAKWATCH_PROXY_PORT: String(await freePort()), LEAKWATCH_API_PORT: String(await freePort()), LEAKWATCH_API_HTTPS_PORT: String(await freePort()),
+    ...(capture ? { LEAKWATCH_CAPTURE_ENABLED: 'true', LEAKWATCH_CAPTURE_INTERFACE: bridge } : {}),
+  }, service);
+}
+
+try {
+  const off = await start(false, 'off');
+  await new Promise((r) => setTimeout(r, 3000));
+  const idleOff = rssMb(off.pid);
+  await off.stop();
+
+  const on = await start(true, 'on');
+  await new Promise((r) => setTimeout(r, 3000));
+  const idleOn = rssMb(on.pid);
+  let peak = idleOn;
+  const sampler = setInterval(() => (peak = Math.max(peak, rssMb(on.pid))), 50);
+  const requests = await Promise.all(Array.from({ length: PHONES }, (_, i) => browse(i + 1, SECONDS)));
+  clearInterval(sampler);
+  const busy = rssMb(on.pid);
+  await new Promise((r) => setTimeout(r, 3000));
+  const after = rssMb(on.pid);
+  await on.stop();
+
+  process.stdout.write([
+    `capture memory benchmark — live capture on a bridge with ${PHONES} phones browsing plain HTTP for ${SECONDS} s (${requests.reduce((a, b) => a + b, 0)} requests), Node ${process.version}, ${describeServiceCommand(service)}`,
+    `  leakwatch RSS, capture off, idle:           ${idleOff.toFixed(0).padStart(4)} MB (the floor, same run)`,
+    `  leakwatch RSS, capture on, idle:            ${idleOn.toFixed(0).padStart(4)} MB (+${(idleOn - idleOff).toFixed(0)} MB)`,
+    `  capture on, ${PHONES} devices: at the end ${busy.toFixed(0)} MB, peak ${peak.toFixed(0)} MB, 3 s later ${after.toFixed(0)} MB (target ≤ 130 MB); ${(after / idleOff).toFixed(2)}× capture off`,
+    '',
+  ].join('\n'));
+} finally {
+  tearDown();
+  site.close();
+  rmSync(dir, { recursive: true, force: true });
+}
