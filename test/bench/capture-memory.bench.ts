@@ -70,16 +70,18 @@ function tearDown(): void {
 const BROWSE = `
 const http = require('node:http');
 const agent = new http.Agent({ keepAlive: true, maxSockets: 2 });
-const end = Date.now() + Number(process.argv[2]) * 1000;
+// node -e: the first argument after the script is argv[1].
+const end = Date.now() + Number(process.argv[1]) * 1000;
 let n = 0;
+let answered = 0;
 const one = () => new Promise((done) => {
   const report = n % 5 === 4;
-  const req = http.request({ host: '${SERVER}', port: ${SERVER_PORT}, agent, method: report ? 'POST' : 'GET', path: report ? '/v1/events' : '/news/' + n, headers: report ? { 'content-type': 'application/json' } : {} }, (res) => { res.resume(); res.on('end', done); });
+  const req = http.request({ host: '${SERVER}', port: ${SERVER_PORT}, agent, method: report ? 'POST' : 'GET', path: report ? '/v1/events' : '/news/' + n, headers: report ? { 'content-type': 'application/json' } : {} }, (res) => { res.resume(); res.on('end', () => { answered++; done(); }); });
   req.on('error', done);
-  req.end(report ? JSON.stringify({ event: 'screen_view', n, device: process.argv[3] }) : undefined);
+  req.end(report ? JSON.stringify({ event: 'screen_view', n, device: process.argv[2] }) : undefined);
   n++;
 });
-(async () => { while (Date.now() < end) { await one(); await new Promise((r) => setTimeout(r, 20)); } console.log(n); process.exit(0); })();
+(async () => { while (Date.now() < end) { await one(); await new Promise((r) => setTimeout(r, 20)); } console.log(answered); process.exit(0); })();
 `;
 
 function browse(i: number, seconds: number): Promise<number> {
@@ -101,10 +103,12 @@ setUp();
 await new Promise<void>((r) => site.listen(SERVER_PORT, SERVER, () => r()));
 const dir = mkdtempSync(join(tmpdir(), 'lw-bench-capture-'));
 
+let apiPort = 0;
 async function start(capture: boolean, data: string): Promise<LeakwatchProcess> {
+  apiPort = await freePort();
   return LeakwatchProcess.start([], {
     ...service.env,
-    LEAKWATCH_DATA_DIR: join(dir, data), LEAKWATCH_PROXY_PORT: String(await freePort()), LEAKWATCH_API_PORT: String(await freePort()), LEAKWATCH_API_HTTPS_PORT: String(await freePort()),
+    LEAKWATCH_DATA_DIR: join(dir, data), LEAKWATCH_PROXY_PORT: String(await freePort()), LEAKWATCH_API_PORT: String(apiPort), LEAKWATCH_API_HTTPS_PORT: String(await freePort()), LEAKWATCH_API_PASSWORD: 'bench',
     ...(capture ? { LEAKWATCH_CAPTURE_ENABLED: 'true', LEAKWATCH_CAPTURE_INTERFACE: bridge } : {}),
   }, service);
 }
@@ -125,12 +129,18 @@ try {
   const busy = rssMb(on.pid);
   await new Promise((r) => setTimeout(r, 3000));
   const after = rssMb(on.pid);
+  // What capture made of it: the phones' flows, by device, as the API lists them.
+  const login = await fetch(`http://127.0.0.1:${apiPort}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ password: 'bench' }) });
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const listed = (await (await fetch(`http://127.0.0.1:${apiPort}/api/flows?limit=500`, { headers: { cookie } })).json()) as { flows: { device: string }[] };
+  const devices = new Set(listed.flows.map((f) => f.device)).size;
   await on.stop();
 
   process.stdout.write([
-    `capture memory benchmark — live capture on a bridge with ${PHONES} phones browsing plain HTTP for ${SECONDS} s (${requests.reduce((a, b) => a + b, 0)} requests), Node ${process.version}, ${describeServiceCommand(service)}`,
+    `capture memory benchmark — live capture on a bridge with ${PHONES} phones browsing plain HTTP for ${SECONDS} s (${requests.reduce((a, b) => a + b, 0)} requests answered), Node ${process.version}, ${describeServiceCommand(service)}`,
     `  leakwatch RSS, capture off, idle:           ${idleOff.toFixed(0).padStart(4)} MB (the floor, same run)`,
     `  leakwatch RSS, capture on, idle:            ${idleOn.toFixed(0).padStart(4)} MB (+${(idleOn - idleOff).toFixed(0)} MB)`,
+    `  capture made flows of ${devices} devices (in the last ${listed.flows.length} flows listed)`,
     `  capture on, ${PHONES} devices: at the end ${busy.toFixed(0)} MB, peak ${peak.toFixed(0)} MB, 3 s later ${after.toFixed(0)} MB (target ≤ 130 MB); ${(after / idleOff).toFixed(2)}× capture off`,
     '',
   ].join('\n'));
