@@ -242,10 +242,10 @@ function startThreadPoolHere(): Promise<void> {
 
 /**
  * The flows' bodies that move to the thread instead of being copied: those that own their whole
- * memory (a body sliced from a larger buffer, such as Node's Buffer pool of 8 KiB on Node 20 and
- * 64 KiB on Node 24, must not take the rest
- * with it). The proxy's thread never reads a body again once handed on; copied, each waited there
- * as garbage until a collection (under hostile uploads of 1 MiB bodies, tens of MB at once).
+ * memory (a body sliced from a larger buffer, such as Node's Buffer pool, 8 KiB on Node 20 and
+ * 64 KiB on Node 24, must not take the rest with it). The proxy's thread never reads a body again
+ * once handed on; copied, each waited there as garbage until a collection (under hostile uploads
+ * of 1 MiB bodies, tens of MB at once).
  */
 function bodiesToMove(flows: readonly Flow[]): ArrayBuffer[] {
   const moved = new Set<ArrayBuffer>();
