@@ -90,7 +90,14 @@ const leakwatch = await LeakwatchProcess.start([], {
   ...service.env,
   LEAKWATCH_DATA_DIR: join(dir, 'data'), LEAKWATCH_PROXY_PORT: String(proxyPort), LEAKWATCH_API_PORT: String(apiPort), LEAKWATCH_API_HTTPS_PORT: String(await freePort()), LEAKWATCH_API_PASSWORD: 'bench',
   LEAKWATCH_INTEL_FILES: intel, LEAKWATCH_MQTT_URL: broker.url, LEAKWATCH_MQTT_APPLIANCE_ID: 'bench',
-}, service);
+}, service).catch(async (error: unknown) => {
+  // A start that fails must not leave this bench's Mosquitto and folder behind.
+  await subscriber.endAsync();
+  await broker.stop();
+  site.close();
+  rmSync(dir, { recursive: true, force: true });
+  throw error;
+});
 const reported = new Map<string, number>();
 const leakStart = performance.now();
 await loops(async (i) => {
