@@ -15,6 +15,7 @@ import { LeakwatchProcess } from '../support/leakwatch-process.js';
 import { LOOPBACK_IS_ALIBABA, TestSite, browse, reportPage } from '../support/leaking-phone.js';
 import { freePort } from '../support/ports.js';
 import { describeServiceCommand, serviceCommand } from './service-command.js';
+import { apiSession } from './api-session.js';
 
 const seconds = Number(process.env.LEAKWATCH_BENCH_SECONDS ?? 5);
 const concurrency = 16;
@@ -135,9 +136,7 @@ const quiet = await pacedLatency(4, 3_000_000);
 // Where the alert path's time went over the whole run, stage by stage, as leakwatch measures it.
 interface Pipeline { flows: number; detectMsPerFlow: number; batches: number; storeMsPerBatch: number; storeMsPerFlow: number; alertsDelivered: number; publishMsPerAlert: number }
 async function pipeline(): Promise<Pipeline> {
-  const login = await fetch(`http://127.0.0.1:${apiPort}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ password: 'bench' }) });
-  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
-  return ((await (await fetch(`http://127.0.0.1:${apiPort}/api/system`, { headers: { cookie } })).json()) as { pipeline: Pipeline }).pipeline;
+  return (await (await apiSession(apiPort, 'bench'))<{ pipeline: Pipeline }>('/api/system')).pipeline;
 }
 const stages = await pipeline();
 await leakwatch.stop('SIGTERM');

@@ -8,13 +8,15 @@
  * this namespace, not an address of any interface (so capture takes it for the internet's).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LeakwatchProcess } from '../support/leakwatch-process.js';
 import { freePort } from '../support/ports.js';
 import { describeServiceCommand, serviceCommand } from './service-command.js';
+import { apiSession } from './api-session.js';
+import { rssMb } from './proc-status.js';
 
 if (process.getuid?.() !== 0) {
   process.stdout.write('capture memory benchmark: skipped, it needs root (a bridge, five network namespaces and live capture)\n\n');
@@ -29,10 +31,6 @@ const SERVER = '10.79.0.5';
 const SERVER_PORT = 8081;
 const ip = (...args: string[]) => execFileSync('ip', args, { stdio: 'pipe' });
 const phone = (i: number) => `${id}-p${i}`;
-
-function rssMb(pid: number): number {
-  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-}
 
 function setUp(): void {
   ip('link', 'add', bridge, 'type', 'bridge');
@@ -130,9 +128,7 @@ try {
   await new Promise((r) => setTimeout(r, 3000));
   const after = rssMb(on.pid);
   // What capture made of it: the phones' flows, by device, as the API lists them.
-  const login = await fetch(`http://127.0.0.1:${apiPort}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ password: 'bench' }) });
-  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
-  const listed = (await (await fetch(`http://127.0.0.1:${apiPort}/api/flows?limit=500`, { headers: { cookie } })).json()) as { flows: { device: string }[] };
+  const listed = await (await apiSession(apiPort, 'bench'))<{ flows: { device: string }[] }>('/api/flows?limit=500');
   const devices = new Set(listed.flows.map((f) => f.device)).size;
   await on.stop();
 

@@ -9,7 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
@@ -20,22 +20,12 @@ import { LeakwatchProcess } from '../support/leakwatch-process.js';
 import { freePort } from '../support/ports.js';
 import { BARE_PROXY } from './bare-proxy.js';
 import { describeServiceCommand, serviceCommand } from './service-command.js';
+import { zstdBomb } from '../fixtures/bombs.js';
+import { procStatus } from './proc-status.js';
 
 const MiB = 1024 * 1024;
 
-function status(pid: number, field: string): number {
-  return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-}
-
-/** A zstd frame of RLE blocks: 4 bytes of input per 128 KiB of output. */
-function zstdBomb(blocks: number): Buffer {
-  const header = Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, 0x50]);
-  const block = (last: boolean) => {
-    const v = (131072 << 3) | (1 << 1) | (last ? 1 : 0);
-    return Buffer.from([v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, 0x00]);
-  };
-  return Buffer.concat([header, ...Array.from({ length: blocks }, (_, i) => block(i === blocks - 1))]);
-}
+const status = (pid: number, field: string) => procStatus(pid, field) / 1024;
 
 const gzipMember = gzipSync(Buffer.alloc(64 * MiB));
 const brotliBomb = brotliCompressSync(Buffer.alloc(256 * MiB), { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } });

@@ -12,6 +12,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { BARE_PROXY } from './bare-proxy.js';
 import { describeServiceCommand, serviceCommand } from './service-command.js';
+import { apiSession } from './api-session.js';
+import { rssMb } from './proc-status.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const seconds = Number(process.env.LEAKWATCH_BENCH_SECONDS ?? 5);
@@ -49,11 +51,6 @@ async function load(target: { host: string; port: number; proxied: boolean }, up
   agent.destroy();
   latencies.sort((a, b) => a - b);
   return { rps: latencies.length / seconds, mbps: bytes / seconds / 1048576, p50: latencies[Math.floor(latencies.length * 0.5)]!, p99: latencies[Math.floor(latencies.length * 0.99)]! };
-}
-
-function rssMb(pid: number): number {
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-  return kb / 1024;
 }
 
 async function idleConnections(port: number, upstreamPort: number, count: number): Promise<Agent> {
@@ -142,9 +139,7 @@ const leakwatchUsPerRequest = { process: proxied.cpuUs, main: median(leakwatchRo
 const bareUsPerRequest = bare.cpuUs;
 const roundRatios = leakwatchRounds.map((r, i) => (r.cpuUs / bareRounds[i]!.cpuUs).toFixed(2)).join(', ');
 // What the inspection thread spent per flow, stage by stage, as leakwatch measures itself.
-const login = await fetch(`http://127.0.0.1:${apiPort}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ password: 'bench' }) });
-const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
-const stages = ((await (await fetch(`http://127.0.0.1:${apiPort}/api/system`, { headers: { cookie } })).json()) as { pipeline: { flows: number; detectMsPerFlow: number; storeMsPerFlow: number } }).pipeline;
+const stages = (await (await apiSession(apiPort, 'bench'))<{ pipeline: { flows: number; detectMsPerFlow: number; storeMsPerFlow: number } }>('/api/system')).pipeline;
 const rssBefore = rssMb(leakwatch.pid!);
 const idle = await idleConnections(proxyPort, upstreamPort, 1000);
 const rssIdle = rssMb(leakwatch.pid!);

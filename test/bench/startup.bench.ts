@@ -7,18 +7,15 @@
  * database: it is shown apart from the later starts on the same data dir.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from '../support/ports.js';
 import { describeServiceCommand, serviceCommand } from './service-command.js';
+import { procStatus, rssMb } from './proc-status.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const RUNS = 3;
-
-function status(pid: number, field: string): number {
-  return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-}
 
 const service = serviceCommand();
 const dataDir = mkdtempSync(join(tmpdir(), 'lw-bench-startup-'));
@@ -36,7 +33,7 @@ async function startOnce(): Promise<{ readyMs: number; rssMb: number; threads: n
     child.once('exit', (code) => fail(new Error(`leakwatch start exited with ${code}:\n${stderr}`)));
   });
   await new Promise((r) => setTimeout(r, 3000));
-  const result = { readyMs, rssMb: status(child.pid!, 'VmRSS') / 1024, threads: status(child.pid!, 'Threads') };
+  const result = { readyMs, rssMb: rssMb(child.pid!), threads: procStatus(child.pid!, 'Threads') };
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
   return result;

@@ -4,19 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { decode } from '../../../../appliance/src/detect/decode/index.js';
 import { DEFAULT_DECODE_BUDGET } from '../../../../appliance/src/detect/decode/types.js';
 import { formatPath } from '../../../../appliance/src/model/index.js';
+import { zstdBomb } from '../../../fixtures/bombs.js';
 
 const MiB = 1024 * 1024;
 const reasons = (r: ReturnType<typeof decode>) => r.problems.map((p) => `${p.codec}:${p.reason}`);
-
-/** A zstd frame of RLE blocks: 4 bytes of input per 128 KiB of output. */
-function zstdBomb(blocks: number): Buffer {
-  const header = Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, 0x50]);
-  const block = (last: boolean) => {
-    const v = (131072 << 3) | (1 << 1) | (last ? 1 : 0);
-    return Buffer.from([v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, 0x00]);
-  };
-  return Buffer.concat([header, ...Array.from({ length: blocks }, (_, i) => block(i === blocks - 1))]);
-}
 
 describe('hostile input', () => {
   it('stops a 1 GiB gzip bomb at the output cap', () => {
