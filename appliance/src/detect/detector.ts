@@ -8,12 +8,13 @@ import { confirmedFindings, suspectedFindings } from './findings.js';
 import { formsOf } from './forms.js';
 import { recogniseFormat } from './formats.js';
 import { PatternSet } from './match.js';
-import type { PatternRef, Remembered } from './memory.js';
+import type { FreshValue, PatternRef, Remembered } from './memory.js';
 import { DeviceMemory } from './memory.js';
 import type { DetectorOptions } from './options.js';
 import { resolveOptions } from './options.js';
 import type { RecentFlow } from './recent.js';
-import { haystackOf } from './recent.js';
+import { windowsOf } from './recent.js';
+import { WindowProbe } from './window-filter.js';
 import { decodeRequest } from './request-leaves.js';
 import type { RequestLeaf } from './request-leaves.js';
 import { flowRole } from './roles.js';
@@ -168,7 +169,7 @@ export class Detector {
     memory.noteNavigation(site, linkingSiteOf(flow, site));
     // A canary page is the test itself: its leaks are proven by the canary, not confirmed as browsing.
     if (this.canaryBrowsing.has(page.toLowerCase())) return [];
-    const fresh: (Remembered | undefined)[] = [];
+    const fresh: (FreshValue | undefined)[] = [];
     // The bare home page of a ubiquitous host (`https://www.google.com/`) is in countless SDK configs.
     const common = !this.hostCounts(host);
     if (!(common && /^https?:\/\/[^/]+\/?$/i.test(page))) fresh.push(memory.remember({ kind: 'url', value: page, browsedUrl: page, site }, flow.time));
@@ -179,17 +180,25 @@ export class Detector {
       const { weak, shortCjk } = weighSearchTerm(search.term, this.isCommonWord);
       fresh.push(memory.remember({ kind: 'search', value: search.term, browsedUrl: page, site, ...(weak ? { weak } : {}), ...(shortCjk ? { shortCjk } : {}) }, flow.time));
     }
-    return this.lookBack(memory, fresh.filter((v): v is Remembered => v !== undefined), flow.time);
+    return this.lookBack(memory, fresh.filter((v): v is FreshValue => v !== undefined), flow.time);
   }
 
-  private lookBack(memory: DeviceMemory, values: Remembered[], time: number): Alert[] {
+  private lookBack(memory: DeviceMemory, values: FreshValue[], time: number): Alert[] {
     const recent = values.length > 0 ? memory.recent.since(time - this.options.lookback.ms) : [];
     if (recent.length === 0) return [];
     const patterns = new PatternSet<PatternRef>(12);
-    for (const value of values) for (const form of formsOf(value)) patterns.add({ text: form.text, boundary: form.boundary, ref: { value, form } });
+    const texts: string[] = [];
+    for (const { value, forms } of values) {
+      for (const form of forms) {
+        if (patterns.add({ text: form.text, boundary: form.boundary, ref: { value, form } }) !== undefined) texts.push(form.text);
+      }
+    }
+    const probe = new WindowProbe(texts);
     return recent.flatMap((r) => {
-      // Most requests carry nothing of this page: one scan of all their text says so.
-      if (patterns.scan((r.haystack ??= haystackOf(r.leaves))).length === 0) return [];
+      // Most requests carry nothing of this page: their window filter says so at once, and one
+      // scan of all their text when it cannot.
+      const windows = windowsOf(r);
+      if (!windows.mayHoldAny(probe) || patterns.scan(windows.text).length === 0) return [];
       return this.raise(r, this.leaksOf(memory, r, confirmedFindings(r.leaves, patterns, r.destSite, this.options.firstPartyExempt).findings));
     });
   }

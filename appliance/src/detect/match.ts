@@ -1,4 +1,5 @@
 import type { Boundary } from './forms.js';
+import { rollHash, windowHash, windowPower } from './rolling-hash.js';
 
 /**
  * Multi-pattern search over decoded text. Thousands of patterns (every form of every value a
@@ -23,8 +24,8 @@ export interface Hit<T> {
 /** Two characters is the shortest pattern: enough for a CJK search term (`六四`), never for Latin text (see forms). */
 export const MIN_PATTERN = 2;
 const SHORT = 3;
-const LONG = 8;
-const BASE = 0x01000193;
+/** Patterns at least this long are keyed by one window of this width (the look-back filter uses it too). */
+export const LONG = 8;
 const BITMAP_BITS = 20;
 /**
  * Up to this many patterns, each is looked for with indexOf instead of the hashed windows. Measured
@@ -49,9 +50,7 @@ class WindowIndex<T> {
   ) {
     this.bitmap = new Uint8Array(1 << (bits - 3));
     this.shift = 32 - bits;
-    let p = 1;
-    for (let i = 1; i < width; i++) p = Math.imul(p, BASE);
-    this.power = p;
+    this.power = windowPower(width);
   }
 
   add(entry: Keyed<T>, hash: number): void {
@@ -63,9 +62,7 @@ class WindowIndex<T> {
   }
 
   hashOf(text: string, from: number): number {
-    let h = 0;
-    for (let i = from; i < from + this.width; i++) h = (Math.imul(h, BASE) + text.charCodeAt(i)) | 0;
-    return h;
+    return windowHash(text, from, this.width);
   }
 
   scan(text: string, onCandidate: (entry: Keyed<T>, windowStart: number) => void): void {
@@ -82,7 +79,7 @@ class WindowIndex<T> {
         if (list) for (const entry of list) onCandidate(entry, i);
       }
       if (i + w >= n) break;
-      h = (Math.imul(h - Math.imul(text.charCodeAt(i), this.power), BASE) + text.charCodeAt(i + w)) | 0;
+      h = rollHash(h, text.charCodeAt(i), text.charCodeAt(i + w), this.power);
     }
   }
 }

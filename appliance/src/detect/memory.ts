@@ -34,6 +34,12 @@ interface Entry {
   patternIds: number[];
 }
 
+/** A value remembered for the first time, with the forms it is now searched in. */
+export interface FreshValue {
+  value: Remembered;
+  forms: ValueForm[];
+}
+
 /**
  * What one device browsed, bounded by count and by age. Re-browsing a value refreshes it.
  * The pattern set holds every form of every value, ready for one-pass matching.
@@ -67,8 +73,8 @@ export class DeviceMemory {
     return this.entries.has(key(kind, value));
   }
 
-  /** Remembers a browsed value; returns it when it is new (not a refresh of a known one). */
-  remember(value: Omit<Remembered, 'time'>, time: number): Remembered | undefined {
+  /** Remembers a browsed value; returns it and its forms when it is new (not a refresh of a known one). */
+  remember(value: Omit<Remembered, 'time'>, time: number): FreshValue | undefined {
     const k = key(value.kind, value.value);
     const existing = this.entries.get(k);
     if (existing) {
@@ -80,13 +86,14 @@ export class DeviceMemory {
     }
     const remembered: Remembered = { ...value, time };
     const patternIds: number[] = [];
-    for (const form of formsOf(value)) {
+    const forms = formsOf(value);
+    for (const form of forms) {
       const id = this.patterns.add({ text: form.text, boundary: form.boundary, ref: { value: remembered, form } });
       if (id !== undefined) patternIds.push(id);
     }
     this.entries.set(k, { value: remembered, patternIds });
     while (this.entries.size > this.maxValues) this.evictOldest();
-    return remembered;
+    return { value: remembered, forms };
   }
 
   /** Forgets values browsed before `cutoff` (entries are in refresh order, oldest first). */

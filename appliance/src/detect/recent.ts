@@ -2,6 +2,7 @@ import type { Confidence, Flow } from '../model/index.js';
 import type { RequestLeaf } from './request-leaves.js';
 import type { PageContext } from './page-context.js';
 import { canonicalUrl } from './forms.js';
+import { WindowFilter } from './window-filter.js';
 
 /** An app request kept for a short while, so a navigation recorded after it can still be matched. */
 export interface RecentFlow {
@@ -15,14 +16,19 @@ export interface RecentFlow {
   /** Set for a page's request: whose page it is and what it knows. */
   page?: PageContext;
   /**
-   * Every leaf lowercased (and URL leaves also in canonical spelling), joined by newlines: one
-   * scan of it tells whether a page load's values occur in this request at all, before the leaves
-   * are looked at one by one. Made on first use.
+   * Every leaf lowercased (and URL leaves also in canonical spelling), joined by newlines, with a
+   * filter of the windows it holds: one check of it tells whether a page load's values can occur in
+   * this request at all, before the leaves are looked at one by one. Made on first use.
    */
-  haystack?: string;
+  windows?: WindowFilter;
 }
 
-/** The text `RecentFlow.haystack` holds. A newline bounds a match like the end of a leaf does. */
+/** The request's text and window filter for look-back checks (made once, kept with the entry). */
+export function windowsOf(entry: RecentFlow): WindowFilter {
+  return (entry.windows ??= new WindowFilter(haystackOf(entry.leaves)));
+}
+
+/** The text `RecentFlow.windows` is made from. A newline bounds a match like the end of a leaf does. */
 export function haystackOf(leaves: readonly RequestLeaf[]): string {
   const parts: string[] = [];
   for (const leaf of leaves) {
@@ -51,8 +57,9 @@ export class RecentFlows {
   ) {}
 
   add(entry: RecentFlow): void {
-    // UTF-16 text of the leaves, and as much again for the haystack made from them on first use.
-    const bytes = entry.leaves.reduce((n, l) => n + l.text.length * 4, 0);
+    // UTF-16 text of the leaves, as much again for the haystack made from them on first use, and
+    // as much again for the haystack's window filter (2 bytes per character).
+    const bytes = entry.leaves.reduce((n, l) => n + l.text.length * 6, 0);
     if (bytes > this.maxBytes) return;
     // Keep the flow's metadata, not its body: the leaves already hold everything decoded.
     this.items.push({ ...entry, flow: { ...entry.flow, body: new Uint8Array() }, bytes });
