@@ -42,16 +42,17 @@ export function buildAlert(flow: Flow, destination: Attribution, f: Finding, for
   const path = formatPath(f.leaf.steps);
   const tier = options.severity[f.confidence];
   const { excerpt, highlight } = inContext(f) ?? excerptAround(f.text, f.start, f.end);
+  const time = new Date(flow.time).toISOString();
   const alert: Alert = {
     id: alertId([flow.device, flow.id, flow.time, f.kind, f.value, path]),
-    time: new Date(flow.time).toISOString(),
+    time,
     severity: destination.chinaLinked ? tier.chinaLinked : tier.other,
     confidence: f.confidence,
     device: flow.device,
     data: { kind: f.kind, value: f.value, matched: f.text.slice(f.start, f.end), form: f.form },
     path,
     destination,
-    flow: { id: flow.id, method: flow.method, url: flow.url, time: new Date(flow.time).toISOString(), source: flow.source },
+    flow: { id: flow.id, method: flow.method, url: flow.url, time, source: flow.source },
     evidence: { excerpt, highlight, steps: cloneSteps(f.leaf.steps) },
   };
   if (f.canary !== undefined) alert.data.canary = { ...f.canary };

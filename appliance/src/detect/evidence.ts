@@ -13,8 +13,13 @@ export function excerptAround(text: string, start: number, end: number): Pick<Al
   return { excerpt, highlight: [head.length + start - from, head.length + end - from] };
 }
 
+// eslint-disable-next-line no-control-regex -- finding control characters is this pattern's job
+const HIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
+
 /** Control characters (binary framing) shown as `·`, so an excerpt never garbles a terminal. */
 function visible(text: string): string {
+  // Most excerpts are plain text: one native test instead of a string built character by character.
+  if (!HIDDEN.test(text)) return text;
   let out = '';
   for (const ch of text) {
     const c = ch.charCodeAt(0);

@@ -22,9 +22,13 @@ export function decodeStrings(bytes: Uint8Array): Outcome {
   return children.length > 0 ? { ok: true, children, bytes: total } : fail('invalid', 'no printable strings');
 }
 
-/** Last of all, and never on random-looking bytes, whose "runs" would be noise. */
+/**
+ * Last of all, and never on random-looking bytes, whose "runs" would be noise. The randomness test
+ * is part of decoding, not of the sniff: it then runs only on the few values no other codec took,
+ * instead of on every binary value the walk meets.
+ */
 export const strings: BytesCodec = {
   name: 'strings',
-  sniff: (b) => (looksRandom(b) ? NOT_MINE : 0),
-  decode: (b) => decodeStrings(b),
+  sniff: (b) => (b.length > 0 ? 0 : NOT_MINE),
+  decode: (b) => (looksRandom(b) ? fail('invalid', 'random-looking bytes') : decodeStrings(b)),
 };

@@ -32,13 +32,21 @@ const BOM = [0xef, 0xbb, 0xbf];
 const ENTRIES_DEPTH = 3;
 const CONTENT_DEPTH = 6;
 
+/** The keys that matter: the path to entries and to response bodies. */
+const KEYS = ['log', 'entries', 'response', 'content', 'text'].map((key) => ({ key, bytes: Buffer.from(key, 'latin1') }));
+
 /**
- * The keys that matter are short ASCII words (`log`, `entries`, `response`, `content`, `text`);
- * anything longer is only "some other key", so no string is made for it.
+ * The key in buf[start, end) when it is one of KEYS, else '' ("some other key"): compared byte by
+ * byte, so no string is made for the dozens of other keys every entry has.
  */
-function shortKey(buf: Buffer, start: number, end: number | undefined): string {
-  const stop = end ?? buf.length;
-  return stop - start <= 8 ? buf.toString('latin1', start, stop) : '';
+function knownKey(buf: Buffer, start: number, end: number | undefined): string {
+  const length = (end ?? buf.length) - start;
+  next: for (const { key, bytes } of KEYS) {
+    if (bytes.length !== length) continue;
+    for (let i = 0; i < length; i++) if (buf[start + i] !== bytes[i]) continue next;
+    return key;
+  }
+  return '';
 }
 
 interface Frame {
@@ -104,7 +112,7 @@ export class EntryScanner {
           break;
         }
         if (this.keyPieces) {
-          this.lastKey = this.keyPieces.length === 0 ? shortKey(chunk, pos, end) : shortKey(Buffer.concat([...this.keyPieces, chunk.subarray(pos, end)]), 0, undefined);
+          this.lastKey = this.keyPieces.length === 0 ? knownKey(chunk, pos, end) : knownKey(Buffer.concat([...this.keyPieces, chunk.subarray(pos, end)]), 0, undefined);
           this.keyPieces = undefined;
         }
         if (this.skipping) {
