@@ -5,7 +5,7 @@ import { canonicalUrl } from './forms.js';
  * fixed list of hosts (share targets, an SDK's config) or a category word every time is not
  * leaking browsing when the user later visits or searches one of them. Only values short enough to
  * be such a list entry are kept (whole field values, and the URL- and host-like tokens in them), as
- * 53-bit hashes with the time first seen, bounded per destination and in destinations per device.
+ * 30-bit hashes with the time first seen, bounded per destination and in destinations per device.
  */
 export interface SentBeforeLimits {
   destinations: number;
@@ -27,16 +27,43 @@ function spacesAtLeast(text: string, n: number): boolean {
   return true;
 }
 
-/** Two 32-bit FNV-1a hashes with different seeds, as one 53-bit number: collisions are negligible here. */
+/**
+ * A 30-bit FNV-1a hash, finished with a multiply-xorshift: small enough to be a small integer for
+ * the engine (a Map keyed by it stores no boxed number). With at most 2,048 values kept per
+ * destination, a browsed value's spellings collide with one by chance about 6 times in a million
+ * page loads — and a collision only drops that one alert, never raises one.
+ */
 function hash(text: string): number {
   let a = 0x811c9dc5;
-  let b = 0x01000193;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
+  for (let i = 0; i < text.length; i++) a = Math.imul(a ^ text.charCodeAt(i), 0x01000193);
+  a = Math.imul(a ^ (a >>> 16), 0x45d9f3b);
+  return (a ^ (a >>> 16)) & 0x3fffffff;
+}
+
+/**
+ * Hashes and the time each was first sent, least recently sent forgotten first, in two generations:
+ * new and repeated values go to the young one, and when it holds half the limit it becomes the old
+ * one (the previous old one is dropped). A list sent over and over is copied forward each time and
+ * never forgotten; no Map entry is moved per value, which is what a strict LRU would cost.
+ */
+class SentValues {
+  private young = new Map<number, number>();
+  private old = new Map<number, number>();
+
+  constructor(private readonly half: number) {}
+
+  firstSent(h: number): number | undefined {
+    return this.young.get(h) ?? this.old.get(h);
   }
-  return (a >>> 0) * 0x200000 + ((b >>> 0) & 0x1fffff);
+
+  note(h: number, time: number): void {
+    if (this.young.has(h)) return;
+    this.young.set(h, this.old.get(h) ?? time);
+    if (this.young.size >= this.half) {
+      this.old = this.young;
+      this.young = new Map();
+    }
+  }
 }
 
 function hostOf(url: string): string | undefined {
@@ -65,7 +92,7 @@ export function sentKeys(lowerValue: string): string[] {
 }
 
 export class SentBefore {
-  private readonly byDestination = new Map<string, Map<number, number>>();
+  private readonly byDestination = new Map<string, SentValues>();
 
   constructor(private readonly limits: SentBeforeLimits = DEFAULT_LIMITS) {}
 
@@ -74,20 +101,11 @@ export class SentBefore {
     let seen = this.byDestination.get(destSite);
     if (seen) this.byDestination.delete(destSite);
     else {
-      seen = new Map();
+      seen = new SentValues(Math.ceil(this.limits.valuesPerDestination / 2));
       if (this.byDestination.size >= this.limits.destinations) this.byDestination.delete(this.byDestination.keys().next().value!);
     }
     this.byDestination.set(destSite, seen);
-    for (const value of lowerValues) {
-      for (const key of sentKeys(value)) {
-        const h = hash(key);
-        const first = seen.get(h);
-        // Seen again: moved to the back so a list sent over and over is never the one forgotten.
-        if (first !== undefined) seen.delete(h);
-        seen.set(h, first ?? time);
-        if (seen.size > this.limits.valuesPerDestination) seen.delete(seen.keys().next().value!);
-      }
-    }
+    for (const value of lowerValues) for (const key of sentKeys(value)) seen.note(hash(key), time);
   }
 
   /** Whether any of these spellings of a value was sent to `destSite` before `cutoff`. */
@@ -95,7 +113,7 @@ export class SentBefore {
     const seen = this.byDestination.get(destSite);
     if (!seen) return false;
     return spellings.some((s) => {
-      const first = seen.get(hash(s.toLowerCase()));
+      const first = seen.firstSent(hash(s.toLowerCase()));
       return first !== undefined && first < cutoff;
     });
   }

@@ -33,4 +33,21 @@ describe('what an app sent before', () => {
     expect(sent.sentBefore('a.com', ['keep'], 100)).toBe(false);
     expect(sent.sentBefore('c.com', ['x'], 100)).toBe(true);
   });
+
+  it('keeps at most its limit per destination, and always the most recent half of it', () => {
+    const sent = new SentBefore({ destinations: 2, valuesPerDestination: 10 });
+    for (let i = 0; i < 100; i++) sent.note('a.com', [`value${i}`], i);
+    const kept = Array.from({ length: 100 }, (_, i) => sent.sentBefore('a.com', [`value${i}`], 1000));
+    expect(kept.filter(Boolean).length).toBeLessThanOrEqual(10);
+    expect(kept.slice(95)).toEqual([true, true, true, true, true]);
+    expect(kept.slice(0, 90).some(Boolean)).toBe(false);
+  });
+
+  it('keeps the time a value was first sent when it is sent again later', () => {
+    const sent = new SentBefore({ destinations: 2, valuesPerDestination: 4 });
+    sent.note('a.com', ['share-target.example'], 10);
+    for (let i = 0; i < 20; i++) sent.note('a.com', [`other${i}`, 'share-target.example'], 100 + i);
+    expect(sent.sentBefore('a.com', ['share-target.example'], 11)).toBe(true);
+    expect(sent.sentBefore('a.com', ['other19'], 119)).toBe(false);
+  });
 });
