@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { AlertEvidence, DecodeStep } from '../model/index.js';
 
 const CONTEXT = 80;
@@ -30,7 +30,7 @@ function visible(text: string): string {
 
 /** Same flow, same value, same place → same id, so a re-delivered alert can be de-duplicated. */
 export function alertId(parts: readonly (string | number)[]): string {
-  return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 24);
+  return hash('sha256', parts.join('\u0000'), 'hex').slice(0, 24);
 }
 
 export function cloneSteps(steps: readonly DecodeStep[]): DecodeStep[] {

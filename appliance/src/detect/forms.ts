@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { LeakKind } from '../model/index.js';
 import { searchTermOf } from './search-engines.js';
 
@@ -28,7 +28,8 @@ const hashes = ['md5', 'sha1', 'sha256'] as const;
 /** A digest as hex, and as the base64 of its bytes (standard and URL-safe, unpadded; matched lowercased). */
 function hashForms(source: string, label: string): ValueForm[] {
   return hashes.flatMap((algorithm) => {
-    const digest = createHash(algorithm).update(source, 'utf8').digest();
+    // The one-shot hash: a page load hashes its URL and host nine times or more.
+    const digest = hash(algorithm, source, 'buffer');
     const standard = digest.toString('base64').replace(/=+$/, '').toLowerCase();
     const urlSafe = digest.toString('base64url').toLowerCase();
     return [
