@@ -26,6 +26,7 @@ import type { AdminAuth } from './auth.js';
 import { sendError } from './errors.js';
 import { mobileconfig } from './mobileconfig.js';
 import { alertRoutes } from './routes/alerts.js';
+import type { AlertWrites } from './routes/alerts.js';
 import { canaryPage, canaryRoutes } from './routes/canaries.js';
 import { webTrackerRoutes } from './routes/web-trackers.js';
 import { canarySessionPages, canarySessionRoutes } from './routes/canary-sessions.js';
@@ -43,7 +44,9 @@ import { defaultUiRoot, staticUi } from './static-ui.js';
 
 export interface ApiDeps {
   db: Db;
+  /** Reads alerts; writes go through `alertWrites`. */
   store: AlertStore;
+  alertWrites: AlertWrites;
   auth: AdminAuth;
   ca: CertificateAuthority;
   /** Alerts as they are stored, for Server-Sent Events. */
@@ -161,7 +164,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
 
     const flows = new FlowStore(deps.db);
     const devices = new DeviceStore(deps.db);
-    await alertRoutes(admin, { db: deps.db, store: deps.store });
+    await alertRoutes(admin, { db: deps.db, store: deps.store, writes: deps.alertWrites });
     await eventRoutes(admin, { store: deps.store, live: deps.live });
     await flowRoutes(admin, { flows });
     await exportRoutes(admin, {

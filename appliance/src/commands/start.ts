@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { AdminAuth } from '../api/auth.js';
 import { buildApi } from '../api/build.js';
+import type { AlertWrites } from '../api/routes/alerts.js';
 import { listenHttps } from '../api/https-server.js';
 import type { Server as HttpsServer } from 'node:https';
 import { HealthHistory } from '../system/health-history.js';
@@ -23,10 +24,11 @@ import { AllowedClients } from '../sources/proxy/allowed-clients.js';
 import { loadOrCreateCa } from '../sources/proxy/ca.js';
 import { DEFAULT_CLIENT_LIMITS, InterceptingProxy } from '../sources/proxy/intercepting-proxy.js';
 import { LeafCertificates } from '../sources/proxy/leaf-certs.js';
-import { startDelivery } from '../notify/delivery.js';
-import { AlertStore, DowntimeLog, applyRetention, openDatabase } from '../store/index.js';
+import { alertTopicOf, startDelivery } from '../notify/delivery.js';
+import { WorkerOutbox } from '../notify/worker-outbox.js';
+import { AlertStore, DowntimeLog, Outbox, openDatabase } from '../store/index.js';
 import { CanaryService } from '../canary/canary-service.js';
-import { queueCanaryVerdict } from '../notify/canary-verdict.js';
+import { canaryVerdictMessage } from '../notify/canary-verdict.js';
 import { leakwatchVersion } from '../version.js';
 import { Hotspot } from './hotspot.js';
 import type { ShutdownStep } from './service-lifecycle.js';
@@ -75,6 +77,14 @@ export async function startCommand(argv: readonly string[], io: CliIo, signal?: 
   }
 }
 
+/** The admin's acknowledgements, made by the alerts table's writer, the inspection thread. */
+function alertWritesThrough(inspection: InspectionWorker): AlertWrites {
+  return {
+    acknowledge: async (alert) => (await inspection.write({ kind: 'acknowledge', alert })) === 1,
+    acknowledgeAll: async (query) => Number(await inspection.write({ kind: 'acknowledge-all', query })),
+  };
+}
+
 async function serve(config: Config, io: CliIo, lifecycle: ServiceLifecycle): Promise<number> {
   const ca = await loadOrCreateCa(config.dataDir);
   const upstreamCa = config.proxy.upstreamCaFile ? await readFile(config.proxy.upstreamCaFile, 'utf8') : undefined;
@@ -87,20 +97,24 @@ async function serve(config: Config, io: CliIo, lifecycle: ServiceLifecycle): Pr
   const downtime = new DowntimeLog(db);
   const gap = downtime.started(Date.now());
   if (gap) io.stderr.write(`leakwatch: was not running from ${new Date(gap.start).toISOString()} to ${new Date(gap.end).toISOString()} (${gap.reason}): phones had internet then, uninspected\n`);
-  const delivery = await startDelivery(config, db, auth, (message) => io.stderr.write(`leakwatch: ${message}\n`)).catch((error: unknown) => {
-    throw explainListenError(error, config);
-  });
-  const { publisher, alertTopic } = delivery;
-  // Detection and flow storage run on their own thread. Store first, then deliver: stdout, the
-  // page (SSE) and MQTT see an alert once the inspection thread has committed it.
+  // Detection and the flows, alerts and outbox tables live on their own thread, started first:
+  // MQTT delivery removes what the broker acknowledged through it. Store first, then deliver:
+  // stdout, the page (SSE) and MQTT see an alert once the inspection thread has committed it.
+  const alertTopic = alertTopicOf(config);
   const inspection = new InspectionWorker({
     databasePath, overlayFiles: config.intel.overlayFiles, alertTopic,
     policy: { hostedInMainlandChina: config.intel.hostedInMainlandChina, hostedInHongKongMacau: config.intel.hostedInHongKongMacau }, maxBacklogBytes: MAX_INSPECTION_BACKLOG_BYTES });
-  await inspection.start().catch(async (error: unknown) => {
-    await delivery.stop(0);
+  await inspection.start().catch((error: unknown) => {
     db.close();
     throw error;
   });
+  const outbox = new WorkerOutbox(new Outbox(db), (seqs) => inspection.write({ kind: 'delivered', seqs }), (message) => io.stderr.write(`leakwatch: ${message}\n`));
+  const delivery = await startDelivery(config, outbox, auth, (message) => io.stderr.write(`leakwatch: ${message}\n`)).catch(async (error: unknown) => {
+    await inspection.close();
+    db.close();
+    throw explainListenError(error, config);
+  });
+  const { publisher } = delivery;
   const live = new EventEmitter<{ alert: [Alert] }>();
   const settings = new RuntimeSettings(db, config);
   const capture = hotspot.capture;
@@ -110,14 +124,16 @@ async function serve(config: Config, io: CliIo, lifecycle: ServiceLifecycle): Pr
     ...(capture ? { traffic: (device: string) => capture.traffic(device), devices: () => capture.devices() } : {}),
     finished: (verdict) => {
       if (!alertTopic) return;
-      queueCanaryVerdict(db, config.mqtt.prefix, config.mqtt.applianceId, verdict, Date.now());
-      publisher?.drain();
+      inspection.write(canaryVerdictMessage(config.mqtt.prefix, config.mqtt.applianceId, verdict, Date.now())).then(
+        () => publisher?.drain(),
+        (error: Error) => io.stderr.write(`leakwatch: canary session ${verdict.session}'s verdict was not queued for MQTT: ${error.message}\n`),
+      );
     },
   });
   canaries.start();
   const history = new HealthHistory();
   const selfTests = new SelfTestLog();
-  const api = await buildApi({ db, store, auth, ca, live, health: () => readHealth(config.dataDir), history: () => history.list(), settings,
+  const api = await buildApi({ db, store, alertWrites: alertWritesThrough(inspection), auth, ca, live, health: () => readHealth(config.dataDir), history: () => history.list(), settings,
     canaryHooks: { changed: (action, token) => inspection.canary(action, token) }, ...(capture ? { pcap: capture, activity: capture } : {}),
     attribute: (ips) => inspection.attribute(ips), webTrackers: () => inspection.webTrackers(),
     // The proxy is made below; the API answers only once both listen.
@@ -136,8 +152,11 @@ async function serve(config: Config, io: CliIo, lifecycle: ServiceLifecycle): Pr
   healthTimer.unref();
   const retention = setInterval(() => {
     const policy = settings.retention();
-    applyRetention(db, policy, Date.now());
-    capture?.prune(Date.now() - policy.maxAgeDays * 24 * 3600 * 1000);
+    const now = Date.now();
+    const cutoff = now - policy.maxAgeDays * 24 * 3600 * 1000;
+    inspection.write({ kind: 'retention', policy, now }).catch((error: Error) => io.stderr.write(`leakwatch: ${error.message}; tried again in 10 minutes\n`));
+    downtime.prune(cutoff);
+    capture?.prune(cutoff);
   }, RETENTION_EVERY_MS);
   retention.unref();
   const leaves = new LeafCertificates(ca);
@@ -179,14 +198,20 @@ async function serve(config: Config, io: CliIo, lifecycle: ServiceLifecycle): Pr
     // Stop accepting, let requests in flight finish; their flows reach inspection before it closes.
     { name: 'the proxy', run: () => proxy.close(SHUTDOWN_GRACE_MS) },
     { name: 'packet capture', run: () => hotspot.close() },
-    { name: 'inspection', run: () => inspection.close() },
+    // Every flow handed over is committed and its alerts sent; the thread stays up for MQTT
+    // delivery's last removals from the outbox, and closes after it.
+    { name: 'inspection', run: () => inspection.flush() },
     { name: 'the web API', run: () => api.close() },
     { name: 'the HTTPS page', run: () => closeServer(https) },
     { name: 'the timers', run: () => {
       [retention, healthTimer].forEach(clearInterval);
       canaries.stop();
     } },
-    { name: 'MQTT delivery', run: () => delivery.stop(SHUTDOWN_GRACE_MS) },
+    { name: 'MQTT delivery', run: async () => {
+      await delivery.stop(SHUTDOWN_GRACE_MS);
+      await outbox.settled();
+    } },
+    { name: 'the inspection thread', run: () => inspection.close() },
     { name: 'the database', run: () => {
       downtime.stopped(Date.now());
       db.close();

@@ -1,2 +1,3 @@
 export { InspectionError, InspectionWorker } from './inspection-worker.js';
 export type { InspectionWorkerOptions } from './inspection-worker.js';
+export type { StoreWrite, WriteResult } from './messages.js';

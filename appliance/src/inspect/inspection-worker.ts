@@ -2,7 +2,7 @@ import { randomFill } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Worker } from 'node:worker_threads';
 import type { Alert, Attribution, Flow, PlantedCanary, WebTracker } from '../model/index.js';
-import type { FromWorker, InspectionSetup, ToWorker } from './messages.js';
+import type { FromWorker, InspectionSetup, StoreWrite, ToWorker, WriteResult } from './messages.js';
 import type { StageCosts } from './stage-costs.js';
 import { startWorkerMain } from './worker-entry.js';
 import { plural } from '../plural.js';
@@ -135,6 +135,23 @@ export class InspectionWorker extends EventEmitter<Events> {
     return this.ask<StageCosts>((id) => ({ type: 'stage-costs', id }), ms);
   }
 
+  /**
+   * Has the thread apply a write to the tables it alone writes (flows, alerts, outbox), after what
+   * was handed over before; rejects when the write failed, or the thread is not running or does not
+   * answer within `ms`.
+   */
+  async write(write: StoreWrite, ms = 10_000): Promise<WriteResult> {
+    const answer = await this.ask<{ result?: WriteResult; error?: string }>((id) => ({ type: 'write', id, write }), ms);
+    if (answer.error !== undefined || answer.result === undefined) throw new InspectionError(`the inspection thread could not ${describe(write)}: ${answer.error ?? 'no result'}`);
+    return answer.result;
+  }
+
+  /** Resolves once every flow handed over so far is committed and its alerts emitted. */
+  async flush(ms = 10_000): Promise<void> {
+    this.sendQueued();
+    await this.ask<unknown>((id) => ({ type: 'flush', id }), ms);
+  }
+
   /** Asks the thread; rejects when it is not running or does not answer within `ms`. */
   private ask<T>(question: (id: number) => ToWorker, ms: number): Promise<T> {
     const worker = this.worker;
@@ -211,6 +228,10 @@ export class InspectionWorker extends EventEmitter<Events> {
         this.questions.get(message.id)?.(message.costs);
         this.questions.delete(message.id);
         break;
+      case 'written':
+        this.questions.get(message.id)?.(message);
+        this.questions.delete(message.id);
+        break;
       case 'closed':
         break;
     }
@@ -226,6 +247,22 @@ export class InspectionWorker extends EventEmitter<Events> {
       if (this.closing) return;
       this.start().catch((error: Error) => this.emit('problem', `${error.message}; flows are forwarded but no longer inspected`));
     }, this.options.restartDelayMs ?? 1000).unref();
+  }
+}
+
+/** A write in words, for the error that says it failed. */
+function describe(write: StoreWrite): string {
+  switch (write.kind) {
+    case 'acknowledge':
+      return `acknowledge alert ${write.alert}`;
+    case 'acknowledge-all':
+      return 'acknowledge the alerts';
+    case 'delivered':
+      return `remove ${plural(write.seqs.length, 'delivered message')} from the MQTT outbox`;
+    case 'enqueue':
+      return `queue ${write.key} for MQTT`;
+    case 'retention':
+      return 'apply the retention policy';
   }
 }
 

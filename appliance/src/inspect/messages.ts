@@ -1,6 +1,24 @@
 import type { ChinaLinkPolicy } from '../intel/index.js';
 import type { Alert, Attribution, Flow, PlantedCanary, WebTracker } from '../model/index.js';
+import type { AlertQuery, RetentionPolicy, RetentionResult } from '../store/index.js';
 import type { StageCosts } from './stage-costs.js';
+
+/**
+ * A change to the tables the inspection thread alone writes — flows, alerts and the MQTT outbox —
+ * asked for by another thread: the admin acknowledging alerts, the publisher's deliveries, a
+ * canary verdict to send, the retention policy.
+ */
+export type StoreWrite =
+  | { kind: 'acknowledge'; alert: string }
+  | { kind: 'acknowledge-all'; query: Pick<AlertQuery, 'device' | 'chinaLinked' | 'severities'> }
+  /** Outbox messages the broker acknowledged. */
+  | { kind: 'delivered'; seqs: number[] }
+  /** A message that is not an alert (a canary session's verdict); `key` de-duplicates like an alert id. */
+  | { kind: 'enqueue'; key: string; topic: string; payload: string; now: number }
+  | { kind: 'retention'; policy: RetentionPolicy; now: number };
+
+/** What a write did: rows changed, or what the retention removed. */
+export type WriteResult = number | RetentionResult;
 
 /** What the inspection worker is started with (structured-cloned into the thread). */
 export interface InspectionSetup {
@@ -24,6 +42,10 @@ export type ToWorker =
   | { type: 'web-trackers'; id: number }
   /** Where the thread's time went, per stage; answered by `stage-costs` with the same id. */
   | { type: 'stage-costs'; id: number }
+  /** A write to its tables, after committing what is queued; answered by `written` with the same id. */
+  | { type: 'write'; id: number; write: StoreWrite }
+  /** Commit what is queued; answered by `written` with the same id once the alerts are sent. */
+  | { type: 'flush'; id: number }
   /** Commit what is queued, close the database, then answer `closed`. */
   | { type: 'close' };
 
@@ -38,4 +60,6 @@ export type FromWorker =
   | { type: 'attributed'; id: number; destinations: Attribution[] }
   | { type: 'web-trackers'; id: number; trackers: WebTracker[] }
   | { type: 'stage-costs'; id: number; costs: StageCosts }
+  /** The answer to `write` or `flush`; `error` when the write failed (nothing of it was kept). */
+  | { type: 'written'; id: number; result?: WriteResult; error?: string }
   | { type: 'closed' };

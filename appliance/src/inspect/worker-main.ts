@@ -7,13 +7,15 @@ import { activeCanaries } from '../canary/watch.js';
 import { AlertStore, BatchWriter, CanarySessionStore, CanaryStore, openDatabase } from '../store/index.js';
 import type { FromWorker, InspectionSetup, ToWorker } from './messages.js';
 import { lowerThisThreadPriority } from './thread-priority.js';
+import { StoreWrites } from './store-writes.js';
 import { StageClock } from './stage-costs.js';
 import { isCommonWord } from '../words/common-words.js';
 import { plural } from '../plural.js';
 
 /**
  * The inspection thread: detector and flow/alert writes run here, so decoding a large telemetry
- * body or committing a batch never delays the phone's traffic on the proxy's thread.
+ * body or committing a batch never delays the phone's traffic on the proxy's thread. It is the only
+ * writer of the flows, alerts and outbox tables: other threads ask it (`write`).
  */
 const port = parentPort;
 if (!port) throw new Error('worker-main.ts runs only as a worker thread (see inspection-worker.ts)');
@@ -37,6 +39,8 @@ const writer = new BatchWriter(new AlertStore(db), {
   flushed: (alerts) => send({ type: 'alerts', alerts }),
   failed: (error, flows) => send({ type: 'problem', message: `could not store ${plural(flows, 'flow')} and their alerts: ${error.message}` }),
 });
+
+const writes = new StoreWrites(db);
 
 /** Requests cut short by the decode time budget: said at most once a minute, with how many since. */
 let outOfTimeReported = 0;
@@ -68,6 +72,17 @@ port.on('message', (message: ToWorker) => {
   }
   if (message.type === 'stage-costs') {
     send({ type: 'stage-costs', id: message.id, costs: clock.snapshot() });
+    return;
+  }
+  if (message.type === 'write' || message.type === 'flush') {
+    // What was handed over before the question is committed (and its alerts sent) before the answer.
+    writer.flush();
+    if (message.type === 'flush') return send({ type: 'written', id: message.id });
+    try {
+      send({ type: 'written', id: message.id, result: writes.apply(message.write) });
+    } catch (error) {
+      send({ type: 'written', id: message.id, error: (error as Error).message });
+    }
     return;
   }
   if (message.type === 'canary') {

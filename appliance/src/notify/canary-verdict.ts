@@ -1,12 +1,12 @@
-import type { Database as Db } from 'better-sqlite3';
 import type { SessionVerdict } from '../canary/verdict.js';
-import { Outbox } from '../store/index.js';
+import type { StoreWrite } from '../inspect/messages.js';
 import { topic } from './topics.js';
 
 /**
- * Queues a canary session's final verdict for `<prefix>/<applianceId>/canary` (QoS 1, from the
- * durable outbox like alerts, so a broker that is down or a restart loses nothing).
+ * A canary session's final verdict as an outbox message for `<prefix>/<applianceId>/canary` (QoS 1,
+ * from the durable outbox like alerts, so a broker that is down or a restart loses nothing); the
+ * inspection thread, the outbox's writer, queues it.
  */
-export function queueCanaryVerdict(db: Db, prefix: string, applianceId: string, verdict: SessionVerdict, now: number): void {
-  new Outbox(db).enqueue(`canary:${verdict.session}`, topic(prefix, applianceId, 'canary'), JSON.stringify(verdict), now);
+export function canaryVerdictMessage(prefix: string, applianceId: string, verdict: SessionVerdict, now: number): StoreWrite {
+  return { kind: 'enqueue', key: `canary:${verdict.session}`, topic: topic(prefix, applianceId, 'canary'), payload: JSON.stringify(verdict), now };
 }

@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import type { Database as Db } from 'better-sqlite3';
 import type { AdminAuth } from '../api/auth.js';
 import type { Config } from '../config/config.js';
-import { Outbox } from '../store/index.js';
 import { EmbeddedBroker } from './embedded-broker.js';
 import { OutboxPublisher, publisherClientId } from './publisher.js';
+import type { OutboxQueue } from './publisher.js';
 import { topic } from './topics.js';
 
 /** MQTT as configured: to the broker at `mqtt.url`, to the embedded broker, or not at all. */
@@ -16,8 +15,14 @@ export interface Delivery {
   stop(graceMs: number): Promise<void>;
 }
 
+/** Where alerts are queued for MQTT as configured; undefined when there is no MQTT (no broker URL, no embedded broker). */
+export function alertTopicOf(config: Config): string | undefined {
+  const { mqtt } = config;
+  return mqtt.url || mqtt.embedded.enabled ? topic(mqtt.prefix, mqtt.applianceId, 'alert') : undefined;
+}
+
 /** `say` gets problems and the embedded broker's address, one line each. */
-export async function startDelivery(config: Config, db: Db, auth: AdminAuth, say: (message: string) => void): Promise<Delivery> {
+export async function startDelivery(config: Config, outbox: OutboxQueue, auth: AdminAuth, say: (message: string) => void): Promise<Delivery> {
   const { mqtt } = config;
   const broker = mqtt.embedded.enabled
     ? await EmbeddedBroker.start({
@@ -31,8 +36,8 @@ export async function startDelivery(config: Config, db: Db, auth: AdminAuth, say
   if (!mqtt.url && !broker) return { publisher: undefined, alertTopic: undefined, stop: async () => undefined };
   const common = { prefix: mqtt.prefix, applianceId: mqtt.applianceId };
   const publisher = broker
-    ? new OutboxPublisher(new Outbox(db), { ...common, url: `mqtt://${mqtt.embedded.host}:${broker.address().port} (embedded)`, stream: () => broker.connectInProcess() })
-    : new OutboxPublisher(new Outbox(db), {
+    ? new OutboxPublisher(outbox, { ...common, url: `mqtt://${mqtt.embedded.host}:${broker.address().port} (embedded)`, stream: () => broker.connectInProcess() })
+    : new OutboxPublisher(outbox, {
         ...common,
         url: mqtt.url,
         ...(mqtt.username ? { username: mqtt.username } : {}),
@@ -43,7 +48,7 @@ export async function startDelivery(config: Config, db: Db, auth: AdminAuth, say
   publisher.start();
   return {
     publisher,
-    alertTopic: topic(mqtt.prefix, mqtt.applianceId, 'alert'),
+    alertTopic: alertTopicOf(config),
     async stop(graceMs) {
       await publisher.stop(graceMs);
       await broker?.close();

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
 import mqtt, { MqttClient } from 'mqtt';
 import type { IClientOptions } from 'mqtt';
-import type { Outbox } from '../store/index.js';
+import type { OutboxMessage } from '../store/index.js';
 import type { Health } from '../system/health.js';
 import { connectionProblem } from './connection-problem.js';
 import { discoveryMessages } from './ha-discovery.js';
@@ -22,6 +22,13 @@ export interface PublisherOptions {
 }
 
 const RETRY_MS = 1000;
+
+/** What the publisher needs of the outbox: what waits, in order, and a way to say what the broker acknowledged. */
+export interface OutboxQueue {
+  pending(limit?: number): OutboxMessage[];
+  size(): number;
+  delivered(seq: number): void;
+}
 
 /** The publisher's fixed MQTT client id (a persistent session needs a fixed one). */
 export function publisherClientId(applianceId: string): string {
@@ -60,7 +67,7 @@ export class OutboxPublisher extends EventEmitter<PublisherEvents> {
   private readonly spent = { delivered: 0, ms: 0 };
 
   constructor(
-    private readonly outbox: Outbox,
+    private readonly outbox: OutboxQueue,
     private readonly options: PublisherOptions,
   ) {
     super();

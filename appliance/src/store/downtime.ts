@@ -43,6 +43,11 @@ export class DowntimeLog {
     this.put(STOPPED, now);
   }
 
+  /** Forgets downtime that ended before `cutoff` (the retention policy's age, as for flows and alerts). */
+  prune(cutoff: number): number {
+    return this.db.prepare('DELETE FROM downtime WHERE end < ?').run(cutoff).changes;
+  }
+
   /** Downtime that ended after `since`, newest first. */
   since(since: number): Downtime[] {
     return this.db.prepare('SELECT start, end, reason FROM downtime WHERE end >= ? ORDER BY end DESC LIMIT 50').all(since) as Downtime[];

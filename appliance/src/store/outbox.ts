@@ -25,7 +25,8 @@ export class Outbox {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM outbox').get() as { n: number }).n;
   }
 
-  delivered(seq: number): void {
-    this.db.prepare('DELETE FROM outbox WHERE seq = ?').run(seq);
+  /** Removes a message the broker acknowledged; returns 1, or 0 when it was already gone. */
+  delivered(seq: number): number {
+    return this.db.prepare('DELETE FROM outbox WHERE seq = ?').run(seq).changes;
   }
 }

@@ -20,12 +20,14 @@ function databaseBytes(db: Db): number {
   return pages * (db.pragma('page_size', { simple: true }) as number);
 }
 
-/** Applies the policy at time `now`, so the SD card never fills; returns what it removed. */
+/**
+ * Applies the policy to flows and alerts at time `now`, so the SD card never fills; returns what it
+ * removed. Run by their writer, the inspection thread (the downtime log prunes its own table).
+ */
 export function applyRetention(db: Db, policy: RetentionPolicy, now: number): RetentionResult {
   const cutoff = now - policy.maxAgeDays * 24 * 3600 * 1000;
   let flowsDeleted = db.prepare('DELETE FROM flows WHERE time < ?').run(cutoff).changes;
   let alertsDeleted = db.prepare('DELETE FROM alerts WHERE time < ?').run(cutoff).changes;
-  db.prepare('DELETE FROM downtime WHERE end < ?').run(cutoff);
   // Alerts are the evidence people come for: flows go first when space runs short.
   for (const table of ['flows', 'alerts'] as const) {
     while (databaseBytes(db) > policy.maxBytes) {

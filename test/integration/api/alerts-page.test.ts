@@ -73,6 +73,20 @@ describe('alerts for the page', () => {
     expect((await get<{ alerts: number; unread: number }[]>('/api/devices')).find((d) => d.alerts === 2)).toMatchObject({ unread: 0 });
   });
 
+  it('says the inspection thread did not answer (503) when it cannot write, never that the alert is missing', async () => {
+    const down = await testApi({ alertWrites: { acknowledge: () => Promise.reject(new Error('the inspection thread is not running')), acknowledgeAll: () => Promise.reject(new Error('the inspection thread is not running')) } });
+    try {
+      for (const url of ['/api/alerts/x0/ack', '/api/alerts/ack']) {
+        const reply = await down.app.inject({ method: 'POST', url, headers: { cookie: down.cookie } });
+        expect(reply.statusCode).toBe(503);
+        expect(reply.json()).toMatchObject({ error: 'LW_ERR_INSPECTION_UNAVAILABLE' });
+        expect(reply.json().message).toContain('the inspection thread is not running; try again in a moment');
+      }
+    } finally {
+      await down.close();
+    }
+  });
+
   it('refuses all of it without the admin session', async () => {
     for (const [method, url] of [['GET', '/api/alerts/summary'], ['POST', '/api/alerts/ack']] as const) {
       expect((await t.app.inject({ method, url })).statusCode).toBe(401);

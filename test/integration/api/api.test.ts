@@ -16,6 +16,7 @@ import { loadOrCreateCa } from '../../../appliance/src/sources/proxy/ca.js';
 import type { CertificateAuthority } from '../../../appliance/src/sources/proxy/ca.js';
 import { AlertStore, DeviceStore, openDatabase } from '../../../appliance/src/store/index.js';
 import { alert, flowFor } from '../store/samples.js';
+import { alertWritesOn } from '../../support/alert-writes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lw-api-'));
 let app: FastifyInstance;
@@ -36,7 +37,7 @@ beforeAll(async () => {
   }
   ca = await loadOrCreateCa(dir);
   const { auth } = AdminAuth.init(db, 'correct horse battery staple');
-  app = await buildApi({ db, store, auth, ca, live, health: () => readHealth(dir), settings: new RuntimeSettings(db, DEFAULT_CONFIG) });
+  app = await buildApi({ db, store, alertWrites: alertWritesOn(db), auth, ca, live, health: () => readHealth(dir), settings: new RuntimeSettings(db, DEFAULT_CONFIG) });
   const login = await app.inject({ method: 'POST', url: '/api/login', payload: { password: 'correct horse battery staple' } });
   cookie = String(login.headers['set-cookie']).split(';')[0]!;
 });

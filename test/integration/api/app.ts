@@ -13,6 +13,7 @@ import { RuntimeSettings } from '../../../appliance/src/config/runtime-settings.
 import type { Alert } from '../../../appliance/src/model/index.js';
 import { loadOrCreateCa } from '../../../appliance/src/sources/proxy/ca.js';
 import { AlertStore, openDatabase } from '../../../appliance/src/store/index.js';
+import { alertWritesOn } from '../../support/alert-writes.js';
 
 export const PASSWORD = 'correct horse battery staple';
 
@@ -29,7 +30,7 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-type Extra = Pick<ApiDeps, 'pcap' | 'canaryHooks' | 'activity' | 'selfTest' | 'history' | 'mqtt' | 'attribute' | 'webTrackers' | 'uiRoot' | 'downtime' | 'passthroughs' | 'pipeline'> & Partial<Pick<ApiDeps, 'health'>>;
+type Extra = Partial<Pick<ApiDeps, 'alertWrites'>> & Pick<ApiDeps, 'pcap' | 'canaryHooks' | 'activity' | 'selfTest' | 'history' | 'mqtt' | 'attribute' | 'webTrackers' | 'uiRoot' | 'downtime' | 'passthroughs' | 'pipeline'> & Partial<Pick<ApiDeps, 'health'>>;
 
 /** The API on a fresh SQLite file in a temporary folder, logged in as admin. */
 export async function testApi(options: { config?: Config } & Extra = {}): Promise<TestApi> {
@@ -41,7 +42,7 @@ export async function testApi(options: { config?: Config } & Extra = {}): Promis
   const live = new EventEmitter<{ alert: [Alert] }>();
   const { config: _config, ...extra } = options;
   const app = await buildApi({
-    db, store, auth, ca: await loadOrCreateCa(dir), live, settings, uiRoot: null,
+    db, store, alertWrites: alertWritesOn(db), auth, ca: await loadOrCreateCa(dir), live, settings, uiRoot: null,
     health: () => Promise.reject(new Error('not used here')), ...extra,
   });
   const login = await app.inject({ method: 'POST', url: '/api/login', payload: { password: PASSWORD } });

@@ -112,6 +112,49 @@ describe('the inspection thread', () => {
     db.close();
   });
 
+  it('is the one writer of alerts and the outbox: acknowledgements, deliveries, queued verdicts and retention go through it', async () => {
+    const { inspection, databasePath } = worker('writes');
+    await inspection.start();
+    const committed = new Promise<Alert[]>((resolve) => inspection.once('alerts', resolve));
+    inspection.inspect(navigation(page, { time: at(0) }));
+    inspection.inspect(sensorsAnalytics(page, 5));
+    const [alert] = await committed;
+    const read = openDatabase(databasePath);
+    const acknowledged = () => read.prepare('SELECT acknowledged FROM alerts WHERE id = ?').pluck().get(alert!.id);
+    const outbox = () => read.prepare('SELECT seq, alert_id AS id FROM outbox ORDER BY seq').all() as { seq: number; id: string }[];
+
+    expect(await inspection.write({ kind: 'acknowledge', alert: 'no-such-alert' })).toBe(0);
+    expect(await inspection.write({ kind: 'acknowledge', alert: alert!.id })).toBe(1);
+    expect(acknowledged()).toBe(1);
+    read.prepare('UPDATE alerts SET acknowledged = 0').run();
+    expect(await inspection.write({ kind: 'acknowledge-all', query: { device: 'another-phone' } })).toBe(0);
+    expect(await inspection.write({ kind: 'acknowledge-all', query: {} })).toBe(1);
+
+    expect(await inspection.write({ kind: 'enqueue', key: 'canary:cs-1', topic: 'leakwatch/test/canary', payload: '{}', now: at(6) })).toBe(1);
+    expect(outbox().map((m) => m.id)).toEqual([alert!.id, 'canary:cs-1']);
+    expect(await inspection.write({ kind: 'delivered', seqs: outbox().map((m) => m.seq) })).toBe(2);
+    expect(outbox()).toEqual([]);
+
+    // The flows were sent in 2026-10; a 1-day retention a year later removes them and the alert.
+    const removed = await inspection.write({ kind: 'retention', policy: { maxAgeDays: 1, maxBytes: 1 << 30 }, now: at(365 * 24 * 3600) });
+    expect(removed).toMatchObject({ flowsDeleted: 2, alertsDeleted: 1 });
+    read.close();
+
+    await inspection.close();
+    await expect(inspection.write({ kind: 'acknowledge', alert: alert!.id })).rejects.toThrow(/inspection thread is not running/);
+  });
+
+  it('commits what was handed over before flush() resolves, and keeps running for writes', async () => {
+    const { inspection, databasePath } = worker('flush');
+    await inspection.start();
+    for (let i = 0; i < 300; i++) inspection.inspect(navigation(`https://site.example/page-${i}`, { time: at(i) }));
+    await inspection.flush();
+    const read = openDatabase(databasePath);
+    expect(read.prepare('SELECT COUNT(*) AS n FROM flows').get()).toEqual({ n: 300 });
+    read.close();
+    expect(await inspection.write({ kind: 'delivered', seqs: [12345] })).toBe(0);
+  });
+
   it('forwards without inspecting while the backlog is over its cap, and says so when it catches up', async () => {
     const { inspection, databasePath } = worker('backlog', { maxBacklogBytes: 1000 });
     await inspection.start();

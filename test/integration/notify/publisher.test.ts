@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import mqtt from 'mqtt';
 import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queueCanaryVerdict } from '../../../appliance/src/notify/canary-verdict.js';
+import { canaryVerdictMessage } from '../../../appliance/src/notify/canary-verdict.js';
+import { StoreWrites } from '../../../appliance/src/inspect/store-writes.js';
 import { OutboxPublisher } from '../../../appliance/src/notify/publisher.js';
 import { AlertStore, Outbox, openDatabase } from '../../../appliance/src/store/index.js';
 import { alert, flowFor } from '../store/samples.js';
@@ -47,7 +48,7 @@ describe('MQTT delivery from the outbox, against a real Mosquitto', () => {
     const publisher = new OutboxPublisher(new Outbox(db), { url: broker.url, prefix: 'leakwatch', applianceId: 'pi-canary' });
     publisher.start();
     const verdict = { session: 'cs-1', app: 'Mint Browser 3.4', device: null, created: 1, watching: false, summary: 'Incognito leaked the same as normal: to Xiaomi, china-linked.', rounds: [] };
-    queueCanaryVerdict(db, 'leakwatch', 'pi-canary', verdict, Date.now());
+    new StoreWrites(db).apply(canaryVerdictMessage('leakwatch', 'pi-canary', verdict, Date.now()));
     publisher.drain();
     await until(() => topics.has('leakwatch/pi-canary/canary'));
     expect(JSON.parse(topics.get('leakwatch/pi-canary/canary')!)).toEqual(verdict);

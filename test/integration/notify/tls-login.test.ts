@@ -60,7 +60,7 @@ describe('MQTT over TLS with a user and password (real Mosquitto)', () => {
     const configFile = join(dir, 'leakwatch.json');
     writeFileSync(configFile, JSON.stringify({ mqtt: { url: broker.url, applianceId: 'tls', username: 'leakwatch', password: 'right-password', caFile: trusted.caFile } }));
     const problems: string[] = [];
-    const delivery = await startDelivery(await loadConfig(configFile, {}), db, AdminAuth.init(db, 'admin').auth, (m) => problems.push(m));
+    const delivery = await startDelivery(await loadConfig(configFile, {}), new Outbox(db), AdminAuth.init(db, 'admin').auth, (m) => problems.push(m));
     await until(() => received.includes('tls-1'), 'the alert over TLS');
     await until(() => new Outbox(db).pending().length === 0, 'the outbox to empty');
     await delivery.stop(1000);

@@ -1,5 +1,5 @@
 import type { Database as Db } from 'better-sqlite3';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { SEVERITIES } from '../../model/index.js';
 import type { Severity } from '../../model/index.js';
 import type { AlertQuery, AlertStore } from '../../store/index.js';
@@ -47,7 +47,20 @@ const summarySchema = {
 } as const;
 
 /** Alerts for the page (admin): pages newest first, the per-device verdict, acknowledging. */
-export async function alertRoutes(app: FastifyInstance, deps: { db: Db; store: AlertStore }): Promise<void> {
+/**
+ * Acknowledging alerts. The inspection thread alone writes the alerts table: these ask it, so they
+ * wait for its answer and fail when it does not come.
+ */
+export interface AlertWrites {
+  acknowledge(id: string): Promise<boolean>;
+  acknowledgeAll(query: Pick<AlertQuery, 'device' | 'chinaLinked' | 'severities'>): Promise<number>;
+}
+
+export async function alertRoutes(app: FastifyInstance, deps: { db: Db; store: AlertStore; writes: AlertWrites }): Promise<void> {
+  /** A write the inspection thread did not make: said as such, never as a missing alert. */
+  const unavailable = (reply: FastifyReply, error: unknown) =>
+    sendError(reply, 'LW_ERR_INSPECTION_UNAVAILABLE', `alerts are written by the inspection thread, which did not do it: ${(error as Error).message}; try again in a moment`);
+
   app.get<{ Querystring: ListQuery }>('/api/alerts', {
     schema: {
       querystring: {
@@ -73,17 +86,29 @@ export async function alertRoutes(app: FastifyInstance, deps: { db: Db; store: A
     return deps.store.get(req.params.id) ?? sendError(reply, 'LW_ERR_ALERT_NOT_FOUND', `no alert ${req.params.id} (retention may have deleted it)`);
   });
 
-  app.post<{ Params: { id: string } }>('/api/alerts/:id/ack', { schema: { params: idParams, response: { 200: okSchema, 404: errorSchema } } }, async (req, reply) =>
-    deps.store.acknowledge(req.params.id) ? { ok: true } : sendError(reply, 'LW_ERR_ALERT_NOT_FOUND', `no alert ${req.params.id}`),
-  );
+  app.post<{ Params: { id: string } }>('/api/alerts/:id/ack', { schema: { params: idParams, response: { 200: okSchema, 404: errorSchema, 503: errorSchema } } }, async (req, reply) => {
+    let changed: boolean;
+    try {
+      changed = await deps.writes.acknowledge(req.params.id);
+    } catch (error) {
+      return unavailable(reply, error);
+    }
+    return changed ? { ok: true } : sendError(reply, 'LW_ERR_ALERT_NOT_FOUND', `no alert ${req.params.id}`);
+  });
 
   app.post<{ Body: { device?: string; chinaLinked?: boolean; severity?: string } | null }>('/api/alerts/ack', {
     schema: {
       description: 'acknowledges every unread alert the filters select (all of them without filters)',
       body: { type: ['object', 'null'], additionalProperties: false, properties: { device: { type: 'string', maxLength: 200 }, chinaLinked: { type: 'boolean' }, severity: severityList } },
-      response: { 200: { type: 'object', required: ['acknowledged'], properties: { acknowledged: { type: 'integer' } } } },
+      response: { 200: { type: 'object', required: ['acknowledged'], properties: { acknowledged: { type: 'integer' } } }, 503: errorSchema },
     },
-  }, async (req) => ({ acknowledged: deps.store.acknowledgeAll(queryOf(req.body ?? {})) }));
+  }, async (req, reply) => {
+    try {
+      return { acknowledged: await deps.writes.acknowledgeAll(queryOf(req.body ?? {})) };
+    } catch (error) {
+      return unavailable(reply, error);
+    }
+  });
 }
 
 function queryOf(q: { since?: string; device?: string; chinaLinked?: boolean; severity?: string; unread?: boolean }): AlertQuery {

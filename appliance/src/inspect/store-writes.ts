@@ -1,0 +1,34 @@
+import type { Database as Db } from 'better-sqlite3';
+import { AlertStore, Outbox, applyRetention } from '../store/index.js';
+import type { StoreWrite, WriteResult } from './messages.js';
+
+/**
+ * The writes other threads ask of the inspection thread, applied to its connection: with them
+ * here, flows, alerts and the outbox each have one writer, and the proxy's thread never waits for
+ * SQLite's write lock while this thread commits a batch.
+ */
+export class StoreWrites {
+  private readonly alerts: AlertStore;
+  private readonly outbox: Outbox;
+
+  constructor(private readonly db: Db) {
+    this.alerts = new AlertStore(db);
+    this.outbox = new Outbox(db);
+  }
+
+  apply(write: StoreWrite): WriteResult {
+    switch (write.kind) {
+      case 'acknowledge':
+        return this.alerts.acknowledge(write.alert) ? 1 : 0;
+      case 'acknowledge-all':
+        return this.alerts.acknowledgeAll(write.query);
+      case 'delivered':
+        return this.db.transaction((seqs: number[]) => seqs.reduce((n, seq) => n + this.outbox.delivered(seq), 0))(write.seqs);
+      case 'enqueue':
+        this.outbox.enqueue(write.key, write.topic, write.payload, write.now);
+        return 1;
+      case 'retention':
+        return applyRetention(this.db, write.policy, write.now);
+    }
+  }
+}
