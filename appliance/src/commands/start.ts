@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { AdminAuth } from '../api/auth.js';
 import { buildApi } from '../api/build.js';
-import type { AlertWrites } from '../api/routes/alerts.js';
 import { listenHttps } from '../api/https-server.js';
 import type { Server as HttpsServer } from 'node:https';
 import { HealthHistory } from '../system/health-history.js';
@@ -19,6 +18,7 @@ import { lockDataDir, makeDataDirPrivate } from '../system/data-dir.js';
 import { explainListenError } from '../config/listen-errors.js';
 import { RuntimeSettings } from '../config/runtime-settings.js';
 import { InspectionWorker } from '../inspect/index.js';
+import { alertWritesVia } from '../inspect/store-writes.js';
 import type { Alert } from '../model/index.js';
 import { AllowedClients } from '../sources/proxy/allowed-clients.js';
 import { loadOrCreateCa } from '../sources/proxy/ca.js';
@@ -77,14 +77,6 @@ export async function startCommand(argv: readonly string[], io: CliIo, signal?: 
   }
 }
 
-/** The admin's acknowledgements, made by the alerts table's writer, the inspection thread. */
-function alertWritesThrough(inspection: InspectionWorker): AlertWrites {
-  return {
-    acknowledge: async (alert) => (await inspection.write({ kind: 'acknowledge', alert })) === 1,
-    acknowledgeAll: async (query) => Number(await inspection.write({ kind: 'acknowledge-all', query })),
-  };
-}
-
 async function serve(config: Config, io: CliIo, lifecycle: ServiceLifecycle): Promise<number> {
   const ca = await loadOrCreateCa(config.dataDir);
   const upstreamCa = config.proxy.upstreamCaFile ? await readFile(config.proxy.upstreamCaFile, 'utf8') : undefined;
@@ -133,7 +125,7 @@ async function serve(config: Config, io: CliIo, lifecycle: ServiceLifecycle): Pr
   canaries.start();
   const history = new HealthHistory();
   const selfTests = new SelfTestLog();
-  const api = await buildApi({ db, store, alertWrites: alertWritesThrough(inspection), auth, ca, live, health: () => readHealth(config.dataDir), history: () => history.list(), settings,
+  const api = await buildApi({ db, store, alertWrites: alertWritesVia((w) => inspection.write(w)), auth, ca, live, health: () => readHealth(config.dataDir), history: () => history.list(), settings,
     canaryHooks: { changed: (action, token) => inspection.canary(action, token) }, ...(capture ? { pcap: capture, activity: capture } : {}),
     attribute: (ips) => inspection.attribute(ips), webTrackers: () => inspection.webTrackers(),
     // The proxy is made below; the API answers only once both listen.

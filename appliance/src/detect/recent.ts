@@ -57,8 +57,8 @@ export class RecentFlows {
   ) {}
 
   add(entry: RecentFlow): void {
-    // UTF-16 text of the leaves, as much again for the haystack made from them on first use, and
-    // as much again for the haystack's window filter (2 bytes per character).
+    // UTF-16 text of the leaves, as much again for the text made from them on first look-back, and
+    // as much again for that text's window filter (2 bytes per character).
     const bytes = entry.leaves.reduce((n, l) => n + l.text.length * 6, 0);
     if (bytes > this.maxBytes) return;
     // Keep the flow's metadata, not its body: the leaves already hold everything decoded.

@@ -1,5 +1,6 @@
 import type { Database as Db } from 'better-sqlite3';
 import { AlertStore, Outbox, applyRetention } from '../store/index.js';
+import type { AlertWrites } from '../api/routes/alerts.js';
 import type { StoreWrite, WriteResult } from './messages.js';
 
 /**
@@ -31,4 +32,12 @@ export class StoreWrites {
         return applyRetention(this.db, write.policy, write.now);
     }
   }
+}
+
+/** The admin's acknowledgements as writes made by `write` (the inspection thread's, or in tests this class's). */
+export function alertWritesVia(write: (w: StoreWrite) => Promise<WriteResult>): AlertWrites {
+  return {
+    acknowledge: async (alert) => (await write({ kind: 'acknowledge', alert })) === 1,
+    acknowledgeAll: async (query) => Number(await write({ kind: 'acknowledge-all', query })),
+  };
 }

@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WindowFilter, WindowProbe } from '../../../appliance/src/detect/window-filter.js';
-
-/** A small deterministic PRNG (mulberry32): the same texts on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../support/prng.js';
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789:/._-%"{}= 新闻';
 
