@@ -57,8 +57,10 @@ export function alertLine(a: Alert): string {
 
 /**
  * `leakwatch start [--config FILE]`: sources → detector → store → MQTT, in that order. Detection
- * and flow storage run on the inspection thread; every flow and alert is committed to SQLite
- * before its MQTT message leaves (from the outbox); alerts also go to stdout, problems to stderr.
+ * and flow storage run on the inspection thread; every flow and alert is committed to SQLite, its
+ * MQTT message queued in the outbox in the same transaction, before the message leaves (sent from
+ * memory; the outbox is read back only at start and after a long broker outage); alerts also go
+ * to stdout, problems to stderr.
  * SIGINT/SIGTERM stop the proxy first (requests in flight finish), then inspection, delivery and
  * the store; under systemd it reports READY, WATCHDOG and STOPPING.
  */
@@ -116,8 +118,8 @@ async function serve(config: Config, io: CliIo, lifecycle: ServiceLifecycle): Pr
     ...(capture ? { traffic: (device: string) => capture.traffic(device), devices: () => capture.devices() } : {}),
     finished: (verdict) => {
       if (!alertTopic) return;
-      inspection.write(canaryVerdictMessage(config.mqtt.prefix, config.mqtt.applianceId, verdict, Date.now())).then(
-        () => publisher?.drain(),
+      // Once queued, the thread announces it (`queued` below) and the publisher sends it.
+      inspection.write(canaryVerdictMessage(config.mqtt.prefix, config.mqtt.applianceId, verdict, Date.now())).catch(
         (error: Error) => io.stderr.write(`leakwatch: canary session ${verdict.session}'s verdict was not queued for MQTT: ${error.message}\n`),
       );
     },
@@ -177,6 +179,10 @@ async function serve(config: Config, io: CliIo, lifecycle: ServiceLifecycle): Pr
       io.stdout.write(alertLine(alert));
       live.emit('alert', alert);
     }
+  });
+  // Committed MQTT messages go out from memory: the outbox is read back only after more waited than memory holds.
+  inspection.on('queued', (messages) => {
+    outbox.queued(messages);
     publisher?.drain();
   });
   inspection.on('problem', (message) => io.stderr.write(`leakwatch: ${message}\n`));

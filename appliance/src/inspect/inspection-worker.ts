@@ -2,6 +2,7 @@ import { randomFill } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Worker } from 'node:worker_threads';
 import type { Alert, Attribution, Flow, PlantedCanary, WebTracker } from '../model/index.js';
+import type { OutboxMessage } from '../store/index.js';
 import type { FromWorker, InspectionSetup, StoreWrite, ToWorker, WriteResult } from './messages.js';
 import type { StageCosts } from './stage-costs.js';
 import { startWorkerMain } from './worker-entry.js';
@@ -29,7 +30,8 @@ const SEND_EVERY_MS = 10;
 /** About a minute of a busy phone's requests, a few tens of MB at most. */
 const DEFAULT_MAX_BACKLOG_FLOWS = 50_000;
 
-type Events = { alerts: [Alert[]]; problem: [string] };
+/** `alerts`: committed alerts; `queued`: the MQTT messages committed with them (or by a write), in outbox order. */
+type Events = { alerts: [Alert[]]; queued: [OutboxMessage[]]; problem: [string] };
 
 /**
  * The detector and the flow store on their own thread (ARCHITECTURE decision 1): the proxy hands
@@ -203,6 +205,10 @@ export class InspectionWorker extends EventEmitter<Events> {
     switch (message.type) {
       case 'alerts':
         this.emit('alerts', message.alerts);
+        if (message.queued.length > 0) this.emit('queued', message.queued);
+        break;
+      case 'queued':
+        this.emit('queued', message.messages);
         break;
       case 'taken':
         this.inFlightFlows -= message.count;

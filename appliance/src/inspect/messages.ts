@@ -1,6 +1,6 @@
 import type { ChinaLinkPolicy } from '../intel/index.js';
 import type { Alert, Attribution, Flow, PlantedCanary, WebTracker } from '../model/index.js';
-import type { AlertQuery, RetentionPolicy, RetentionResult } from '../store/index.js';
+import type { AlertQuery, OutboxMessage, RetentionPolicy, RetentionResult } from '../store/index.js';
 import type { StageCosts } from './stage-costs.js';
 
 /**
@@ -51,8 +51,10 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'ready' }
-  /** Alerts whose batch is committed: safe to show and deliver. */
-  | { type: 'alerts'; alerts: Alert[] }
+  /** Alerts whose batch is committed: safe to show and deliver; `queued`: their MQTT messages, in outbox order. */
+  | { type: 'alerts'; alerts: Alert[]; queued: OutboxMessage[] }
+  /** A message queued for MQTT by a write (a canary verdict), sent before the write's answer. */
+  | { type: 'queued'; messages: OutboxMessage[] }
   /** How many flows of the backlog the worker has taken in, so the sender can count what is in flight. */
   | { type: 'taken'; count: number; bytes: number }
   | { type: 'problem'; message: string }

@@ -1,5 +1,6 @@
 import type { Database as Db } from 'better-sqlite3';
 import { AlertStore, Outbox, applyRetention } from '../store/index.js';
+import type { OutboxMessage } from '../store/index.js';
 import type { AlertWrites } from '../api/routes/alerts.js';
 import type { StoreWrite, WriteResult } from './messages.js';
 
@@ -12,7 +13,11 @@ export class StoreWrites {
   private readonly alerts: AlertStore;
   private readonly outbox: Outbox;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    /** Told of a message queued for MQTT here (before the write is answered), so it is sent without reading the outbox. */
+    private readonly queued: (messages: OutboxMessage[]) => void = () => undefined,
+  ) {
     this.alerts = new AlertStore(db);
     this.outbox = new Outbox(db);
   }
@@ -26,7 +31,7 @@ export class StoreWrites {
       case 'delivered':
         return this.db.transaction((seqs: number[]) => seqs.reduce((n, seq) => n + this.outbox.delivered(seq), 0))(write.seqs);
       case 'enqueue':
-        this.outbox.enqueue(write.key, write.topic, write.payload, write.now);
+        this.queued([this.outbox.enqueue(write.key, write.topic, write.payload, write.now)]);
         return 1;
       case 'retention':
         return applyRetention(this.db, write.policy, write.now);

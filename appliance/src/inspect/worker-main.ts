@@ -36,11 +36,11 @@ const clock = new StageClock();
 const writer = new BatchWriter(new AlertStore(db), {
   topic: setup.alertTopic,
   committed: (ms) => clock.stored(ms),
-  flushed: (alerts) => send({ type: 'alerts', alerts }),
+  flushed: (alerts, queued) => send({ type: 'alerts', alerts, queued }),
   failed: (error, flows) => send({ type: 'problem', message: `could not store ${plural(flows, 'flow')} and their alerts: ${error.message}` }),
 });
 
-const writes = new StoreWrites(db);
+const writes = new StoreWrites(db, (messages) => send({ type: 'queued', messages }));
 
 /** Requests cut short by the decode time budget: said at most once a minute, with how many since. */
 let outOfTimeReported = 0;

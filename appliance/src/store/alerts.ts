@@ -1,6 +1,7 @@
 import type { Database as Db } from 'better-sqlite3';
 import type { Alert, Confidence, Flow, Severity } from '../model/index.js';
 import { CONFIDENCE_RANK } from '../model/index.js';
+import type { OutboxMessage } from './outbox.js';
 
 /** What is kept of a flow as evidence: metadata and a bounded body excerpt. */
 export const FLOW_EXCERPT_BYTES = 64 * 1024;
@@ -59,6 +60,12 @@ function filterOf(query: AlertQuery): { where: string[]; params: Record<string, 
   return { where, params };
 }
 
+/** What one batch changed: alerts added or upgraded, and the MQTT messages queued for them. */
+export interface Recorded {
+  alerts: Alert[];
+  queued: OutboxMessage[];
+}
+
 /**
  * Alerts, with the flows they came from. Storing an alert and queueing its MQTT message happen in
  * one transaction: a committed alert is always delivered (ARCHITECTURE decision 9).
@@ -101,7 +108,15 @@ export class AlertStore {
    * labelled, before they reach this store.
    */
   recordMany(batch: readonly { flow: Flow; alerts: readonly Alert[] }[], topic: string | undefined): Alert[] {
-    const changed: Alert[] = [];
+    return this.recordQueued(batch, topic).alerts;
+  }
+
+  /**
+   * recordMany, also returning the MQTT messages it queued, in outbox order: the publisher sends
+   * these without reading them back from the outbox.
+   */
+  recordQueued(batch: readonly { flow: Flow; alerts: readonly Alert[] }[], topic: string | undefined): Recorded {
+    const recorded: Recorded = { alerts: [], queued: [] };
     this.db.transaction(() => {
       for (const { flow, alerts } of batch) {
         this.insertFlow.run({
@@ -112,30 +127,29 @@ export class AlertStore {
           responseLocation: flow.response?.location ?? null, bodyTruncated: flow.bodyTruncated ? 1 : 0,
           tlsDecryption: flow.tls?.decryption ?? null, ja4: flow.tls?.ja4 ?? null,
         });
-        for (const alert of alerts) {
-          const stored = this.upsert(alert, topic);
-          if (stored) changed.push(stored);
-        }
+        for (const alert of alerts) this.upsert(alert, topic, recorded);
       }
     })();
-    return changed;
+    return recorded;
   }
 
   /**
    * The same alert id again at the same or a lower tier (a re-delivered flow) is neither stored nor
    * sent twice; at a higher tier it replaces the stored one and is sent again, as an update.
    */
-  private upsert(alert: Alert, topic: string | undefined): Alert | undefined {
+  private upsert(alert: Alert, topic: string | undefined, recorded: Recorded): void {
     const before = this.confidenceOf.get(alert.id) as Confidence | undefined;
-    if (before !== undefined && CONFIDENCE_RANK[before] >= CONFIDENCE_RANK[alert.confidence]) return undefined;
+    if (before !== undefined && CONFIDENCE_RANK[before] >= CONFIDENCE_RANK[alert.confidence]) return;
     const stored: Alert = before === undefined ? alert : { ...alert, upgradedFrom: before };
     const json = JSON.stringify(stored);
     this.upsertAlert.run({
       id: stored.id, time: Date.parse(stored.time), device: stored.device, severity: stored.severity, confidence: stored.confidence, kind: stored.data.kind,
       value: stored.data.value, chinaLinked: stored.destination.chinaLinked ? 1 : 0, host: stored.destination.host, flowId: stored.flow.id, json,
     });
-    if (topic) this.insertOutbox.run(stored.id, topic, json, Date.parse(stored.time));
-    return stored;
+    recorded.alerts.push(stored);
+    if (!topic) return;
+    const seq = Number(this.insertOutbox.run(stored.id, topic, json, Date.parse(stored.time)).lastInsertRowid);
+    recorded.queued.push({ seq, alertId: stored.id, topic, payload: json });
   }
 
   /** One page, newest first (by the order alerts were stored in); `before` is the `seq` the previous page ended at. */

@@ -1,11 +1,12 @@
 import type { Alert, Flow } from '../model/index.js';
-import type { AlertStore } from './alerts.js';
+import type { AlertStore, Recorded } from './alerts.js';
+import type { OutboxMessage } from './outbox.js';
 
 export interface BatchWriterOptions {
   /** MQTT topic each new alert is queued for in the outbox; none when MQTT is off. */
   topic: string | undefined;
-  /** Alerts a committed batch added or upgraded, in order: store first, then deliver. */
-  flushed: (alerts: Alert[]) => void;
+  /** Alerts a committed batch added or upgraded, in order, and the MQTT messages queued for them: store first, then deliver. */
+  flushed: (alerts: Alert[], queued: OutboxMessage[]) => void;
   /** A batch that could not be committed (disk full, database gone), with how many flows it held. */
   failed: (error: Error, flows: number) => void;
   maxBatch?: number;
@@ -43,15 +44,15 @@ export class BatchWriter {
     const batch = this.queue;
     if (batch.length === 0) return;
     this.queue = [];
-    let changed: Alert[];
+    let recorded: Recorded;
     const started = performance.now();
     try {
-      changed = this.store.recordMany(batch, this.options.topic);
+      recorded = this.store.recordQueued(batch, this.options.topic);
     } catch (error) {
       this.options.failed(error as Error, batch.length);
       return;
     }
     this.options.committed?.(performance.now() - started);
-    if (changed.length > 0) this.options.flushed(changed);
+    if (recorded.alerts.length > 0) this.options.flushed(recorded.alerts, recorded.queued);
   }
 }

@@ -1,5 +1,6 @@
 export { openDatabase, schemaVersion, StoreError } from './database.js';
 export { AlertStore, FLOW_EXCERPT_BYTES } from './alerts.js';
+export type { Recorded } from './alerts.js';
 export type { AlertQuery, ListedAlert } from './alerts.js';
 export { Outbox } from './outbox.js';
 export { BatchWriter } from './batch-writer.js';

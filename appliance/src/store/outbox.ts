@@ -11,13 +11,15 @@ export interface OutboxMessage {
 export class Outbox {
   constructor(private readonly db: Db) {}
 
-  pending(limit = 100): OutboxMessage[] {
-    return this.db.prepare('SELECT seq, alert_id AS alertId, topic, payload FROM outbox ORDER BY seq LIMIT ?').all(limit) as OutboxMessage[];
+  /** The first `limit` messages waiting, oldest first; only those after `after` when given (seqs only grow). */
+  pending(limit = 100, after = 0): OutboxMessage[] {
+    return this.db.prepare('SELECT seq, alert_id AS alertId, topic, payload FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?').all(after, limit) as OutboxMessage[];
   }
 
   /** Queues a message that is not an alert (a canary session's verdict); `key` de-duplicates like an alert id. */
-  enqueue(key: string, topic: string, payload: string, now: number): void {
-    this.db.prepare('INSERT INTO outbox (alert_id, topic, payload, created) VALUES (?, ?, ?, ?)').run(key, topic, payload, now);
+  enqueue(key: string, topic: string, payload: string, now: number): OutboxMessage {
+    const seq = Number(this.db.prepare('INSERT INTO outbox (alert_id, topic, payload, created) VALUES (?, ?, ?, ?)').run(key, topic, payload, now).lastInsertRowid);
+    return { seq, alertId: key, topic, payload };
   }
 
   /** Messages waiting for the broker. */

@@ -7,6 +7,7 @@ import { InspectionError, InspectionWorker } from '../../../appliance/src/inspec
 import type { InspectionWorkerOptions } from '../../../appliance/src/inspect/index.js';
 import type { Alert } from '../../../appliance/src/model/index.js';
 import { CanaryStore, openDatabase } from '../../../appliance/src/store/index.js';
+import type { OutboxMessage } from '../../../appliance/src/store/index.js';
 import { at, navigation, telemetry } from '../../support/flows.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lw-inspect-'));
@@ -37,16 +38,19 @@ describe('the inspection thread', () => {
     await inspection.start();
     const committed = new Promise<{ alerts: Alert[]; stored: unknown[]; outbox: unknown[] }>((resolve) => inspection.once('alerts', (alerts) => {
       const db = openDatabase(databasePath);
-      resolve({ alerts, stored: db.prepare('SELECT id FROM alerts').all(), outbox: db.prepare('SELECT alert_id AS id FROM outbox').all() });
+      resolve({ alerts, stored: db.prepare('SELECT id FROM alerts').all(), outbox: db.prepare('SELECT seq, alert_id AS alertId, topic, payload FROM outbox').all() });
       db.close();
     }));
+    const queued = new Promise<OutboxMessage[]>((resolve) => inspection.once('queued', resolve));
     inspection.inspect(navigation(page, { time: at(0) }));
     inspection.inspect(sensorsAnalytics(page, 5));
     const { alerts, stored, outbox } = await committed;
     expect(alerts.map((a) => [a.data.value, a.confidence, a.destination.chinaLinked])).toEqual([[page, 'confirmed', true]]);
     expect(alerts[0]!.path).toContain('base64 → gzip');
     expect(stored).toEqual([{ id: alerts[0]!.id }]);
-    expect(outbox).toEqual([{ id: alerts[0]!.id }]);
+    // The committed MQTT message comes with the alerts, exactly as the outbox holds it: the publisher need not read it back.
+    expect(outbox).toEqual([{ seq: expect.any(Number), alertId: alerts[0]!.id, topic: 'leakwatch/test/alert', payload: JSON.stringify(alerts[0]) }]);
+    expect(await queued).toEqual(outbox);
     // Where its time went: both flows through the detector, at least one commit, each timed.
     const costs = await inspection.stageCosts();
     expect(costs.flows).toBe(2);
@@ -130,8 +134,12 @@ describe('the inspection thread', () => {
     expect(await inspection.write({ kind: 'acknowledge-all', query: { device: 'another-phone' } })).toBe(0);
     expect(await inspection.write({ kind: 'acknowledge-all', query: {} })).toBe(1);
 
+    const announced: OutboxMessage[] = [];
+    inspection.on('queued', (messages) => announced.push(...messages));
     expect(await inspection.write({ kind: 'enqueue', key: 'canary:cs-1', topic: 'leakwatch/test/canary', payload: '{}', now: at(6) })).toBe(1);
     expect(outbox().map((m) => m.id)).toEqual([alert!.id, 'canary:cs-1']);
+    // Announced before the write was answered, with the seq the outbox gave it.
+    expect(announced).toEqual([{ seq: outbox()[1]!.seq, alertId: 'canary:cs-1', topic: 'leakwatch/test/canary', payload: '{}' }]);
     expect(await inspection.write({ kind: 'delivered', seqs: outbox().map((m) => m.seq) })).toBe(2);
     expect(outbox()).toEqual([]);
 

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canaryVerdictMessage } from '../../../appliance/src/notify/canary-verdict.js';
 import { StoreWrites } from '../../../appliance/src/inspect/store-writes.js';
 import { OutboxPublisher } from '../../../appliance/src/notify/publisher.js';
+import { MAX_HELD_MESSAGES, WorkerOutbox } from '../../../appliance/src/notify/worker-outbox.js';
 import { AlertStore, Outbox, openDatabase } from '../../../appliance/src/store/index.js';
 import { alert, flowFor } from '../store/samples.js';
 import { Mosquitto } from './mosquitto.js';
@@ -15,6 +16,8 @@ const dir = mkdtempSync(join(tmpdir(), 'lw-mqtt-'));
 let broker: Mosquitto;
 let subscriber: MqttClient;
 const received = new Map<string, string>();
+/** How many times each alert id arrived: QoS 1 allows a repeat only around a reconnect. */
+const arrivals = new Map<string, number>();
 const topics = new Map<string, string>();
 
 async function until(check: () => boolean, ms = 20_000): Promise<void> {
@@ -31,7 +34,10 @@ beforeAll(async () => {
   subscriber = mqtt.connect(broker.url, { clientId: 'test-subscriber', clean: false, reconnectPeriod: 200 });
   subscriber.on('message', (t, payload) => {
     topics.set(t, String(payload));
-    if (t.endsWith('/alert')) received.set((JSON.parse(String(payload)) as { id: string }).id, t);
+    if (!t.endsWith('/alert')) return;
+    const { id } = JSON.parse(String(payload)) as { id: string };
+    received.set(id, t);
+    arrivals.set(id, (arrivals.get(id) ?? 0) + 1);
   });
   await new Promise<void>((r) => subscriber.on('connect', () => r()));
   await subscriber.subscribeAsync(['leakwatch/+/alert', 'leakwatch/+/status', 'leakwatch/+/health', 'leakwatch/+/canary', 'homeassistant/#'], { qos: 1 });
@@ -90,6 +96,40 @@ describe('MQTT delivery from the outbox, against a real Mosquitto', () => {
     expect(JSON.parse(topics.get('homeassistant/sensor/leakwatch_pi1/cpu_temperature/config') ?? '{}')).toMatchObject({ state_topic: 'leakwatch/pi1/health', device_class: 'temperature' });
     await publisher.stop();
     await until(() => topics.get('leakwatch/pi1/status') === 'offline');
+  });
+
+  it(`sends what the inspection thread announces from memory, bursts beyond ${MAX_HELD_MESSAGES} and a broker outage read back from the outbox, none lost`, async () => {
+    const db = openDatabase(join(dir, 'worker.db'));
+    const store = new AlertStore(db);
+    const writes = new StoreWrites(db);
+    const problems: string[] = [];
+    // Removals answered a turn later, as the inspection thread answers them.
+    const outbox = new WorkerOutbox(new Outbox(db), (seqs) => new Promise((resolve) => setImmediate(() => resolve(writes.apply({ kind: 'delivered', seqs })))), (m) => problems.push(m));
+    const publisher = new OutboxPublisher(outbox, { url: broker.url, prefix: 'leakwatch', applianceId: 'pi3' });
+    publisher.start();
+    const ids = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `w${from + i}`);
+    const record = (from: number, to: number) => {
+      for (let i = from; i < to; i += 50) {
+        const batch = ids(i, Math.min(to, i + 50)).map((id, k) => alert(id, i + k));
+        outbox.queued(store.recordQueued(batch.map((a) => ({ flow: flowFor(a), alerts: [a] })), 'leakwatch/pi3/alert').queued);
+        publisher.drain();
+      }
+    };
+    const arrived = (list: string[]) => list.every((id) => received.has(id));
+    await until(() => publisher.state().connected);
+    record(0, MAX_HELD_MESSAGES * 2 + 100);
+    await until(() => arrived(ids(0, MAX_HELD_MESSAGES * 2 + 100)));
+    await until(() => new Outbox(db).size() === 0);
+    expect(ids(0, MAX_HELD_MESSAGES * 2 + 100).filter((id) => arrivals.get(id) !== 1)).toEqual([]);
+    await broker.stop();
+    record(MAX_HELD_MESSAGES * 2 + 100, MAX_HELD_MESSAGES * 3 + 300);
+    expect(publisher.state().waiting).toBe(MAX_HELD_MESSAGES + 200);
+    await broker.start();
+    await until(() => arrived(ids(0, MAX_HELD_MESSAGES * 3 + 300)));
+    await until(() => new Outbox(db).size() === 0 && publisher.state().waiting === 0);
+    expect(problems).toEqual([]);
+    await publisher.stop();
+    db.close();
   });
 
   it('delivers what was stored before leakwatch restarted (the outbox is on disk)', async () => {

@@ -91,6 +91,23 @@ describe('the store (SQLite, WAL)', () => {
     db.close();
   });
 
+  it('returns the MQTT messages a batch queued exactly as the outbox holds them, and none without a topic or for a repeat', () => {
+    const db = openDatabase(dbPath());
+    const store = new AlertStore(db);
+    const outbox = new Outbox(db);
+    const [q1, q2] = [alert('q1', 1), alert('q2', 2)];
+    const recorded = store.recordQueued([{ flow: flowFor(q1), alerts: [q1] }, { flow: flowFor(q2), alerts: [q2] }], 'leakwatch/pi/alert');
+    expect(recorded.alerts).toEqual([q1, q2]);
+    expect(recorded.queued).toEqual(outbox.pending());
+    expect(recorded.queued.map((m) => [m.alertId, m.topic, m.payload])).toEqual([['q1', 'leakwatch/pi/alert', JSON.stringify(q1)], ['q2', 'leakwatch/pi/alert', JSON.stringify(q2)]]);
+    // Only messages after a seq, for reading back what memory did not hold.
+    expect(outbox.pending(10, recorded.queued[0]!.seq)).toEqual([recorded.queued[1]]);
+    expect(store.recordQueued([{ flow: flowFor(q1), alerts: [q1] }], 'leakwatch/pi/alert')).toEqual({ alerts: [], queued: [] });
+    const q3 = alert('q3', 3);
+    expect(store.recordQueued([{ flow: flowFor(q3), alerts: [q3] }], undefined)).toEqual({ alerts: [q3], queued: [] });
+    db.close();
+  });
+
   it('lists and filters alerts, newest first, and acknowledges them', () => {
     const store = new AlertStore(openDatabase(dbPath()));
     for (let i = 0; i < 6; i++) store.record(flowFor(alert(`l${i}`, i)), [alert(`l${i}`, i)], undefined);
