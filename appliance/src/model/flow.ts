@@ -74,20 +74,25 @@ export function headerValue(headers: readonly Header[], name: string): string | 
   return undefined;
 }
 
+/** Request headers that tell who made a request, by lowercase name. */
+const INITIATOR_HEADERS: ReadonlyMap<string, keyof InitiatorHints> = new Map([
+  ['sec-fetch-site', 'secFetchSite'],
+  ['sec-fetch-mode', 'secFetchMode'],
+  ['sec-fetch-dest', 'secFetchDest'],
+  ['sec-fetch-user', 'secFetchUser'],
+  ['referer', 'referer'],
+  ['origin', 'origin'],
+  ['user-agent', 'userAgent'],
+  ['x-requested-with', 'requestedWith'],
+]);
+
+/** One pass over the headers (this runs for every proxied request); the first of a repeated header counts. */
 export function initiatorFromHeaders(headers: readonly Header[], resourceType?: string): InitiatorHints {
   const hints: InitiatorHints = {};
-  const set = (key: keyof InitiatorHints, header: string) => {
-    const v = headerValue(headers, header);
-    if (v !== undefined) hints[key] = v;
-  };
-  set('secFetchSite', 'sec-fetch-site');
-  set('secFetchMode', 'sec-fetch-mode');
-  set('secFetchDest', 'sec-fetch-dest');
-  set('secFetchUser', 'sec-fetch-user');
-  set('referer', 'referer');
-  set('origin', 'origin');
-  set('userAgent', 'user-agent');
-  set('requestedWith', 'x-requested-with');
+  for (const h of headers) {
+    const key = INITIATOR_HEADERS.get(h.name) ?? INITIATOR_HEADERS.get(h.name.toLowerCase());
+    if (key !== undefined && hints[key] === undefined) hints[key] = h.value;
+  }
   if (resourceType) hints.resourceType = resourceType;
   return hints;
 }
