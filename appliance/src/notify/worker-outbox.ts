@@ -98,17 +98,23 @@ export class WorkerOutbox implements OutboxQueue {
     const seqs = this.batch;
     this.batch = [];
     if (seqs.length === 0) return;
-    const request = this.remove(seqs).then(
-      () => {
-        const removed = new Set(seqs);
-        this.held = this.held.filter((m) => !removed.has(m.seq));
-      },
-      // Still in the outbox and still held: sent again (MQTT QoS 1 allows a duplicate), never lost.
-      (error: Error) => this.problem(`${error.message}; those MQTT messages will be sent again`),
-    ).finally(() => {
+    const settle = () => {
       for (const seq of seqs) this.removing.delete(seq);
       this.requests.delete(request);
-    });
+    };
+    const request = this.remove(seqs).then(
+      () => {
+        // In the same step as `removing`, so size() never counts them twice or not at all.
+        const removed = new Set(seqs);
+        this.held = this.held.filter((m) => !removed.has(m.seq));
+        settle();
+      },
+      (error: Error) => {
+        // Still in the outbox and still held: sent again (MQTT QoS 1 allows a duplicate), never lost.
+        settle();
+        this.problem(`${error.message}; those MQTT messages will be sent again`);
+      },
+    );
     this.requests.add(request);
   }
 }
