@@ -1,6 +1,7 @@
 import type { Database as Db } from 'better-sqlite3';
 import type { Alert, Confidence, Flow, Severity } from '../model/index.js';
 import { CONFIDENCE_RANK } from '../model/index.js';
+import { Outbox } from './outbox.js';
 import type { OutboxMessage } from './outbox.js';
 
 /** What is kept of a flow as evidence: metadata and a bounded body excerpt. */
@@ -74,7 +75,7 @@ export class AlertStore {
   private readonly insertFlow;
   private readonly upsertAlert;
   private readonly confidenceOf;
-  private readonly insertOutbox;
+  private readonly outbox;
 
   constructor(private readonly db: Db) {
     // Positional parameters: every flow passes here, and binding by name costs 15 % more per insert.
@@ -91,7 +92,7 @@ export class AlertStore {
         json = excluded.json, acknowledged = 0, seq = (SELECT MAX(seq) + 1 FROM alerts)
       WHERE ${TIER_SQL('excluded.confidence')} > ${TIER_SQL('alerts.confidence')}`);
     this.confidenceOf = db.prepare('SELECT confidence FROM alerts WHERE id = ?').pluck();
-    this.insertOutbox = db.prepare('INSERT INTO outbox (alert_id, topic, payload, created) VALUES (?, ?, ?, ?)');
+    this.outbox = new Outbox(db);
   }
 
   /**
@@ -148,8 +149,7 @@ export class AlertStore {
     });
     recorded.alerts.push(stored);
     if (!topic) return;
-    const seq = Number(this.insertOutbox.run(stored.id, topic, json, Date.parse(stored.time)).lastInsertRowid);
-    recorded.queued.push({ seq, alertId: stored.id, topic, payload: json });
+    recorded.queued.push(this.outbox.enqueue(stored.id, topic, json, Date.parse(stored.time)));
   }
 
   /** One page, newest first (by the order alerts were stored in); `before` is the `seq` the previous page ended at. */
