@@ -8,17 +8,27 @@ import { progressPrinter } from './analyze/progress.js';
 import { loadIntel } from './intel/index.js';
 import type { ChinaLinkPolicy } from './intel/index.js';
 import type { CliIo } from './cli-io.js';
-import { caCommand } from './commands/ca.js';
-import { doctorCommand } from './commands/doctor.js';
-import { passwordCommand } from './commands/password.js';
-import { startCommand } from './commands/start.js';
-import { ConfigError } from './config/config.js';
+import { ConfigError } from './config/config-error.js';
 import { leakwatchVersion } from './version.js';
 
 /** Exit codes: 0 ran (found or not), 1 --fail-on met, 2 bad usage or unreadable input. */
 export const EXIT = { ok: 0, failOn: 1, usage: 2 } as const;
 
 export type { CliIo } from './cli-io.js';
+
+type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
+
+/**
+ * The other commands, each loaded only when it runs: \`start\` pulls in fastify, MQTT and the
+ * certificate libraries (~0.35 s here, several seconds on a Pi Zero), which analyze, ca and the rest
+ * never use.
+ */
+const COMMANDS: Partial<Record<string, () => Promise<Command>>> = {
+  start: async () => (await import('./commands/start.js')).startCommand,
+  ca: async () => (await import('./commands/ca.js')).caCommand,
+  password: async () => (await import('./commands/password.js')).passwordCommand,
+  doctor: async () => (await import('./commands/doctor.js')).doctorCommand,
+};
 
 /** `--hosted-in`: which hosted-in reasons decide china-linked (README "Who counts as china-linked"). */
 const HOSTED_IN: Record<string, ChinaLinkPolicy> = {
@@ -89,10 +99,8 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
       return EXIT.ok;
     }
     if (command === 'analyze') return await analyzeCommand(rest, io);
-    if (command === 'start') return await startCommand(rest, io);
-    if (command === 'ca') return await caCommand(rest, io);
-    if (command === 'password') return await passwordCommand(rest, io);
-    if (command === 'doctor') return await doctorCommand(rest, io);
+    const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+    if (load) return await (await load())(rest, io);
     throw new UsageError(`unknown command "${command}"`);
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {

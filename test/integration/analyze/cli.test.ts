@@ -1,6 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../appliance/src/cli.js';
@@ -150,5 +151,21 @@ describe('leakwatch analyze', () => {
     expect(json.alerts.map((a) => [a.destination.chinaLinked, a.destination.chinaLink])).toEqual([[true, 'owned-by']]);
     expect(json.alerts[0]!.destination.reasons.every((r) => r.startsWith('owned by: '))).toBe(true);
     expect((await run('analyze', leaky)).stdout).toContain('- owned by: network AS45102');
+  });
+  it('loads the service (fastify, MQTT) only for start, so analyze starts without it', () => {
+    // A fresh Node: the test runner has loaded everything already. The same child then loads start,
+    // so a check that could never see those libraries would fail here.
+    const root = resolve(import.meta.dirname, '../../..');
+    const script = `(async () => {
+      const loaded = () => ['fastify', 'mqtt'].filter((m) => Object.keys(require.cache).some((k) => k.includes('/node_modules/' + m + '/')));
+      const { main } = await import(${JSON.stringify(join(root, 'appliance/src/cli.ts'))});
+      const sink = { write: () => true };
+      const code = await main(['analyze', ${JSON.stringify(join(root, 'examples/mint-browser-session.har'))}], { stdout: sink, stderr: sink });
+      const afterAnalyze = loaded();
+      await import(${JSON.stringify(join(root, 'appliance/src/commands/start.ts'))});
+      process.stdout.write(JSON.stringify({ code, afterAnalyze, afterStart: loaded() }));
+    })();`;
+    const seen = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: root, encoding: 'utf8' })) as Record<string, unknown>;
+    expect(seen).toEqual({ code: 0, afterAnalyze: [], afterStart: ['fastify', 'mqtt'] });
   });
 });
