@@ -1,40 +1,27 @@
-import { parseArgs } from 'node:util';
-import type { Severity } from './model/index.js';
-import { SEVERITIES, severityAtLeast } from './model/index.js';
-import { AnalysisInputError, analyzeFiles } from './analyze/analyze.js';
-import type { AnalysisReport } from './analyze/analyze.js';
-import { renderText } from './analyze/report-text.js';
-import { progressPrinter } from './analyze/progress.js';
-import { loadIntel } from './intel/index.js';
-import type { ChinaLinkPolicy } from './intel/index.js';
+import { SEVERITIES } from './model/index.js';
 import type { CliIo } from './cli-io.js';
+import { EXIT } from './commands/exit-codes.js';
+import { UsageError } from './commands/usage-error.js';
 import { ConfigError } from './config/config-error.js';
 import { leakwatchVersion } from './version.js';
 
-/** Exit codes: 0 ran (found or not), 1 --fail-on met, 2 bad usage or unreadable input. */
-export const EXIT = { ok: 0, failOn: 1, usage: 2 } as const;
+export { EXIT } from './commands/exit-codes.js';
 
 export type { CliIo } from './cli-io.js';
 
 type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
 
 /**
- * The other commands, each loaded only when it runs: \`start\` pulls in fastify, MQTT and the
- * certificate libraries (~0.35 s here, several seconds on a Pi Zero), which analyze, ca and the rest
- * never use.
+ * Each command is loaded only when it runs: `start` pulls in fastify, MQTT and the certificate
+ * libraries (~0.35 s here, several seconds on a Pi Zero), which analyze, ca and the rest never use,
+ * and the service need not hold analyze's file readers.
  */
 const COMMANDS: Partial<Record<string, () => Promise<Command>>> = {
+  analyze: async () => (await import('./commands/analyze.js')).analyzeCommand,
   start: async () => (await import('./commands/start.js')).startCommand,
   ca: async () => (await import('./commands/ca.js')).caCommand,
   password: async () => (await import('./commands/password.js')).passwordCommand,
   doctor: async () => (await import('./commands/doctor.js')).doctorCommand,
-};
-
-/** `--hosted-in`: which hosted-in reasons decide china-linked (README "Who counts as china-linked"). */
-const HOSTED_IN: Record<string, ChinaLinkPolicy> = {
-  all: { hostedInMainlandChina: true, hostedInHongKongMacau: true },
-  mainland: { hostedInMainlandChina: true, hostedInHongKongMacau: false },
-  none: { hostedInMainlandChina: false, hostedInHongKongMacau: false },
 };
 
 const USAGE = `Usage:
@@ -80,8 +67,6 @@ function sectionOf(from: string, to: string): string {
   return `usage: ${line}\n\n${text}`;
 }
 
-class UsageError extends Error {}
-
 export async function main(argv: readonly string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   try {
     const [command, ...rest] = argv;
@@ -98,7 +83,6 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
       io.stdout.write(help);
       return EXIT.ok;
     }
-    if (command === 'analyze') return await analyzeCommand(rest, io);
     const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
     if (load) return await (await load())(rest, io);
     throw new UsageError(`unknown command "${command}"`);
@@ -113,65 +97,4 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
     }
     throw error;
   }
-}
-
-async function analyzeCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        json: { type: 'boolean', default: false },
-        intel: { type: 'string', multiple: true, default: [] },
-        'fail-on': { type: 'string' },
-        'no-suspected': { type: 'boolean', default: false },
-        'hosted-in': { type: 'string', default: 'all' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values, positionals } = parsed;
-  if (positionals.length === 0) throw new UsageError('analyze needs at least one capture file (HAR, pcap or pcapng)');
-  const failOn = values['fail-on'];
-  if (failOn !== undefined && !SEVERITIES.includes(failOn as Severity)) {
-    throw new UsageError(`--fail-on takes one of ${SEVERITIES.join(', ')}, not "${failOn}"`);
-  }
-
-  const policy = Object.hasOwn(HOSTED_IN, values['hosted-in']) ? HOSTED_IN[values['hosted-in']] : undefined;
-  if (!policy) throw new UsageError(`--hosted-in takes all, mainland or none, not "${values['hosted-in']}"`);
-
-  let intel;
-  try {
-    intel = await loadIntel({ overlayFiles: values.intel, policy });
-  } catch (error) {
-    io.stderr.write(`leakwatch: ${(error as Error).message}\n`);
-    return EXIT.usage;
-  }
-
-  const progress = io.stderr.isTTY ? progressPrinter(io.stderr) : undefined;
-  let report: AnalysisReport;
-  let inputErrors: string | undefined;
-  try {
-    report = await analyzeFiles(positionals, {
-      intel,
-      detector: { suspected: !values['no-suspected'] },
-      ...(progress ? { onProgress: progress.update } : {}),
-    });
-  } catch (error) {
-    if (!(error instanceof AnalysisInputError)) throw error;
-    report = error.report;
-    inputErrors = error.message;
-  } finally {
-    progress?.done();
-  }
-
-  io.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderText(report, { color: Boolean(io.stdout.isTTY) }));
-  if (inputErrors !== undefined) {
-    io.stderr.write(`leakwatch: ${inputErrors}\n`);
-    return EXIT.usage;
-  }
-  if (failOn !== undefined && report.alerts.some((a) => severityAtLeast(a.severity, failOn as Severity))) return EXIT.failOn;
-  return EXIT.ok;
 }
