@@ -5,8 +5,6 @@ import { UsageError } from './commands/usage-error.js';
 import { ConfigError } from './config/config-error.js';
 import { leakwatchVersion } from './version.js';
 
-export { EXIT } from './commands/exit-codes.js';
-
 export type { CliIo } from './cli-io.js';
 
 type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
