@@ -91,10 +91,37 @@ function browse(i: number, seconds: number): Promise<number> {
   });
 }
 
+/** The burst: one phone downloads this much at a Pi Zero 2 W's Wi-Fi speed (tc shapes its port of the bridge). */
+const BURST_BYTES = 24 * 1024 * 1024;
+const WIFI_RATE = '40mbit';
+const BURST = `
+const http = require('node:http');
+http.get({ host: '${SERVER}', port: ${SERVER_PORT}, path: '/big' }, (res) => { let n = 0; res.on('data', (c) => (n += c.length)); res.on('end', () => { console.log(n); process.exit(0); }); }).on('error', (e) => { console.error(e.message); process.exit(1); });
+`;
+
+function burst(): Promise<number> {
+  ip('link', 'set', `${id}v1`, 'up');
+  execFileSync('tc', ['qdisc', 'add', 'dev', `${id}v1`, 'root', 'tbf', 'rate', WIFI_RATE, 'burst', '32kbit', 'latency', '400ms']);
+  return new Promise((done, fail) => {
+    const child = spawn('ip', ['netns', 'exec', phone(1), process.execPath, '-e', BURST], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += String(c)));
+    child.on('exit', (code) => {
+      execFileSync('tc', ['qdisc', 'del', 'dev', `${id}v1`, 'root']);
+      if (code === 0) done(Number(out.trim()));
+      else fail(new Error(`the burst download exited with ${code}`));
+    });
+  });
+}
+
 const service = serviceCommand();
+const big = Buffer.alloc(BURST_BYTES, 'x');
 const site = createServer((req, res) => {
   req.resume();
-  req.on('end', () => res.writeHead(200, { 'content-type': 'text/html' }).end(`<html><title>${req.url}</title>${'<p>news</p>'.repeat(100)}</html>`));
+  req.on('end', () => {
+    if (req.url === '/big') res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(big);
+    else res.writeHead(200, { 'content-type': 'text/html' }).end(`<html><title>${req.url}</title>${'<p>news</p>'.repeat(100)}</html>`);
+  });
 });
 tearDown();
 setUp();
@@ -128,8 +155,18 @@ try {
   await new Promise((r) => setTimeout(r, 3000));
   const after = rssMb(on.pid);
   // What capture made of it: the phones' flows, by device, as the API lists them.
-  const listed = await (await apiSession(apiPort, 'bench'))<{ flows: { device: string }[] }>('/api/flows?limit=500');
+  const api = await apiSession(apiPort, 'bench');
+  const listed = await api<{ flows: { device: string }[] }>('/api/flows?limit=500');
   const devices = new Set(listed.flows.map((f) => f.device)).size;
+  type Counters = { packets: number; droppedPackets: number; bufferBytes: number };
+  const browsed = (await api<{ capture: Counters }>('/api/system')).capture;
+  const burstSampler = setInterval(() => (peak = Math.max(peak, rssMb(on.pid))), 50);
+  const started = Date.now();
+  const downloaded = await burst();
+  const burstSeconds = (Date.now() - started) / 1000;
+  clearInterval(burstSampler);
+  const bursted = (await api<{ capture: Counters }>('/api/system')).capture;
+  const afterBurst = rssMb(on.pid);
   await on.stop();
 
   process.stdout.write([
@@ -137,7 +174,9 @@ try {
     `  leakwatch RSS, capture off, idle:           ${idleOff.toFixed(0).padStart(4)} MB (the floor, same run)`,
     `  leakwatch RSS, capture on, idle:            ${idleOn.toFixed(0).padStart(4)} MB (+${(idleOn - idleOff).toFixed(0)} MB)`,
     `  capture made flows of ${devices} devices (in the last ${listed.flows.length} flows listed)`,
-    `  capture on, ${PHONES} devices: at the end ${busy.toFixed(0)} MB, peak ${peak.toFixed(0)} MB, 3 s later ${after.toFixed(0)} MB (target ≤ 130 MB); ${(after / idleOff).toFixed(2)}× capture off`,
+    `  capture on, ${PHONES} devices: at the end ${busy.toFixed(0)} MB, 3 s later ${after.toFixed(0)} MB (target ≤ 130 MB); ${(after / idleOff).toFixed(2)}× capture off`,
+    `  kernel ring ${(browsed.bufferBytes / 1048576).toFixed(0)} MiB (capture.bufferBytes): browsing ${browsed.packets} packets, ${browsed.droppedPackets} dropped`,
+    `  burst: one phone downloads ${(downloaded / 1048576).toFixed(0)} MB at ${WIFI_RATE}it/s in ${burstSeconds.toFixed(1)} s: ${bursted.packets - browsed.packets} packets, ${bursted.droppedPackets - browsed.droppedPackets} dropped; RSS after ${afterBurst.toFixed(0)} MB, peak of the whole run ${peak.toFixed(0)} MB`,
     '',
   ].join('\n'));
 } finally {

@@ -72,6 +72,8 @@ export interface ApiDeps {
   passthroughs?: () => Passthrough[];
   /** The alert path's cost per stage (inspection thread, MQTT delivery); absent where none runs. */
   pipeline?: SystemDeps['pipeline'];
+  /** Packet capture's counters (packets, drops, ring size); absent while capture is off. */
+  captureCounters?: SystemDeps['capture'];
   /** What the self-test needs beyond the store: the proxy's sightings, who a client is, the firewall. */
   selfTest?: { log: SelfTestLog; identify?: (ip: string) => DeviceIdentity; firewall?: () => Promise<FirewallStatus>; applianceAddresses?: () => string[] };
   /** Canary sessions (the incognito experiment); default: a service whose canaries no detector watches (tests of the API alone). */
@@ -180,7 +182,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       ...sessions, flows, appliance: { id: config.mqtt.applianceId, version: leakwatchVersion() }, deviceName: (id) => devices.displayName(id),
       ...(deps.pcap ? { packets: (device: string, from: number, to: number) => deps.pcap!.slice({ device, from, to, ips: [] }) } : {}),
     });
-    await systemRoutes(admin, { auth: deps.auth, session: SESSION, health: deps.health, history: deps.history ?? (() => []), downtime: deps.downtime ?? (() => []), ...(deps.mqtt ? { mqtt: deps.mqtt } : {}), ...(deps.passthroughs ? { passthroughs: deps.passthroughs } : {}), ...(deps.pipeline ? { pipeline: deps.pipeline } : {}) });
+    await systemRoutes(admin, { auth: deps.auth, session: SESSION, health: deps.health, history: deps.history ?? (() => []), downtime: deps.downtime ?? (() => []), ...(deps.mqtt ? { mqtt: deps.mqtt } : {}), ...(deps.passthroughs ? { passthroughs: deps.passthroughs } : {}), ...(deps.pipeline ? { pipeline: deps.pipeline } : {}), ...(deps.captureCounters ? { capture: deps.captureCounters } : {}) });
     const selfTest = deps.selfTest;
     await selfTestRoutes(admin, {
       flows, selfTests: selfTest?.log ?? new SelfTestLog(), transparent: config.transparent.enabled,

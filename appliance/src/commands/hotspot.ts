@@ -33,7 +33,7 @@ export class Hotspot extends EventEmitter<{ flow: [Flow]; problem: [string] }> {
     if (config.capture.enabled) {
       try {
         this.capture = new HotspotCapture({
-          interface: config.capture.interface, evidenceDir: join(config.dataDir, 'evidence'), maxBytesPerDevice: config.capture.maxBytesPerDevice, application,
+          interface: config.capture.interface, evidenceDir: join(config.dataDir, 'evidence'), maxBytesPerDevice: config.capture.maxBytesPerDevice, bufferBytes: config.capture.bufferBytes, application,
           maxBodyBytes: config.proxy.maxInspectBytes,
           // Under the transparent redirect the proxy sees TCP 80 and 443 itself.
           proxiedPorts: config.transparent.enabled ? [80, 443] : [],

@@ -128,7 +128,10 @@ async function serve(config: Config, io: CliIo, lifecycle: ServiceLifecycle): Pr
   const history = new HealthHistory();
   const selfTests = new SelfTestLog();
   const api = await buildApi({ db, store, alertWrites: alertWritesVia((w) => inspection.write(w)), auth, ca, live, health: () => readHealth(config.dataDir), history: () => history.list(), settings,
-    canaryHooks: { changed: (action, token) => inspection.canary(action, token) }, ...(capture ? { pcap: capture, activity: capture } : {}),
+    canaryHooks: { changed: (action, token) => inspection.canary(action, token) }, ...(capture ? { pcap: capture, activity: capture, captureCounters: () => {
+      const { received, dropped } = capture.stats();
+      return { packets: received, droppedPackets: dropped, bufferBytes: config.capture.bufferBytes };
+    } } : {}),
     attribute: (ips) => inspection.attribute(ips), webTrackers: () => inspection.webTrackers(),
     // The proxy is made below; the API answers only once both listen.
     passthroughs: () => proxy.passthroughs().map((p) => ({ ...p, device: hotspot.identify(p.device).id })),

@@ -4,6 +4,10 @@ import type { Config } from './settings.js';
 /** Where a setting's value came from: the config file's path, `environment VAR`, or `default`. */
 export type SourceOf = (path: string) => string;
 
+/** The capture ring's bounds: a few of libpcap's 128 KiB blocks at least, and no more than a small board can spare. */
+const MIN_CAPTURE_BUFFER = 1024 * 1024;
+const MAX_CAPTURE_BUFFER = 256 * 1024 * 1024;
+
 /** Settings that are each fine alone but cannot go together. */
 export function checkConsistency(config: Config, sourceOf: SourceOf): void {
   const { mqtt } = config;
@@ -21,6 +25,10 @@ export function checkConsistency(config: Config, sourceOf: SourceOf): void {
   }
   if (config.proxy.allowedClients.length === 0) {
     throw new ConfigError(`${sourceOf('proxy.allowedClients')}: proxy.allowedClients is empty, so the proxy would refuse every device: list the hotspot's range, like ["10.42.0.0/24", "127.0.0.0/8"]`, 'proxy.allowedClients', sourceOf('proxy.allowedClients'));
+  }
+  const ring = config.capture.bufferBytes;
+  if (ring < MIN_CAPTURE_BUFFER || ring > MAX_CAPTURE_BUFFER) {
+    throw new ConfigError(`${sourceOf('capture.bufferBytes')}: capture.bufferBytes is ${ring}: give 1 MiB (1048576) to 256 MiB (268435456) — the ring is kernel memory held while capture runs, and below 1 MiB a burst of full-size packets drops some`, 'capture.bufferBytes', sourceOf('capture.bufferBytes'));
   }
   checkListeners(config, sourceOf);
 }

@@ -40,7 +40,7 @@ export interface Config {
   /** How hotspot clients are told apart: by MAC and DHCP name from dnsmasq's leases (empty: by IP). */
   devices: { leaseFile: string };
   /** Live packet capture on the hotspot interface (node-pcap): byte counters and rolling evidence. */
-  capture: { enabled: boolean; interface: string; maxBytesPerDevice: number };
+  capture: { enabled: boolean; interface: string; maxBytesPerDevice: number; bufferBytes: number };
   /**
    * The web API and page, over HTTP on `port` and HTTPS on `httpsPort` (a leaf from the appliance
    * CA). `password` empty: generated on first start and printed once.
@@ -56,7 +56,7 @@ export const DEFAULT_CONFIG: Config = {
   mqtt: { url: '', prefix: 'leakwatch', applianceId: 'leakwatch', username: '', password: '', caFile: undefined, embedded: { enabled: false, host: '127.0.0.1', port: 1883 } },
   retention: { maxAgeDays: 90, maxBytes: 1024 * 1024 * 1024 },
   devices: { leaseFile: '' },
-  capture: { enabled: false, interface: 'wlan0', maxBytesPerDevice: 32 * 1024 * 1024 },
+  capture: { enabled: false, interface: 'wlan0', maxBytesPerDevice: 32 * 1024 * 1024, bufferBytes: 4 * 1024 * 1024 },
   api: { host: '127.0.0.1', port: 8080, httpsPort: 8444, password: '' },
 };
 
@@ -105,6 +105,7 @@ export const SETTINGS: readonly Setting[] = [
   { path: 'capture.enabled', env: 'LEAKWATCH_CAPTURE_ENABLED', kind: 'boolean' },
   { path: 'capture.interface', env: 'LEAKWATCH_CAPTURE_INTERFACE', kind: 'text' },
   { path: 'capture.maxBytesPerDevice', env: 'LEAKWATCH_CAPTURE_MAX_BYTES_PER_DEVICE', kind: 'bytes' },
+  { path: 'capture.bufferBytes', env: 'LEAKWATCH_CAPTURE_BUFFER_BYTES', kind: 'bytes' },
   { path: 'api.host', env: 'LEAKWATCH_API_HOST', kind: 'host' },
   { path: 'api.port', env: 'LEAKWATCH_API_PORT', kind: 'port' },
   { path: 'api.httpsPort', env: 'LEAKWATCH_API_HTTPS_PORT', kind: 'port' },

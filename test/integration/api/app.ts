@@ -30,7 +30,7 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-type Extra = Partial<Pick<ApiDeps, 'alertWrites'>> & Pick<ApiDeps, 'pcap' | 'canaryHooks' | 'activity' | 'selfTest' | 'history' | 'mqtt' | 'attribute' | 'webTrackers' | 'uiRoot' | 'downtime' | 'passthroughs' | 'pipeline'> & Partial<Pick<ApiDeps, 'health'>>;
+type Extra = Partial<Pick<ApiDeps, 'alertWrites'>> & Pick<ApiDeps, 'pcap' | 'canaryHooks' | 'activity' | 'selfTest' | 'history' | 'mqtt' | 'attribute' | 'webTrackers' | 'uiRoot' | 'downtime' | 'passthroughs' | 'pipeline' | 'captureCounters'> & Partial<Pick<ApiDeps, 'health'>>;
 
 /** The API on a fresh SQLite file in a temporary folder, logged in as admin. */
 export async function testApi(options: { config?: Config } & Extra = {}): Promise<TestApi> {

@@ -14,7 +14,8 @@ const history = new HealthHistory(2);
 
 beforeAll(async () => {
   t = await testApi({ health: async () => health('2026-12-01T10:03:00Z', 5),
-    pipeline: async () => ({ stages: { flows: 400, detectMs: 168, batches: 8, storeMs: 20 }, published: { delivered: 200, ms: 10 } }), passthroughs: () => [
+    pipeline: async () => ({ stages: { flows: 400, detectMs: 168, batches: 8, storeMs: 20 }, published: { delivered: 200, ms: 10 } }),
+    captureCounters: () => ({ packets: 91_000, droppedPackets: 12, bufferBytes: 4 << 20 }), passthroughs: () => [
     { device: 'aa:aa:aa:aa:aa:01', host: 'api.bank.example', reason: 'certificate-rejected', since: 1, until: Date.now() + 60_000 },
     { device: 'aa:aa:aa:aa:aa:01', host: 'pinned.example', reason: 'repeated-refusals', since: 1, until: Date.now() + 60_000 },
     { device: 'aa:aa:aa:aa:aa:02', host: 'api.bank.example', reason: 'refused-after-accepting', since: 1, until: Date.now() + 60_000 },
@@ -37,6 +38,11 @@ describe('system and settings for the page', () => {
   it('says where the alert path spends its time, per flow, per commit and per alert delivered', async () => {
     const r = await t.app.inject({ method: 'GET', url: '/api/system', headers: { cookie: t.cookie } });
     expect((r.json() as { pipeline: unknown }).pipeline).toEqual({ flows: 400, detectMsPerFlow: 0.42, batches: 8, storeMsPerBatch: 2.5, storeMsPerFlow: 0.05, alertsDelivered: 200, publishMsPerAlert: 0.05 });
+  });
+
+  it('says how many packets capture saw and how many the kernel dropped for want of room', async () => {
+    const r = await t.app.inject({ method: 'GET', url: '/api/system', headers: { cookie: t.cookie } });
+    expect((r.json() as { capture: unknown }).capture).toEqual({ packets: 91_000, droppedPackets: 12, bufferBytes: 4 << 20 });
   });
 
   it('counts what is not inspected now: hosts, devices, and each reason', async () => {

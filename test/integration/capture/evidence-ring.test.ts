@@ -54,6 +54,27 @@ describe('the rolling evidence (pcapng per device)', () => {
     expect(evidence.slice(PHONE, T0 + 60_000, T0 + 70_000)).toBeUndefined();
   });
 
+  it('writes a burst out as its buffer fills, before any flush, losing and reordering nothing', () => {
+    const evidence = ring('burst', 8 << 20);
+    // The capture's buffer is reused for every packet: the ring must copy what it keeps.
+    const reused = Buffer.alloc(1600);
+    for (let i = 0; i < 300; i++) {
+      const frame = udpFrame(`burst-${String(i).padStart(3, '0')}:${'y'.repeat(1400)}`);
+      frame.copy(reused);
+      evidence.packet(PHONE, at(i), reused.subarray(0, frame.length));
+    }
+    const folder = join(dir, 'burst', 'da-a1-19-3c-4e-01');
+    const onDisk = () => readdirSync(folder).reduce((sum, f) => sum + statSync(join(folder, f)).size, 0);
+    // 300 blocks of ~1,470 bytes: most of them are on disk already, the rest wait for the flush.
+    expect(onDisk()).toBeGreaterThan(300 * 1470 - 128 * 1024);
+    evidence.flush();
+    expect(onDisk()).toBeGreaterThan(300 * 1470);
+    const file = join(dir, 'burst.pcapng');
+    writeFileSync(file, evidence.slice(PHONE, T0, T0 + 1000)!);
+    const lines = execFileSync('tcpdump', ['-r', file, '-n', '-A'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    expect([...lines.matchAll(/burst-(\d{3}):/g)].map((m) => Number(m[1]))).toEqual(Array.from({ length: 300 }, (_, i) => i));
+  });
+
   it('keeps at most its limit per device on disk, dropping the oldest packets first', () => {
     const evidence = ring('bounded', 256 * 1024, 64 * 1024);
     const padding = 'x'.repeat(1000);

@@ -33,11 +33,15 @@ const flows: Flow[] = [];
 const problems: string[] = [];
 
 /** Capture as leakwatch starts it on the Pi: HTTP to port 80 is the proxy's (transparent redirect). */
-function open(evidence: string, iface = applianceSide): HotspotCapture {
+function open(evidence: string, iface = applianceSide, bufferBytes?: number): HotspotCapture {
   return new HotspotCapture({
-    interface: iface, evidenceDir: join(dir, evidence), maxBytesPerDevice: 1 << 20, application: 'leakwatch test', maxBodyBytes: 1 << 20,
+    interface: iface, evidenceDir: join(dir, evidence), maxBytesPerDevice: 1 << 20, application: 'leakwatch test', maxBodyBytes: 1 << 20, ...(bufferBytes ? { bufferBytes } : {}),
     proxiedPorts: [80, 443], onFlow: (flow) => flows.push(flow), onProblem: (p) => problems.push(p),
   });
+}
+
+async function waitFor(done: () => boolean, ms = 4000): Promise<void> {
+  for (const until = Date.now() + ms; !done() && Date.now() < until;) await new Promise((r) => setTimeout(r, 50));
 }
 
 beforeAll(() => {
@@ -89,9 +93,34 @@ describe.skipIf(!root)('live capture on the hotspot interface (node-pcap on a ve
       expect(lines.filter((l) => l.includes('10.213.0.1 > 10.213.0.2: ICMP echo reply'))).toHaveLength(3);
 
       expect(await capture.slice({ device: 'aa:bb:cc:00:00:01', from: before, to: Date.now(), ips: [] })).toMatchObject({ status: 'not captured', reason: expect.stringContaining('capture.maxBytesPerDevice') });
-      expect(capture.dropped()).toBe(0);
+      expect(capture.stats()).toMatchObject({ dropped: 0 });
+      expect(capture.stats().received).toBeGreaterThanOrEqual(6);
     } finally {
       capture.close();
+    }
+  });
+
+  it('says when the kernel drops packets because leakwatch read too slowly, with the setting to raise', async () => {
+    problems.length = 0;
+    const capture = open('drops', applianceSide, 1 << 20);
+    // The phone pings as fast as answers come (thousands of full-size packets a second) while this
+    // thread, which reads the capture, is busy: the 1 MiB ring fills and the kernel drops the rest.
+    const flood = execFileAsync('ip', ['netns', 'exec', ns, 'busybox', 'ping', '-A', '-q', '-s', '1400', '-w', '3', '10.213.0.1']).catch(() => undefined);
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      const busyUntil = Date.now() + 1500;
+      while (Date.now() < busyUntil) {
+        // busy, as a long stall of the proxy's thread would be
+      }
+      await flood;
+      await waitFor(() => problems.some((p) => p.includes('dropped')));
+      expect(capture.stats().dropped).toBeGreaterThan(0);
+      const said = problems.find((p) => p.includes('dropped'))!;
+      expect(said).toMatch(/^capture: the kernel dropped \d+ captured packets? \(\d+ of \d+ since capture began\) because its ring was full: .*raise capture\.bufferBytes \(now 1 MiB\)$/);
+      expect(problems.filter((p) => p.includes('dropped'))).toHaveLength(1);
+    } finally {
+      capture.close();
+      problems.length = 0;
     }
   });
 

@@ -22,7 +22,7 @@ const SAMPLES: Record<Kind, readonly [string, unknown]> = {
   caFile: [pem, pem],
   intelFiles: [`${a}, ${b}`, [a, b]],
   port: ['3128', 3128],
-  bytes: ['2048', 2048],
+  bytes: ['2097152', 2097152],
   count: ['7', 7],
   cidrs: ['10.42.0.0/24,fc00::/7', ['10.42.0.0/24', 'fc00::/7']],
   boolean: ['true', true],

@@ -64,6 +64,8 @@ describe('config validation: each problem, named with its setting and source', (
     ['CA file for a broker without TLS', { mqtt: { url: 'mqtt://broker.lan', caFile: pem } }, {}, 'mqtt.caFile', /mqtt\.caFile is set but mqtt\.url \(FILE\) is mqtt:\/\/broker\.lan, without TLS: write mqtts:\/\//],
     ['password without user', { mqtt: { url: 'mqtt://broker.lan', password: 'secret' } }, {}, 'mqtt.password', /mqtt\.password is set without mqtt\.username/],
     ['no allowed clients', { proxy: { allowedClients: [] } }, {}, 'proxy.allowedClients', /proxy\.allowedClients is empty, so the proxy would refuse every device/],
+    ['capture ring too small', { capture: { bufferBytes: 65536 } }, {}, 'capture.bufferBytes', /^FILE: capture\.bufferBytes is 65536: give 1 MiB \(1048576\) to 256 MiB \(268435456\)/],
+    ['capture ring larger than a Pi can spare', {}, { LEAKWATCH_CAPTURE_BUFFER_BYTES: String(512 * 1024 * 1024) }, 'capture.bufferBytes', /^environment LEAKWATCH_CAPTURE_BUFFER_BYTES: capture\.bufferBytes is 536870912: give 1 MiB/],
     ['transparent port equal to the API port', { transparent: { enabled: true, httpPort: 8080 } }, {}, 'transparent.httpPort', /FILE: transparent\.httpPort 8080 is also api\.port \(default\), on 0\.0\.0\.0 and 127\.0\.0\.1: two listeners cannot share a port — give transparent\.httpPort another port/],
     ['API port set onto the proxy port', {}, { LEAKWATCH_API_PORT: '8888' }, 'api.port', /environment LEAKWATCH_API_PORT: api\.port 8888 is also proxy\.port \(default\)/],
     ['embedded broker on the proxy port', { mqtt: { embedded: { enabled: true, port: 8888 } } }, {}, 'mqtt.embedded.port', /FILE: mqtt\.embedded\.port 8888 is also proxy\.port \(default\)/],

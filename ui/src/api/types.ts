@@ -159,6 +159,15 @@ export interface SystemHealth {
   memory: { totalBytes: number; availableBytes: number };
   disk: { mount: string; sizeBytes: number; usedBytes: number } | null;
   mqtt: MqttState | null;
+  /** Absent from a service older than this page, null while capture is off. */
+  capture?: CaptureCounters | null;
+}
+
+/** What packet capture saw since start; dropped packets are missing from evidence and byte counts. */
+export interface CaptureCounters {
+  packets: number;
+  droppedPackets: number;
+  bufferBytes: number;
 }
 
 export interface HealthSample {

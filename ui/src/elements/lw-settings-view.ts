@@ -3,6 +3,7 @@ import type { ApiError } from '../api/client.js';
 import type { HealthSample, PublicInfo, Settings, SystemHealth } from '../api/types.js';
 import { logout } from '../data/session.js';
 import { changePassword, changeRetention, getSettings, healthHistory, systemHealth } from '../data/system.js';
+import { captureLine } from '../logic/capture.js';
 import { bytes, duration } from '../logic/format.js';
 import { href } from '../logic/route.js';
 import { shared } from '../styles.js';
@@ -65,6 +66,7 @@ export class LwSettingsView extends LitElement {
     const h = this.health;
     if (!h) return html`<section class="card"><h2>Health</h2><p class="muted">Loading…</p></section>`;
     const memUsed = h.memory.totalBytes - h.memory.availableBytes;
+    const capture = captureLine(h.capture);
     return html`<section class="card" aria-labelledby="health"><h2 id="health">Health</h2>
       <dl>
         <dt>CPU</dt><dd>${h.cpu.loadPercent}% busy${h.cpu.temperatureC !== null ? `, ${h.cpu.temperatureC} °C` : ''}</dd>
@@ -72,6 +74,7 @@ export class LwSettingsView extends LitElement {
         <dt>Memory</dt><dd>${bytes(memUsed)} of ${bytes(h.memory.totalBytes)} used</dd>
         <dt>Disk</dt><dd>${h.disk ? `${bytes(h.disk.usedBytes)} of ${bytes(h.disk.sizeBytes)} used (${h.disk.mount})` : 'unknown'}</dd>
         <dt>Up for</dt><dd>${duration(h.uptimeSeconds)}</dd>
+        <dt>Packet capture</dt><dd>${capture.warn ? html`<span class="china">${capture.text}</span>` : capture.text}</dd>
       </dl>
       <h3>When leakwatch was not running</h3>
       <lw-downtime-note all></lw-downtime-note>

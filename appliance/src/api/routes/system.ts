@@ -31,8 +31,17 @@ export interface SystemDeps {
   mqtt?: () => PublisherState;
   /** The proxy's passthroughs in force now (hosts not inspected for some client); none where no proxy runs. */
   passthroughs?: () => Passthrough[];
+  /** Packet capture's kernel counters and its ring's size; absent while capture is off. */
+  capture?: () => CaptureCounters;
   /** Where the time of the alert path goes (the inspection thread's stages, MQTT delivery); absent where none runs. */
   pipeline?: () => Promise<{ stages: StageCosts; published: { delivered: number; ms: number } | null }>;
+}
+
+/** What packet capture saw since it began: packets dropped were missing from the evidence and byte counts. */
+export interface CaptureCounters {
+  packets: number;
+  droppedPackets: number;
+  bufferBytes: number;
 }
 
 /** The alert path's cost per stage since start, in ms per flow, per batch and per alert delivered. */
@@ -86,6 +95,7 @@ export async function systemRoutes(app: FastifyInstance, deps: SystemDeps): Prom
     ...(await deps.health()),
     mqtt: deps.mqtt?.() ?? null,
     notInspected: notInspected(deps.passthroughs?.() ?? []),
+    capture: deps.capture?.() ?? null,
     pipeline: await pipelineCosts(deps),
   }));
 

@@ -1,6 +1,6 @@
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { BLOCK, blocksOf, decryptionSecrets, enhancedPacket, interfaceDescription, packetTime, sectionHeader } from './pcapng-blocks.js';
+import { BLOCK, blocksOf, decryptionSecrets, enhancedPacketLength, interfaceDescription, packetTime, sectionHeader, writeEnhancedPacket } from './pcapng-blocks.js';
 
 export interface EvidenceRingOptions {
   /** Where the segments live: one folder per device. */
@@ -26,9 +26,17 @@ interface Segment {
 interface DeviceLog {
   dir: string;
   segments: Segment[];
-  pending: Buffer[];
-  pendingBytes: number;
+  /** Blocks not yet on disk, written straight into one buffer; released when the device goes quiet. */
+  staged: Buffer | undefined;
+  stagedBytes: number;
 }
+
+/**
+ * A device's blocks wait in a buffer this big, appended to its segment when it is full or at the
+ * next flush: memory stays per device whatever the traffic (a burst at Wi-Fi speed once held
+ * seconds of packets, each copied three times, until the next flush).
+ */
+const STAGE_BYTES = 128 * 1024;
 
 /** A device id (MAC or IP) as a folder name: `aa-bb-cc-dd-ee-ff`, `10.42.0.23`, `fd00--23`. */
 const folderOf = (device: string) => device.replace(/[^0-9A-Za-z.]/g, '-');
@@ -48,29 +56,26 @@ export class EvidenceRing {
     mkdirSync(options.dir, { recursive: true, mode: 0o700 });
   }
 
+  /** One packet of the device; `data` may be the capture's own buffer: it is copied here. */
   packet(device: string, timeMicros: bigint, data: Uint8Array, originalLength = data.length): void {
-    this.append(device, enhancedPacket(0, timeMicros, data, originalLength));
+    const log = this.logOf(device);
+    const stage = this.room(log, enhancedPacketLength(data.length));
+    log.stagedBytes += writeEnhancedPacket(stage, log.stagedBytes, 0, timeMicros, data, originalLength);
   }
 
   /** One NSS key log line of a TLS connection of this device. */
   tlsKey(device: string, keyLogLine: string): void {
-    this.append(device, decryptionSecrets([keyLogLine]));
+    const log = this.logOf(device);
+    const block = decryptionSecrets([keyLogLine]);
+    block.copy(this.room(log, block.length), log.stagedBytes);
+    log.stagedBytes += block.length;
   }
 
-  /** Appends what is pending to each device's current segment, starting segments and dropping old ones as needed. */
+  /** Appends what is staged to each device's current segment; a device with nothing new lets go of its buffer. */
   flush(): void {
     for (const log of this.devices.values()) {
-      if (log.pendingBytes === 0) continue;
-      let current = log.segments.at(-1);
-      if (!current || current.sealed || current.bytes + log.pendingBytes > this.segmentBytes) {
-        current = this.newSegment(log);
-      }
-      const data = Buffer.concat(log.pending);
-      appendFileSync(current.path, data, { mode: 0o600 });
-      current.bytes += data.length;
-      log.pending = [];
-      log.pendingBytes = 0;
-      this.enforceLimit(log);
+      if (log.stagedBytes === 0) log.staged = undefined;
+      else this.write(log);
     }
   }
 
@@ -138,17 +143,29 @@ export class EvidenceRing {
     return removed;
   }
 
-  private append(device: string, block: Buffer): void {
-    const log = this.logOf(device);
-    log.pending.push(block);
-    log.pendingBytes += block.length;
+  /** The device's stage with room for `length` more bytes (what it held is written out first when full). */
+  private room(log: DeviceLog, length: number): Buffer {
+    if (log.stagedBytes + length > (log.staged?.length ?? 0)) this.write(log);
+    if (!log.staged || log.staged.length < length) log.staged = Buffer.allocUnsafe(Math.max(STAGE_BYTES, length));
+    return log.staged;
+  }
+
+  /** Appends the device's staged blocks to its current segment, starting segments and dropping old ones as needed. */
+  private write(log: DeviceLog): void {
+    if (log.stagedBytes === 0 || !log.staged) return;
+    let current = log.segments.at(-1);
+    if (!current || current.sealed || current.bytes + log.stagedBytes > this.segmentBytes) current = this.newSegment(log);
+    appendFileSync(current.path, log.staged.subarray(0, log.stagedBytes), { mode: 0o600 });
+    current.bytes += log.stagedBytes;
+    log.stagedBytes = 0;
+    this.enforceLimit(log);
   }
 
   private logOf(device: string): DeviceLog {
     let log = this.devices.get(device);
     if (!log) {
       const dir = join(this.options.dir, folderOf(device));
-      log = { dir, segments: existingSegments(dir), pending: [], pendingBytes: 0 };
+      log = { dir, segments: existingSegments(dir), staged: undefined, stagedBytes: 0 };
       this.devices.set(device, log);
     }
     return log;

@@ -3,7 +3,9 @@ import { networkInterfaces } from 'node:os';
 import type { PcapSlice, PcapSliceProvider, PcapSliceRequest } from '../../export/pcap-slice.js';
 import { frameParties } from './ethernet-frame.js';
 import { EvidenceRing } from './evidence-ring.js';
-import { CaptureUnavailableError, LiveCapture } from './live-capture.js';
+import { CaptureUnavailableError, DEFAULT_CAPTURE_BUFFER_BYTES, LiveCapture } from './live-capture.js';
+import type { CaptureStats } from './live-capture.js';
+import { DropWatch } from './drop-watch.js';
 import type { Flow, TlsConnectionSeen } from '../../model/index.js';
 import { PacketFlows } from '../packets/packet-flows.js';
 import { DnsLookups } from './dns-lookups.js';
@@ -17,6 +19,8 @@ export interface HotspotCaptureOptions {
   /** Where the rolling evidence lives (`<dataDir>/evidence`). */
   evidenceDir: string;
   maxBytesPerDevice: number;
+  /** The kernel's capture ring (capture.bufferBytes); libpcap's default when absent. */
+  bufferBytes?: number;
   filter?: string;
   /** Seconds of packets kept around an alert's requests in its slice. */
   sliceMarginSeconds?: number;
@@ -67,7 +71,8 @@ export class HotspotCapture implements PcapSliceProvider {
 
   constructor(private readonly options: HotspotCaptureOptions) {
     const applianceMac = macOf(options.interface);
-    this.capture = new LiveCapture({ interface: options.interface, ...(options.filter ? { filter: options.filter } : {}) });
+    const bufferBytes = options.bufferBytes ?? DEFAULT_CAPTURE_BUFFER_BYTES;
+    this.capture = new LiveCapture({ interface: options.interface, bufferBytes, ...(options.filter ? { filter: options.filter } : {}) });
     this.ring = new EvidenceRing({
       dir: options.evidenceDir, maxBytesPerDevice: options.maxBytesPerDevice, linkType: this.capture.linkType, snapLength: this.capture.snapLength,
       interfaceName: options.interface, application: options.application,
@@ -100,12 +105,18 @@ export class HotspotCapture implements PcapSliceProvider {
       // Decoded after the MAC is learnt, so a DNS answer in this very frame goes to the right device.
       // Connections the proxy handles (most of a phone's traffic) are not reassembled a second time.
       const proxied = parties?.peerTcpPort !== undefined && options.proxiedPorts.includes(parties.peerTcpPort);
-      if (!proxied && !toAppliance) this.decoder.packet({ time, linkType, data: packet.data, originalLength: packet.originalLength });
+      // The decoder keeps pieces of streams: it gets a copy of node-pcap's reused buffer.
+      if (!proxied && !toAppliance) this.decoder.packet({ time, linkType, data: Buffer.from(packet.data), originalLength: packet.originalLength });
       if (!parties) return;
       if (!toAppliance) this.ring.packet(parties.device, packet.timeMicros, packet.data, packet.originalLength);
       this.counters.add(parties, packet.originalLength, time);
     });
-    this.flushTimer = setInterval(() => this.ring.flush(), 1000);
+    const drops = new DropWatch(bufferBytes);
+    this.flushTimer = setInterval(() => {
+      this.ring.flush();
+      const dropped = drops.check(this.capture.stats(), Date.now());
+      if (dropped) options.onProblem(`capture: ${dropped}`);
+    }, 1000);
     this.flushTimer.unref();
   }
 
@@ -134,8 +145,9 @@ export class HotspotCapture implements PcapSliceProvider {
     return this.ring.prune(cutoffMs);
   }
 
-  dropped(): number {
-    return this.capture.dropped();
+  /** Packets captured and dropped since capture began (the kernel's counters). */
+  stats(): CaptureStats {
+    return this.capture.stats();
   }
 
   async slice(request: PcapSliceRequest): Promise<PcapSlice> {

@@ -10,17 +10,32 @@ export class CaptureUnavailableError extends Error {}
 export interface CapturedPacket {
   /** Microseconds since the epoch, from the kernel's timestamp. */
   timeMicros: bigint;
-  /** A copy of the captured bytes (node-pcap reuses its buffer). */
+  /**
+   * The captured bytes, in node-pcap's own buffer: valid during the `packet` event only (node-pcap
+   * reuses it for the next packet), so whatever keeps them copies them. Most packets are only
+   * counted and appended to the evidence, which copies them once.
+   */
   data: Buffer;
   originalLength: number;
 }
+
+export interface CaptureStats {
+  received: number;
+  dropped: number;
+}
+
+/** libpcap's default ring is 2 MiB; the settings default is 4 MiB (capture.bufferBytes). */
+export const DEFAULT_CAPTURE_BUFFER_BYTES = 4 * 1024 * 1024;
 
 export interface LiveCaptureOptions {
   interface: string;
   /** A BPF filter (tcpdump syntax); empty for everything. */
   filter?: string;
   snapLength?: number;
-  /** Kernel buffer: large enough that a burst does not drop packets on a Pi. */
+  /**
+   * The kernel's ring, resident while capture runs: it holds what arrives while leakwatch is busy.
+   * 4 MiB is ~0.8 s of a Pi Zero 2 W's Wi-Fi at full speed; drops are counted (stats).
+   */
   bufferBytes?: number;
 }
 
@@ -54,7 +69,7 @@ export class LiveCapture extends EventEmitter<{ packet: [CapturedPacket] }> {
     this.snapLength = options.snapLength ?? 65535;
     try {
       this.session = pcap.createSession(options.interface, {
-        filter: options.filter ?? '', buffer_size: options.bufferBytes ?? 8 * 1024 * 1024, snap_length: this.snapLength, promiscuous: false, buffer_timeout: 100,
+        filter: options.filter ?? '', buffer_size: options.bufferBytes ?? DEFAULT_CAPTURE_BUFFER_BYTES, snap_length: this.snapLength, promiscuous: false, buffer_timeout: 100,
       });
     } catch (error) {
       const message = (error as Error).message;
@@ -73,16 +88,19 @@ export class LiveCapture extends EventEmitter<{ packet: [CapturedPacket] }> {
       const caplen = raw.header.readUInt32LE(8);
       this.emit('packet', {
         timeMicros: BigInt(raw.header.readUInt32LE(0)) * 1_000_000n + BigInt(raw.header.readUInt32LE(4)),
-        data: Buffer.from(raw.buf.subarray(0, caplen)),
+        data: raw.buf.subarray(0, caplen),
         originalLength: raw.header.readUInt32LE(12),
       });
     });
   }
 
-  /** Packets the kernel dropped because leakwatch read too slowly (or the interface dropped). */
-  dropped(): number {
+  /**
+   * Packets the kernel handed to the capture since it opened, and those it dropped because the ring
+   * was full (leakwatch read too slowly) or the interface dropped them.
+   */
+  stats(): CaptureStats {
     const stats = this.session.stats();
-    return stats.ps_drop + stats.ps_ifdrop;
+    return { received: stats.ps_recv, dropped: stats.ps_drop + stats.ps_ifdrop };
   }
 
   close(): void {

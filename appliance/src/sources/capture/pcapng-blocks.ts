@@ -60,14 +60,28 @@ export function interfaceDescription(linkType: number, snapLength: number, name?
   return block(BLOCK.interfaceDescription, Buffer.concat([head, options(opts)]));
 }
 
-export function enhancedPacket(interfaceId: number, timeMicros: bigint, data: Uint8Array, originalLength = data.length): Buffer {
-  const head = Buffer.alloc(20);
-  head.writeUInt32LE(interfaceId, 0);
-  head.writeUInt32LE(Number(timeMicros >> 32n), 4);
-  head.writeUInt32LE(Number(timeMicros & 0xffffffffn), 8);
-  head.writeUInt32LE(data.length, 12);
-  head.writeUInt32LE(originalLength, 16);
-  return block(BLOCK.enhancedPacket, Buffer.concat([head, data, Buffer.alloc(pad4(data.length))]));
+/** Bytes of an Enhanced Packet Block holding `capturedLength` bytes of packet. */
+export function enhancedPacketLength(capturedLength: number): number {
+  return 32 + capturedLength + pad4(capturedLength);
+}
+
+/**
+ * Writes an Enhanced Packet Block into `target` at `offset` (room for enhancedPacketLength bytes)
+ * and returns its length: the packet's bytes are copied once, straight from the capture's buffer.
+ */
+export function writeEnhancedPacket(target: Buffer, offset: number, interfaceId: number, timeMicros: bigint, data: Uint8Array, originalLength = data.length): number {
+  const total = enhancedPacketLength(data.length);
+  target.writeUInt32LE(BLOCK.enhancedPacket, offset);
+  target.writeUInt32LE(total, offset + 4);
+  target.writeUInt32LE(interfaceId, offset + 8);
+  target.writeUInt32LE(Number(timeMicros >> 32n), offset + 12);
+  target.writeUInt32LE(Number(timeMicros & 0xffffffffn), offset + 16);
+  target.writeUInt32LE(data.length, offset + 20);
+  target.writeUInt32LE(originalLength, offset + 24);
+  target.set(data, offset + 28);
+  target.fill(0, offset + 28 + data.length, offset + total - 4);
+  target.writeUInt32LE(total, offset + total - 4);
+  return total;
 }
 
 /** NSS key log lines (`CLIENT_RANDOM …`, `CLIENT_HANDSHAKE_TRAFFIC_SECRET …`), one per line. */
