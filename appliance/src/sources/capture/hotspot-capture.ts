@@ -105,8 +105,9 @@ export class HotspotCapture implements PcapSliceProvider {
       // Decoded after the MAC is learnt, so a DNS answer in this very frame goes to the right device.
       // Connections the proxy handles (most of a phone's traffic) are not reassembled a second time.
       const proxied = parties?.peerTcpPort !== undefined && options.proxiedPorts.includes(parties.peerTcpPort);
-      // The decoder keeps pieces of streams: it gets a copy of node-pcap's reused buffer.
-      if (!proxied && !toAppliance) this.decoder.packet({ time, linkType, data: Buffer.from(packet.data), originalLength: packet.originalLength });
+      // node-pcap's reused buffer as it is: the decoder copies what it keeps (it reads pcap files
+      // from views of large read buffers the same way).
+      if (!proxied && !toAppliance) this.decoder.packet({ time, linkType, data: packet.data, originalLength: packet.originalLength });
       if (!parties) return;
       if (!toAppliance) this.ring.packet(parties.device, packet.timeMicros, packet.data, packet.originalLength);
       this.counters.add(parties, packet.originalLength, time);
