@@ -1,9 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { AdminAuth } from '../api/auth.js';
 import type { Config } from '../config/config.js';
-import { EmbeddedBroker } from './embedded-broker.js';
-import { OutboxPublisher, publisherClientId } from './publisher.js';
-import type { OutboxQueue } from './publisher.js';
+import type { OutboxPublisher, OutboxQueue } from './publisher.js';
 import { topic } from './topics.js';
 
 /** MQTT as configured: to the broker at `mqtt.url`, to the embedded broker, or not at all. */
@@ -21,11 +19,17 @@ export function alertTopicOf(config: Config): string | undefined {
   return mqtt.url || mqtt.embedded.enabled ? topic(mqtt.prefix, mqtt.applianceId, 'alert') : undefined;
 }
 
-/** `say` gets problems and the embedded broker's address, one line each. */
+/**
+ * `say` gets problems and the embedded broker's address, one line each. The MQTT client and the
+ * broker are loaded only when configured: the Pi's default has neither, and together they hold
+ * ~5 MB of the service's heap (issue 14's idle memory).
+ */
 export async function startDelivery(config: Config, outbox: OutboxQueue, auth: AdminAuth, say: (message: string) => void): Promise<Delivery> {
   const { mqtt } = config;
+  if (!mqtt.url && !mqtt.embedded.enabled) return { publisher: undefined, alertTopic: undefined, stop: async () => undefined };
+  const { OutboxPublisher, publisherClientId } = await import('./publisher.js');
   const broker = mqtt.embedded.enabled
-    ? await EmbeddedBroker.start({
+    ? await (await import('./embedded-broker.js')).EmbeddedBroker.start({
         host: mqtt.embedded.host,
         port: mqtt.embedded.port,
         applianceClientId: publisherClientId(mqtt.applianceId),
@@ -33,7 +37,6 @@ export async function startDelivery(config: Config, outbox: OutboxQueue, auth: A
       })
     : undefined;
   if (broker) say(`embedded MQTT broker on ${mqtt.embedded.host}:${broker.address().port}: subscribe to ${topic(mqtt.prefix, mqtt.applianceId, 'alert')} with ${mqtt.username && mqtt.password ? 'mqtt.username and mqtt.password' : 'any user name and the admin password'}`);
-  if (!mqtt.url && !broker) return { publisher: undefined, alertTopic: undefined, stop: async () => undefined };
   const common = { prefix: mqtt.prefix, applianceId: mqtt.applianceId };
   const publisher = broker
     ? new OutboxPublisher(outbox, { ...common, url: `mqtt://${mqtt.embedded.host}:${broker.address().port} (embedded)`, stream: () => broker.connectInProcess() })
