@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -73,6 +73,24 @@ describe('the rolling evidence (pcapng per device)', () => {
     writeFileSync(file, evidence.slice(PHONE, T0, T0 + 1000)!);
     const lines = execFileSync('tcpdump', ['-r', file, '-n', '-A'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     expect([...lines.matchAll(/burst-(\d{3}):/g)].map((m) => Number(m[1]))).toEqual(Array.from({ length: 300 }, (_, i) => i));
+  });
+
+  it('says once when packets cannot be written, loses only those, and never throws into the capture', () => {
+    const problems: string[] = [];
+    const base = join(dir, 'unwritable');
+    const evidence = new EvidenceRing({ dir: base, maxBytesPerDevice: 8 << 20, linkType: 1, snapLength: 65535, application: 'leakwatch test', onProblem: (p) => problems.push(p) });
+    // A file where the phone's folder should be: every write for it fails, as on a broken card.
+    writeFileSync(join(base, 'da-a1-19-3c-4e-01'), 'not a folder');
+    for (let i = 0; i < 300; i++) evidence.packet(PHONE, at(i), udpFrame(`lost-${i}:${'z'.repeat(1400)}`));
+    evidence.packet('other-device', at(1), udpFrame('kept'));
+    evidence.flush();
+    expect(problems).toEqual([expect.stringMatching(/^evidence: cannot write packets under .*da-a1-19-3c-4e-01 \((EEXIST|ENOTDIR)\): packets are not kept until writing works again$/)]);
+    expect(evidence.slice('other-device', T0, T0 + 1000)).toBeDefined();
+    rmSync(join(base, 'da-a1-19-3c-4e-01'));
+    evidence.packet(PHONE, at(500), udpFrame('back'));
+    evidence.flush();
+    expect(problems.at(-1)).toBe(`evidence: writing packets under ${join(base, 'da-a1-19-3c-4e-01')} works again`);
+    expect([...blocksOf(evidence.slice(PHONE, T0, T0 + 1000)!)].filter((b) => b.type === BLOCK.enhancedPacket)).toHaveLength(1);
   });
 
   it('keeps at most its limit per device on disk, dropping the oldest packets first', () => {

@@ -14,6 +14,8 @@ export interface EvidenceRingOptions {
   interfaceName?: string;
   /** Written pcapng names this application. */
   application: string;
+  /** Told when writing evidence fails, and when it works again. */
+  onProblem?: (message: string) => void;
 }
 
 interface Segment {
@@ -29,6 +31,8 @@ interface DeviceLog {
   /** Blocks not yet on disk, written straight into one buffer; released when the device goes quiet. */
   staged: Buffer | undefined;
   stagedBytes: number;
+  /** Why the device's last write failed, until one works again (said once, not per stage). */
+  failing?: string;
 }
 
 /**
@@ -44,8 +48,10 @@ const folderOf = (device: string) => device.replace(/[^0-9A-Za-z.]/g, '-');
 /**
  * The last N MB of raw packets per device, on disk as pcapng segments, and the TLS session keys of
  * connections the proxy intercepted for it, so an alert can offer the packets around it — opening
- * decrypted in Wireshark. Writes are buffered and appended by `flush()` (call it every second or
- * so); a crash loses at most what was pending, and a torn last block is skipped when reading.
+ * decrypted in Wireshark. Writes are staged per device and appended when the stage is full or at
+ * `flush()` (call it every second or so); a crash loses at most what was staged, and a torn last
+ * block is skipped when reading. A write that fails (a full SD card) loses that stage, is said
+ * once through `onProblem`, and never throws into the capture.
  */
 export class EvidenceRing {
   private readonly devices = new Map<string, DeviceLog>();
@@ -153,11 +159,21 @@ export class EvidenceRing {
   /** Appends the device's staged blocks to its current segment, starting segments and dropping old ones as needed. */
   private write(log: DeviceLog): void {
     if (log.stagedBytes === 0 || !log.staged) return;
-    let current = log.segments.at(-1);
-    if (!current || current.sealed || current.bytes + log.stagedBytes > this.segmentBytes) current = this.newSegment(log);
-    appendFileSync(current.path, log.staged.subarray(0, log.stagedBytes), { mode: 0o600 });
-    current.bytes += log.stagedBytes;
+    const bytes = log.stagedBytes;
     log.stagedBytes = 0;
+    try {
+      let current = log.segments.at(-1);
+      if (!current || current.sealed || current.bytes + bytes > this.segmentBytes) current = this.newSegment(log);
+      appendFileSync(current.path, log.staged.subarray(0, bytes), { mode: 0o600 });
+      current.bytes += bytes;
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+      if (log.failing !== reason) this.options.onProblem?.(`evidence: cannot write packets under ${log.dir} (${reason}): packets are not kept until writing works again`);
+      log.failing = reason;
+      return;
+    }
+    if (log.failing !== undefined) this.options.onProblem?.(`evidence: writing packets under ${log.dir} works again`);
+    delete log.failing;
     this.enforceLimit(log);
   }
 

@@ -75,7 +75,7 @@ export class HotspotCapture implements PcapSliceProvider {
     this.capture = new LiveCapture({ interface: options.interface, bufferBytes, ...(options.filter ? { filter: options.filter } : {}) });
     this.ring = new EvidenceRing({
       dir: options.evidenceDir, maxBytesPerDevice: options.maxBytesPerDevice, linkType: this.capture.linkType, snapLength: this.capture.snapLength,
-      interfaceName: options.interface, application: options.application,
+      interfaceName: options.interface, application: options.application, onProblem: (message) => options.onProblem(`capture: ${message}`),
     });
     const runId = Date.now().toString(36);
     let tlsCount = 0;
