@@ -93,7 +93,7 @@ function browse(i: number, seconds: number): Promise<number> {
 
 /** The burst: one phone downloads this much at a Pi Zero 2 W's Wi-Fi speed (tc shapes its port of the bridge). */
 const BURST_BYTES = 24 * 1024 * 1024;
-const WIFI_RATE = '40mbit';
+const WIFI_MBIT = 40;
 const BURST = `
 const http = require('node:http');
 http.get({ host: '${SERVER}', port: ${SERVER_PORT}, path: '/big' }, (res) => { let n = 0; res.on('data', (c) => (n += c.length)); res.on('end', () => { console.log(n); process.exit(0); }); }).on('error', (e) => { console.error(e.message); process.exit(1); });
@@ -101,7 +101,7 @@ http.get({ host: '${SERVER}', port: ${SERVER_PORT}, path: '/big' }, (res) => { l
 
 function burst(): Promise<number> {
   ip('link', 'set', `${id}v1`, 'up');
-  execFileSync('tc', ['qdisc', 'add', 'dev', `${id}v1`, 'root', 'tbf', 'rate', WIFI_RATE, 'burst', '32kbit', 'latency', '400ms']);
+  execFileSync('tc', ['qdisc', 'add', 'dev', `${id}v1`, 'root', 'tbf', 'rate', `${WIFI_MBIT}mbit`, 'burst', '32kbit', 'latency', '400ms']);
   return new Promise((done, fail) => {
     const child = spawn('ip', ['netns', 'exec', phone(1), process.execPath, '-e', BURST], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
@@ -176,7 +176,7 @@ try {
     `  capture made flows of ${devices} devices (in the last ${listed.flows.length} flows listed)`,
     `  capture on, ${PHONES} devices: at the end ${busy.toFixed(0)} MB, 3 s later ${after.toFixed(0)} MB (target ≤ 130 MB); ${(after / idleOff).toFixed(2)}× capture off`,
     `  kernel ring ${(browsed.bufferBytes / 1048576).toFixed(0)} MiB (capture.bufferBytes): browsing ${browsed.packets} packets, ${browsed.droppedPackets} dropped`,
-    `  burst: one phone downloads ${(downloaded / 1048576).toFixed(0)} MB at ${WIFI_RATE}it/s in ${burstSeconds.toFixed(1)} s: ${bursted.packets - browsed.packets} packets, ${bursted.droppedPackets - browsed.droppedPackets} dropped; RSS after ${afterBurst.toFixed(0)} MB, peak of the whole run ${peak.toFixed(0)} MB`,
+    `  burst: one phone downloads ${(downloaded / 1048576).toFixed(0)} MB at ${WIFI_MBIT} Mbit/s in ${burstSeconds.toFixed(1)} s: ${bursted.packets - browsed.packets} packets, ${bursted.droppedPackets - browsed.droppedPackets} dropped; RSS after ${afterBurst.toFixed(0)} MB, peak of the whole run ${peak.toFixed(0)} MB`,
     '',
   ].join('\n'));
 } finally {
