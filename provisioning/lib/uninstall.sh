@@ -46,6 +46,11 @@ uninstall() {
 		esac
 	done
 	run systemctl daemon-reload || true
+	# Node's compile cache (leakwatch.service's CacheDirectory): made again by any later install.
+	if [[ -e $(target /var/cache/leakwatch) ]]; then
+		run rm -rf "$(target /var/cache/leakwatch)"
+		ok "removed /var/cache/leakwatch (Node's compile cache)"
+	fi
 	run sysctl -q --system >/dev/null || true
 	have nmcli && { run nmcli connection reload || true; }
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 /** How `systemd/leakwatch.service` runs leakwatch: Node's flags on its ExecStart line and its Environment= lines. */
 export interface ServiceCommand {
@@ -18,6 +19,8 @@ export function serviceCommand(): ServiceCommand {
   if (script < 1) throw new Error('systemd/leakwatch.service: no ExecStart running appliance/bin/leakwatch.js with node');
   const env: Record<string, string> = {};
   for (const [, name, value] of unit.matchAll(/^Environment=([A-Z_]+)=(.*)$/gm)) env[name!] = value!;
+  // The compile cache as the Pi keeps one, in a folder of this machine's instead of the Pi's /var/cache.
+  if (env.NODE_COMPILE_CACHE) env.NODE_COMPILE_CACHE = join(tmpdir(), 'leakwatch-bench-compile-cache');
   return { nodeFlags: words.slice(1, script), env };
 }
 

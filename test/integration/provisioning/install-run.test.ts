@@ -86,6 +86,8 @@ describe.runIf(!missing)('the installer, run for real into a pretend Pi', { time
   });
 
   it('uninstall removes what it added, gives back what it replaced, and keeps the data', () => {
+    // What systemd makes for the running service (CacheDirectory=leakwatch): Node's compile cache.
+    mkdirSync(join(pi.root, 'var/cache/leakwatch/node-compile-cache'), { recursive: true });
     const run = pi.install(['uninstall']);
     expect(run.status, run.output).toBe(0);
     const calls = pi.calls();
@@ -95,7 +97,7 @@ describe.runIf(!missing)('the installer, run for real into a pretend Pi', { time
     expect(calls).toContain('nmcli connection delete leakwatch-hotspot');
     expect(calls).toContain('userdel leakwatch');
     expect(pi.read('usr/local/bin/leakwatch')).toBe(EARLIER_CLI);
-    for (const gone of ['etc/leakwatch/leakwatch.json', 'etc/NetworkManager/system-connections/leakwatch-hotspot.nmconnection', 'etc/systemd/system/leakwatch.service', 'etc/sysctl.d/90-leakwatch.conf', 'etc/modprobe.d/90-leakwatch-wifi-country.conf', 'opt/leakwatch', 'var/lib/leakwatch-install']) {
+    for (const gone of ['etc/leakwatch/leakwatch.json', 'etc/NetworkManager/system-connections/leakwatch-hotspot.nmconnection', 'etc/systemd/system/leakwatch.service', 'etc/sysctl.d/90-leakwatch.conf', 'etc/modprobe.d/90-leakwatch-wifi-country.conf', 'opt/leakwatch', 'var/lib/leakwatch-install', 'var/cache/leakwatch']) {
       expect(existsSync(join(pi.root, gone)), gone).toBe(false);
     }
     expect(existsSync(join(pi.root, 'var/lib/leakwatch/leakwatch.db'))).toBe(true);
