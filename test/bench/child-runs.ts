@@ -22,12 +22,15 @@ const { pathToFileURL } = require('node:url');
   const dist = process.argv[2];
   const { loadIntel } = await import(pathToFileURL(dist + '/intel/index.js'));
   const { analyzeFiles } = await import(pathToFileURL(dist + '/analyze/analyze.js'));
+  const { jsonReportChunks } = await import(pathToFileURL(dist + '/analyze/report-json.js'));
   const intel = await loadIntel({});
   const t = process.hrtime.bigint();
   const report = await analyzeFiles([process.argv[1]], { intel });
-  JSON.stringify(report);
+  // The report made as \`leakwatch analyze --json\` makes it, piece by piece (not written anywhere).
+  let chars = 0;
+  for (const piece of jsonReportChunks(report)) chars += piece.length;
   const seconds = Number(process.hrtime.bigint() - t) / 1e9;
-  process.stdout.write(JSON.stringify({ seconds, flows: report.summary.flows, alerts: report.alerts.length, peakRssMb: process.resourceUsage().maxRSS / 1024 }));
+  process.stdout.write(JSON.stringify({ seconds, flows: report.summary.flows, alerts: report.alerts.length, reportChars: chars, peakRssMb: process.resourceUsage().maxRSS / 1024 }));
 })();
 `;
 

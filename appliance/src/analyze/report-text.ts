@@ -1,6 +1,7 @@
 import type { Alert, AnalysisSummary } from '../model/index.js';
 import type { AnalysisReport } from './analyze.js';
 import { plural } from '../plural.js';
+import { JoinedLines } from './joined-lines.js';
 
 export interface TextStyle {
   color: boolean;
@@ -14,20 +15,25 @@ const KIND_LABEL: Record<Alert['data']['kind'], string> = {
   indicator: 'indicator',
 };
 
-/** The report a person reads: per leaking request, what leaked, to whom, why it is china-linked, how it was encoded. */
-export function renderText(report: AnalysisReport, style: TextStyle): string {
+/**
+ * The report a person reads: per leaking request, what leaked, to whom, why it is china-linked, how
+ * it was encoded. Made piece by piece as it is written, so a report of tens of thousands of alerts
+ * is never one string in memory (a 40 MB capture's text report was ~130 MB of peak RSS).
+ */
+export function* renderTextChunks(report: AnalysisReport, style: TextStyle): Generator<string> {
   const s = styler(style.color);
-  const out: string[] = [headline(report.summary, s), ...tlsLine(report.summary), ''];
+  const text = new JoinedLines();
+  yield* text.add([headline(report.summary, s), ...tlsLine(report.summary), '']);
   const byFlow = new Map<string, Alert[]>();
   for (const alert of report.alerts) {
     const list = byFlow.get(alert.flow.id);
     if (list) list.push(alert);
     else byFlow.set(alert.flow.id, [alert]);
   }
-  for (const alerts of byFlow.values()) out.push(...renderFlow(alerts, s), '');
-  if (report.alerts.length === 0) out.push('No browsing data was found leaving in the requests read.', '');
-  out.push(...renderOpaque(report.summary, s), ...renderWebTrackers(report.summary, s), ...renderProblems(report.summary, s));
-  return out.join('\n').replace(/\n+$/, '\n');
+  for (const alerts of byFlow.values()) yield* text.add([...renderFlow(alerts, s), '']);
+  if (report.alerts.length === 0) yield* text.add(['No browsing data was found leaving in the requests read.', '']);
+  yield* text.add([...renderOpaque(report.summary, s), ...renderWebTrackers(report.summary, s), ...renderProblems(report.summary, s)]);
+  yield* text.end();
 }
 
 function headline(summary: AnalysisSummary, s: Styler): string {

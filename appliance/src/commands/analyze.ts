@@ -2,7 +2,9 @@ import { parseArgs } from 'node:util';
 import { AnalysisInputError, analyzeFiles } from '../analyze/analyze.js';
 import type { AnalysisReport } from '../analyze/analyze.js';
 import { progressPrinter } from '../analyze/progress.js';
-import { renderText } from '../analyze/report-text.js';
+import { jsonReportChunks } from '../analyze/report-json.js';
+import { renderTextChunks } from '../analyze/report-text.js';
+import { writeChunks } from '../analyze/write-chunks.js';
 import type { CliIo } from '../cli-io.js';
 import { loadIntel } from '../intel/index.js';
 import type { ChinaLinkPolicy } from '../intel/index.js';
@@ -71,7 +73,7 @@ export async function analyzeCommand(argv: readonly string[], io: CliIo): Promis
     progress?.done();
   }
 
-  io.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderText(report, { color: Boolean(io.stdout.isTTY) }));
+  await writeChunks(io.stdout, values.json ? jsonReportChunks(report) : renderTextChunks(report, { color: Boolean(io.stdout.isTTY) }));
   if (inputErrors !== undefined) {
     io.stderr.write(`leakwatch: ${inputErrors}\n`);
     return EXIT.usage;

@@ -159,7 +159,7 @@ describe('leakwatch analyze', () => {
     const script = `(async () => {
       const loaded = () => ['fastify', 'mqtt'].filter((m) => Object.keys(require.cache).some((k) => k.includes('/node_modules/' + m + '/')));
       const { main } = await import(${JSON.stringify(join(root, 'appliance/src/cli.ts'))});
-      const sink = { write: () => true };
+      const sink = new (require('node:stream').Writable)({ write: (_chunk, _encoding, done) => done() });
       const code = await main(['analyze', ${JSON.stringify(join(root, 'examples/mint-browser-session.har'))}], { stdout: sink, stderr: sink });
       const afterAnalyze = loaded();
       await import(${JSON.stringify(join(root, 'appliance/src/commands/start.ts'))});
