@@ -8,7 +8,7 @@ function nested(value: unknown, prefix: string): string {
 /**
  * The report as `JSON.stringify(report, null, 2)` prints it, plus a newline, made piece by piece:
  * one alert at a time, so the JSON of tens of thousands of alerts is never one string in memory
- * (a 40 MB capture's --json output once took ~380 MB of peak RSS beyond the analysis itself).
+ * (a 40 MB capture's --json output once took ~360 MB of peak RSS beyond the analysis itself).
  * JSON strings hold no raw newlines, so indenting every line of a value nests it exactly.
  */
 export function* jsonReportChunks(report: AnalysisReport): Generator<string> {

@@ -18,7 +18,7 @@ const KIND_LABEL: Record<Alert['data']['kind'], string> = {
 /**
  * The report a person reads: per leaking request, what leaked, to whom, why it is china-linked, how
  * it was encoded. Made piece by piece as it is written, so a report of tens of thousands of alerts
- * is never one string in memory (a 40 MB capture's text report was ~130 MB of peak RSS).
+ * is never one string in memory (a 40 MB capture's text report took ~120 MB of peak RSS).
  */
 export function* renderTextChunks(report: AnalysisReport, style: TextStyle): Generator<string> {
   const s = styler(style.color);

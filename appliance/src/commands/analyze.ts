@@ -73,7 +73,13 @@ export async function analyzeCommand(argv: readonly string[], io: CliIo): Promis
     progress?.done();
   }
 
-  await writeChunks(io.stdout, values.json ? jsonReportChunks(report) : renderTextChunks(report, { color: Boolean(io.stdout.isTTY) }));
+  try {
+    await writeChunks(io.stdout, values.json ? jsonReportChunks(report) : renderTextChunks(report, { color: Boolean(io.stdout.isTTY) }));
+  } catch (error) {
+    // A full disk or a broken file behind a redirect: said in a line, not a stack trace.
+    io.stderr.write(`leakwatch: cannot write the report: ${(error as Error).message}\n`);
+    return EXIT.usage;
+  }
   if (inputErrors !== undefined) {
     io.stderr.write(`leakwatch: ${inputErrors}\n`);
     return EXIT.usage;

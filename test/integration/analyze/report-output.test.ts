@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { PassThrough, Writable } from 'node:stream';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -7,6 +8,7 @@ import { analyzeFiles } from '../../../appliance/src/analyze/analyze.js';
 import type { AnalysisReport } from '../../../appliance/src/analyze/analyze.js';
 import { jsonReportChunks } from '../../../appliance/src/analyze/report-json.js';
 import { renderTextChunks } from '../../../appliance/src/analyze/report-text.js';
+import { analyzeCommand } from '../../../appliance/src/commands/analyze.js';
 import { loadIntel } from '../../../appliance/src/intel/index.js';
 import { writeTelemetryHar } from '../../fixtures/bench-har.js';
 import { generateCorpus } from '../../fixtures/corpus.js';
@@ -39,6 +41,15 @@ describe('the analyze report, written piece by piece', () => {
     expect(text).toMatch(/[^\n]\n$/);
     expect(text).not.toMatch(/\n\n\n/);
     for (const alert of report.alerts) expect(text).toContain(`${alert.flow.method} ${alert.flow.url}`);
+  });
+
+  it('says in a line, exit 2, when the report cannot be written (a full disk behind a redirect)', async () => {
+    const full = new Writable({ write: (_chunk, _encoding, done) => done(Object.assign(new Error('write ENOSPC'), { code: 'ENOSPC' })) });
+    const stderr = new PassThrough();
+    let said = '';
+    stderr.on('data', (c: Buffer) => (said += String(c)));
+    const code = await analyzeCommand([join(root, 'examples/mint-browser-session.har')], { stdout: full, stderr });
+    expect({ code, said }).toEqual({ code: 2, said: 'leakwatch: cannot write the report: write ENOSPC\n' });
   });
 
   it('stops quietly, exit 0, when the reader goes away early (leakwatch analyze … | head)', async () => {
