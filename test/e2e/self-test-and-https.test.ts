@@ -114,7 +114,11 @@ describe.runIf(!unavailable)('the self-test, the secure page and accessibility (
     const { context, page } = await phoneTab(trusting!);
     await context.grantPermissions(['notifications'], { origin: HTTPS_PAGE });
     await page.goto(`${HTTPS_PAGE}/`);
+    // The live stream opens after the login and carries alerts stored from then on: browsing
+    // before it is connected would race it (one CI run on Node 24 lost that race).
+    const live = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/events', { timeout: 15_000 });
     await logIn(page, 'lab');
+    await live;
     await page.evaluate('navigator.serviceWorker.ready');
     // The phone switched to another app: the page is open but not in front.
     await page.evaluate(`Object.defineProperty(document, 'visibilityState', { get: () => 'hidden' })`);
