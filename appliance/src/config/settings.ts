@@ -1,4 +1,5 @@
 import { DEFAULT_ALLOWED_CLIENTS } from '../sources/proxy/allowed-clients.js';
+import { DEFAULT_CAPTURE_BUFFER_BYTES } from '../sources/capture/live-capture.js';
 
 /**
  * Every setting of `leakwatch start`, its default (a laptop: explicit proxy on loopback, data in
@@ -56,7 +57,7 @@ export const DEFAULT_CONFIG: Config = {
   mqtt: { url: '', prefix: 'leakwatch', applianceId: 'leakwatch', username: '', password: '', caFile: undefined, embedded: { enabled: false, host: '127.0.0.1', port: 1883 } },
   retention: { maxAgeDays: 90, maxBytes: 1024 * 1024 * 1024 },
   devices: { leaseFile: '' },
-  capture: { enabled: false, interface: 'wlan0', maxBytesPerDevice: 32 * 1024 * 1024, bufferBytes: 4 * 1024 * 1024 },
+  capture: { enabled: false, interface: 'wlan0', maxBytesPerDevice: 32 * 1024 * 1024, bufferBytes: DEFAULT_CAPTURE_BUFFER_BYTES },
   api: { host: '127.0.0.1', port: 8080, httpsPort: 8444, password: '' },
 };
 

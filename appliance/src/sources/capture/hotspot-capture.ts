@@ -19,7 +19,7 @@ export interface HotspotCaptureOptions {
   /** Where the rolling evidence lives (`<dataDir>/evidence`). */
   evidenceDir: string;
   maxBytesPerDevice: number;
-  /** The kernel's capture ring (capture.bufferBytes); libpcap's default when absent. */
+  /** The kernel's capture ring (capture.bufferBytes); DEFAULT_CAPTURE_BUFFER_BYTES when absent. */
   bufferBytes?: number;
   filter?: string;
   /** Seconds of packets kept around an alert's requests in its slice. */

@@ -24,7 +24,7 @@ export interface CaptureStats {
   dropped: number;
 }
 
-/** libpcap's default ring is 2 MiB; the settings default is 4 MiB (capture.bufferBytes). */
+/** The kernel ring's size unless capture.bufferBytes says otherwise (libpcap's own default is 2 MiB). */
 export const DEFAULT_CAPTURE_BUFFER_BYTES = 4 * 1024 * 1024;
 
 export interface LiveCaptureOptions {
