@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../../appliance/src/store/index.js';
 import { strFromU8, unzipSync } from 'fflate';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventLog } from '../lab/event-log.js';
 import { createLab, labUnavailable } from '../lab/lab.js';
@@ -70,6 +70,28 @@ describe.runIf(!unavailable)('the page on the phone (Chromium at 10.42.0.1, plai
     await expect.poll(() => page.getByText('https://news.lab-news.test/world/article-2-live').isVisible(), { timeout: 10_000 }).toBe(true);
     await expect.poll(() => page.getByRole('link', { name: /was sent to sa\.lab-sensors\.test/ }).count()).toBe(2);
     await expect.poll(() => page.getByRole('link', { name: /^Alerts/ }).textContent()).toContain('2');
+  });
+
+  it('shows an alert stored while the page was still connecting its live stream, counted once', async () => {
+    const latestSeq = () => page.evaluate(`fetch('/api/alerts/summary').then((r) => r.json()).then((s) => s.latestSeq)`) as Promise<number>;
+    const isStream = (url: URL) => url.pathname === '/api/events';
+    // The stream's request waits until the alert is stored: the page has its list and counts by then.
+    const held: Route[] = [];
+    await page.route(isStream, (route) => void held.push(route));
+    try {
+      await page.reload();
+      await showAlertList(page);
+      await expect.poll(() => page.getByRole('link', { name: /was sent to sa\.lab-sensors\.test/ }).count(), { timeout: 10_000 }).toBe(2);
+      const before = await latestSeq();
+      await browseAndReport(lab!, applianceCa, '/world/article-2b-connecting');
+      await expect.poll(latestSeq, { timeout: 15_000 }).toBeGreaterThan(before);
+      expect(held.length).toBe(1);
+    } finally {
+      await Promise.all(held.map((route) => route.continue()));
+      await page.unroute(isStream);
+    }
+    await expect.poll(() => page.getByText('https://news.lab-news.test/world/article-2b-connecting').isVisible(), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => page.getByRole('link', { name: /^Alerts/ }).textContent()).toContain('3');
   });
 
   it('notices a silently dead stream (a phone that slept, Wi-Fi gone), then catches up on what it missed', async () => {

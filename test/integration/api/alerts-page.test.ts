@@ -50,8 +50,10 @@ describe('alerts for the page', () => {
   });
 
   it('sums up each device: receivers by company and country, china-linked, unread, named as the admin named it', async () => {
-    const summary = await get<{ unread: number; devices: { device: string; name: string | null; alerts: number; unread: number; receivers: { company: string; country: string | null; chinaLinked: boolean; alerts: number }[] }[] }>('/api/alerts/summary');
+    const summary = await get<{ unread: number; latestSeq: number; devices: { device: string; name: string | null; alerts: number; unread: number; receivers: { company: string; country: string | null; chinaLinked: boolean; alerts: number }[] }[] }>('/api/alerts/summary');
     expect(summary.unread).toBe(5);
+    // The newest alert it counts: the page starts its live stream after it.
+    expect(summary.latestSeq).toBe(5);
     const a = summary.devices.find((d) => d.device === 'phone-a')!;
     expect(a).toMatchObject({ name: "Lin's phone", alerts: 2, unread: 2 });
     expect(a.receivers.map((r) => [r.company, r.country, r.chinaLinked, r.alerts])).toEqual([['Baidu', 'CN', true, 1], ['Xiaomi', 'SG', true, 1]]);

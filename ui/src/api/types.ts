@@ -31,6 +31,8 @@ export interface DeviceVerdict {
 
 export interface AlertSummary {
   unread: number;
+  /** The newest alert these figures count (0: none): the live stream starts after it. */
+  latestSeq: number;
   devices: DeviceVerdict[];
 }
 

@@ -1,10 +1,10 @@
 import { LitElement, css, html } from 'lit';
 import type { TemplateResult } from 'lit';
 import { ApiError, SESSION_LOST_EVENT } from '../api/client.js';
-import type { ListedAlert, PublicInfo } from '../api/types.js';
+import type { AlertSummary, ListedAlert, PublicInfo } from '../api/types.js';
 import { AlertStream } from '../controllers/alert-stream.js';
 import { alertSummary } from '../data/alerts.js';
-import { sessionValid } from '../data/session.js';
+import { sessionSummary } from '../data/session.js';
 import { publicInfo } from '../data/system.js';
 import { alertTitle, chinaLinkBadge } from '../logic/alert-text.js';
 import { PUBLIC_VIEWS, href, parseRoute } from '../logic/route.js';
@@ -67,7 +67,7 @@ export class LwApp extends LitElement {
     super.connectedCallback();
     window.addEventListener('hashchange', this.onHash);
     window.addEventListener(SESSION_LOST_EVENT, this.onSessionLost);
-    this.addEventListener('logged-in', () => this.sessionStarted());
+    this.addEventListener('logged-in', () => void this.loggedIn());
     this.addEventListener('logged-out', () => this.sessionEnded('out'));
     this.addEventListener('alerts-read', () => void this.refreshUnread());
     this.stream.onAlert((alert) => this.announce(alert));
@@ -124,7 +124,8 @@ export class LwApp extends LitElement {
     this.unreachable = '';
     try {
       this.info = await publicInfo();
-      if (await sessionValid()) this.sessionStarted();
+      const summary = await sessionSummary();
+      if (summary) this.sessionStarted(summary);
       else this.session = 'out';
     } catch (error) {
       this.unreachable = error instanceof ApiError ? error.message : "can't reach the appliance";
@@ -132,11 +133,28 @@ export class LwApp extends LitElement {
     }
   }
 
-  private sessionStarted(): void {
+  /** Just logged in: the summary first, so the stream starts where the counts (and the lists loaded after them) end. */
+  private async loggedIn(): Promise<void> {
+    let summary: AlertSummary | undefined;
+    try {
+      summary = await sessionSummary();
+    } catch {
+      // the views say what is wrong; the stream then starts from its connection
+    }
+    this.sessionStarted(summary);
+  }
+
+  /**
+   * The session is valid. The stream starts after the newest alert the summary counted, read
+   * before any view loads its list: an alert stored between the two is then sent by the stream
+   * (the views replace what they already hold), never lost until a reload.
+   */
+  private sessionStarted(summary: AlertSummary | undefined): void {
     this.session = 'in';
     if (this.route.view === 'login') location.hash = href('alerts');
-    this.stream.start();
-    void this.refreshUnread();
+    this.stream.start(summary?.latestSeq);
+    if (summary) this.unread = summary.unread;
+    else void this.refreshUnread();
   }
 
   private sessionEnded(why: 'out' | 'expired'): void {

@@ -29,9 +29,10 @@ const receiverSchema = {
 
 const summarySchema = {
   type: 'object',
-  required: ['unread', 'devices'],
+  required: ['unread', 'latestSeq', 'devices'],
   properties: {
     unread: { type: 'integer', description: 'alerts not yet acknowledged, all devices' },
+    latestSeq: { type: 'integer', description: 'the seq of the newest alert these figures count (0: none); /api/events?since=latestSeq then carries every later one' },
     devices: {
       type: 'array',
       items: {
@@ -80,7 +81,10 @@ export async function alertRoutes(app: FastifyInstance, deps: { db: Db; store: A
     },
   }, async (req) => deps.store.list({ ...queryOf(req.query), ...(req.query.before !== undefined ? { before: req.query.before } : {}), limit: req.query.limit ?? 100 }));
 
-  app.get('/api/alerts/summary', { schema: { response: { 200: summarySchema } } }, async () => ({ unread: deps.store.unread().total, devices: deviceVerdicts(deps.db) }));
+  // One read transaction: the counts and latestSeq describe the same alerts, so a page that starts
+  // its live stream from latestSeq neither misses an alert stored meanwhile nor counts one twice.
+  const summary = deps.db.transaction(() => ({ unread: deps.store.unread().total, latestSeq: deps.store.latestSeq(), devices: deviceVerdicts(deps.db) }));
+  app.get('/api/alerts/summary', { schema: { response: { 200: summarySchema } } }, async () => summary());
 
   app.get<{ Params: { id: string } }>('/api/alerts/:id', { schema: { params: idParams, response: { 200: listedAlertSchema, 404: errorSchema } } }, async (req, reply) => {
     return deps.store.get(req.params.id) ?? sendError(reply, 'LW_ERR_ALERT_NOT_FOUND', `no alert ${req.params.id} (retention may have deleted it)`);
