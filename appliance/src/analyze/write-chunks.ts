@@ -1,7 +1,13 @@
 import { once } from 'node:events';
 
-/** Pieces are gathered into writes of about this many characters: few writes, little held. */
-const WRITE_CHARS = 64 * 1024;
+/**
+ * Pieces are gathered into writes of about this many characters: few writes, little held, and each
+ * write's string small enough for V8's young generation (at most 32 KB, two bytes a character when
+ * an excerpt holds any non-Latin-1 character). Writes of 64 K characters were 128 KB strings, made
+ * in the large-object space: they set off full collections of the whole analysis held beside them,
+ * and writing a report of 37,477 alerts took 1.1 s instead of 0.5 s.
+ */
+export const WRITE_CHARS = 16 * 1024;
 
 /**
  * Writes text made piece by piece to a stream, waiting when the stream asks to (a slow pipe or

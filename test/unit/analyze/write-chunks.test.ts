@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { writeChunks } from '../../../appliance/src/analyze/write-chunks.js';
+import { WRITE_CHARS, writeChunks } from '../../../appliance/src/analyze/write-chunks.js';
 
 /** A stream that takes `bytesPerWrite` at a time, slowly, so writing must wait for it to drain. */
 function slowSink(received: string[]): Writable {
@@ -26,12 +26,23 @@ function brokenSink(okWrites: number, code: string, writes: { count: number }): 
 const pieces = (n: number) => Array.from({ length: n }, (_, i) => `piece ${i} ${'x'.repeat(1000)}\n`);
 
 describe('writeChunks (the analyze report, written as it is made)', () => {
-  it('writes every piece in order, in writes of about 64 K characters, waiting for a slow reader', async () => {
+  it('writes every piece in order, in writes of about 16 K characters, waiting for a slow reader', async () => {
     const received: string[] = [];
     await writeChunks(slowSink(received), pieces(300));
     expect(received.join('')).toBe(pieces(300).join(''));
-    expect(received.length).toBeGreaterThanOrEqual(4);
-    expect(received.length).toBeLessThan(10);
+    expect(received.length).toBeGreaterThanOrEqual(15);
+    expect(received.length).toBeLessThan(25);
+  });
+
+  it('keeps each write of small pieces under the large-object size of V8 (128 KB), even at two bytes a character', async () => {
+    const received: string[] = [];
+    const wide = Array.from({ length: 300 }, (_, i) => `piece ${i} ${'…'.repeat(1000)}\n`);
+    await writeChunks(slowSink(received), wide);
+    expect(received.join('')).toBe(wide.join(''));
+    // The sink gets UTF-8 bytes back as text: as many characters as the string each write was made of.
+    const longest = Math.max(...received.map((text) => text.length));
+    expect(longest).toBeLessThan(WRITE_CHARS + 1100);
+    expect((WRITE_CHARS + 1100) * 2).toBeLessThan(128 * 1024);
   });
 
   it('stops quietly when the reader went away (EPIPE: analyze … | head), making no more of the report', async () => {
