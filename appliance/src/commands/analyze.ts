@@ -84,6 +84,6 @@ export async function analyzeCommand(argv: readonly string[], io: CliIo): Promis
     io.stderr.write(`leakwatch: ${inputErrors}\n`);
     return EXIT.usage;
   }
-  if (failOn !== undefined && report.alerts.some((a) => severityAtLeast(a.severity, failOn as Severity))) return EXIT.failOn;
+  if (failOn !== undefined && report.alerts.some((a) => severityAtLeast(a.severity, failOn as Severity))) return EXIT.no;
   return EXIT.ok;
 }

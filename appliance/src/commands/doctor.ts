@@ -12,6 +12,7 @@ import { diagnose } from '../system/doctor.js';
 import type { DoctorProbes, DoctorStatus } from '../system/doctor.js';
 import { firewallStatus } from '../system/firewall.js';
 import { readHealth } from '../system/health.js';
+import { EXIT } from './exit-codes.js';
 
 export const DOCTOR_USAGE = `usage: leakwatch doctor [--config FILE]
 Checks what a phone on the hotspot needs, in order, and says how to fix what is wrong: the
@@ -101,7 +102,7 @@ export async function doctorCommand(argv: readonly string[], io: CliIo): Promise
   const { values } = parseArgs({ args: [...argv], options: { config: { type: 'string' }, help: { type: 'boolean', default: false } } });
   if (values.help) {
     io.stdout.write(DOCTOR_USAGE);
-    return 0;
+    return EXIT.ok;
   }
   const config = await loadConfig(values.config);
   const lines = diagnose(await gatherProbes(config));
@@ -112,5 +113,5 @@ export async function doctorCommand(argv: readonly string[], io: CliIo): Promise
   }
   const failed = lines.filter((l) => l.status === 'fail').length;
   io.stdout.write(failed === 0 ? '\nNothing is wrong that the doctor can see.\n' : `\n${failed} problem${failed === 1 ? '' : 's'}: fix the first one first; the others often follow from it.\n`);
-  return failed === 0 ? 0 : 1;
+  return failed === 0 ? EXIT.ok : EXIT.no;
 }

@@ -6,6 +6,7 @@ import { AdminAuth } from '../api/auth.js';
 import type { CliIo } from '../cli-io.js';
 import { loadConfig } from '../config/config.js';
 import { openDatabase } from '../store/index.js';
+import { EXIT } from './exit-codes.js';
 
 
 export const PASSWORD_USAGE = `usage: leakwatch password [--config FILE] [--stdin]
@@ -53,7 +54,7 @@ export async function passwordCommand(argv: readonly string[], io: CliIo, input:
   const { values } = parseArgs({ args: [...argv], options: { config: { type: 'string' }, stdin: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } } });
   if (values.help) {
     io.stdout.write(PASSWORD_USAGE);
-    return 0;
+    return EXIT.ok;
   }
   const config = await loadConfig(values.config);
   let password: string | undefined;
@@ -61,15 +62,15 @@ export async function passwordCommand(argv: readonly string[], io: CliIo, input:
     password = await readPassword(io, values.stdin, input);
   } catch (error) {
     io.stderr.write(`leakwatch: ${(error as Error).message}\n`);
-    return 1;
+    return EXIT.no;
   }
   if (password === undefined) {
     io.stderr.write(`leakwatch: no password given: run it in a terminal, or pass --stdin and the password on standard input\n${PASSWORD_USAGE}`);
-    return 2;
+    return EXIT.usage;
   }
   if (password.length < MIN_LENGTH) {
     io.stderr.write(`leakwatch: the password needs at least ${MIN_LENGTH} characters; nothing was changed\n`);
-    return 1;
+    return EXIT.no;
   }
   const db = openDatabase(join(config.dataDir, 'leakwatch.db'));
   try {
@@ -78,5 +79,5 @@ export async function passwordCommand(argv: readonly string[], io: CliIo, input:
     db.close();
   }
   io.stderr.write(`leakwatch: admin password set for ${config.dataDir}; the web page takes it at the next login\n`);
-  return 0;
+  return EXIT.ok;
 }
