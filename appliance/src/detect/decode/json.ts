@@ -17,6 +17,26 @@ export function looksLikeJson(text: string): boolean {
   return (first === 0x7b && last === 0x7d) || (first === 0x5b && last === 0x5d) || (first === 0x22 && last === 0x22 && j - i > 1);
 }
 
+/** Deeper JSON is not parsed; shallower is walked whole, however odd (an app hiding a URL 20,000 levels down is still read). */
+export const MAX_NESTING = 20_000;
+
+/** Whether arrays and objects nest more than `max` deep anywhere in `text` (brackets inside strings do not count). */
+export function nestedDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
 function pathKey(parent: string, key: string): string {
   return PLAIN_KEY.test(key) ? `${parent}.${key}` : `${parent}[${JSON.stringify(key)}]`;
 }
@@ -27,6 +47,9 @@ function pathKey(parent: string, key: string): string {
  * keys that look like URLs or hosts are values too.
  */
 export function decodeJson(text: string, maxNodes: number): Outcome {
+  // JSON.parse builds every level before the walk's value budget can stop it: 100,000 nested
+  // arrays (a 200 KB body) are ~10 MB of objects and paths, for nothing any app sends.
+  if (text.length > 2 * MAX_NESTING && nestedDeeperThan(text, MAX_NESTING)) return fail('budget', `JSON nested more than ${MAX_NESTING} deep`);
   let value: unknown;
   try {
     value = JSON.parse(text);

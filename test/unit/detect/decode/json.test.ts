@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeJson, json, looksLikeJson } from '../../../../appliance/src/detect/decode/json.js';
+import { MAX_NESTING, decodeJson, json, looksLikeJson, nestedDeeperThan } from '../../../../appliance/src/detect/decode/json.js';
 import { URL, children, context, leaves } from './helpers.js';
 
 describe('json codec', () => {
@@ -39,6 +39,23 @@ describe('json codec', () => {
 
   it('reports broken JSON as invalid, not as an exception', () => {
     expect(decodeJson('{"a":', 1000)).toEqual({ ok: false, reason: 'invalid', detail: 'not JSON' });
+  });
+
+  it('does not parse JSON nested deeper than MAX_NESTING (a bomb of brackets), and says so', () => {
+    const nest = (n: number) => `${'['.repeat(n)}"https://deep.example/"${']'.repeat(n)}`;
+    expect(decodeJson(nest(MAX_NESTING + 1), 1_000_000)).toEqual({ ok: false, reason: 'budget', detail: `JSON nested more than ${MAX_NESTING} deep` });
+    expect(children(decodeJson(nest(MAX_NESTING), 1_000_000))).toEqual([[`json:$${'[0]'.repeat(MAX_NESTING)}`, 'https://deep.example/']]);
+  });
+
+  it('counts nesting outside strings only, closing each level', () => {
+    const brackets = '[{'.repeat(30);
+    expect(nestedDeeperThan(JSON.stringify({ a: brackets, b: `\\"${brackets}` }), 3)).toBe(false);
+    expect(nestedDeeperThan(JSON.stringify(Array.from({ length: 100 }, () => [[[1]]])), 4)).toBe(false);
+    expect(nestedDeeperThan('[[[[[1]]]]]', 4)).toBe(true);
+    expect(nestedDeeperThan('{"a":{"b":{"c":{"d":1}}}}', 3)).toBe(true);
+    // An escaped backslash ends with the string's closing quote: the fourth level after it counts.
+    expect(nestedDeeperThan(String.raw`{"a":{"b":{"c":"\\","d":{"e":1}}}}`, 3)).toBe(true);
+    expect(nestedDeeperThan(String.raw`{"a":{"b":{"c":"\"{{{{"}}}`, 3)).toBe(false);
   });
 
   it('stops listing at the value budget and says so', () => {
