@@ -1,6 +1,7 @@
 import type { DecodeStep } from '../../model/index.js';
 import type { DecodeProblem } from './types.js';
 import { contentCodings, decompress } from './compression.js';
+import type { Compression } from './compression.js';
 
 export interface ContentDecoded {
   bytes: Uint8Array;
@@ -8,6 +9,11 @@ export interface ContentDecoded {
   steps: DecodeStep[];
   produced: number;
   problem?: DecodeProblem;
+  /**
+   * The coding that ran past the output budget on the body as sent: the walk must not undo it
+   * again on the same bytes (a 1 GiB gzip bomb would cost its 4 MiB of output twice).
+   */
+  overBudget?: Compression;
 }
 
 const TOKEN_LABEL = { gzip: 'gzip', zlib: 'deflate', brotli: 'br', zstd: 'zstd', deflate: 'deflate' } as const;
@@ -28,7 +34,8 @@ export function undoContentEncoding(body: Uint8Array, header: string, root: read
     const child = outcome.ok ? outcome.children[0] : undefined;
     if (!outcome.ok || child?.kind !== 'bytes') {
       const reason = outcome.ok ? 'invalid' : outcome.reason;
-      return { bytes: body, steps: [], produced: 0, problem: { steps: [...root], codec: 'content-encoding', reason, detail: `Content-Encoding ${header} did not decode; read as sent` } };
+      const problem: DecodeProblem = { steps: [...root], codec: 'content-encoding', reason, detail: `Content-Encoding ${header} did not decode; read as sent` };
+      return reason === 'budget' && current === body ? { bytes: body, steps: [], produced: 0, problem, overBudget: coding } : { bytes: body, steps: [], produced: 0, problem };
     }
     current = child.bytes;
     produced += current.length;

@@ -19,7 +19,8 @@ interface NodeBase {
   contentType?: string;
 }
 type TextNode = NodeBase & { kind: 'text'; text: string; parent?: string };
-type BytesNode = NodeBase & { kind: 'bytes'; bytes: Uint8Array };
+/** `overBudget`: the codec that already ran past the output budget on these very bytes (a declared Content-Encoding). */
+type BytesNode = NodeBase & { kind: 'bytes'; bytes: Uint8Array; overBudget?: string };
 /** A plain string waiting its turn, so leaves keep document order; it needs no sniffing. */
 type LeafNode = NodeBase & { kind: 'leaf'; text: string; parent?: string };
 type Node = TextNode | BytesNode | LeafNode;
@@ -125,7 +126,7 @@ class Walk {
     if (decoded.problem) this.problem(decoded.problem.steps, decoded.problem.codec, decoded.problem.reason, decoded.problem.detail);
     this.result.bytesProduced += decoded.produced;
     const steps = [...root, ...decoded.steps];
-    return { kind: 'bytes', bytes: decoded.bytes, steps, depth: 0, ...typed };
+    return { kind: 'bytes', bytes: decoded.bytes, steps, depth: 0, ...typed, ...(decoded.overBudget ? { overBudget: decoded.overBudget } : {}) };
   }
 
   private context(node: Node): CodecContext {
@@ -161,7 +162,8 @@ class Walk {
       return;
     }
     const context = this.context(node);
-    if (this.firstSuccess(node, node.bytes, candidates(BYTES_CODECS, node.bytes, context), context)) return;
+    const codecs = candidates(BYTES_CODECS, node.bytes, context);
+    if (this.firstSuccess(node, node.bytes, node.overBudget ? codecs.filter((c) => c.name !== node.overBudget) : codecs, context)) return;
     if (looksRandom(node.bytes)) this.opaque(node.bytes, node.steps);
   }
 

@@ -28,6 +28,20 @@ describe('declared Content-Encoding', () => {
 
   it('stops a declared gzip bomb at the cap and reads the body as sent', () => {
     const r = undoContentEncoding(gzipSync(Buffer.alloc(100_000)), 'gzip', [{ codec: 'query', at: 'x' }], 1000);
-    expect([r.steps, r.produced, r.problem?.reason, r.problem?.steps]).toEqual([[], 0, 'budget', [{ codec: 'query', at: 'x' }]]);
+    expect([r.steps, r.produced, r.problem?.reason, r.problem?.steps, r.overBudget]).toEqual([[], 0, 'budget', [{ codec: 'query', at: 'x' }], 'gzip']);
+  });
+
+  it('inflates a declared gzip bomb once: the walk does not undo the same gzip again on the same bytes', () => {
+    const r = decode({ data: gzipSync(Buffer.alloc(100_000)), contentEncoding: 'gzip', budget: { maxStepOutput: 1000 } });
+    expect(r.problems.map((p) => [p.codec, p.reason])).toEqual([['content-encoding', 'budget']]);
+    expect(r.bytesProduced).toBe(0);
+  });
+
+  it('still undoes the body itself when the declared coding was wrong, or when a later coding blew the budget', () => {
+    // Declared br, sent gzip: br fails as invalid, and the walk finds the gzip itself.
+    expect(leaves({ data: gzipSync(BODY), contentEncoding: 'br' })).toEqual([['gzip → json:$.u', URL]]);
+    // br undone, then gzip over the cap: the body as sent is br, which the walk may undo again.
+    const layered = undoContentEncoding(brotliCompressSync(gzipSync(Buffer.alloc(100_000))), 'gzip, br', [], 1000);
+    expect([layered.problem?.reason, layered.overBudget]).toEqual(['budget', undefined]);
   });
 });

@@ -30,7 +30,8 @@ describe('hostile input', () => {
   it('stops a 256 MiB brotli bomb sent as a declared Content-Encoding', () => {
     const bomb = brotliCompressSync(Buffer.alloc(256 * MiB), { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } });
     const r = decode({ data: bomb, contentEncoding: 'br' });
-    expect(reasons(r)).toEqual(['content-encoding:budget', 'brotli:budget']);
+    // Once: the walk does not run the same brotli over the same bytes again.
+    expect(reasons(r)).toEqual(['content-encoding:budget']);
     expect([r.leaves, r.exhausted]).toEqual([[], true]);
   });
 
