@@ -1,4 +1,5 @@
-export { loadIntel, loadIpDatabase, IntelNotBuiltError, builtInNetworks, builtInOwners } from './load.js';
+export { loadIntel, loadIpDatabase, builtInNetworks, builtInOwners } from './load.js';
+export { IntelNotBuiltError } from './data-dir.js';
 export type { LoadIntelOptions } from './load.js';
 export { createIntel } from './intel.js';
 export type { IntelData } from './intel.js';

@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import networks from './data/china-networks.json' with { type: 'json' };
 import owners from './data/domain-owners.json' with { type: 'json' };
 import type { ChinaLinkPolicy, ChinaNetworkEntry } from './china-linked.js';
@@ -8,20 +7,11 @@ import { createIntel } from './intel.js';
 import type { IpDatabase } from './ip-database.js';
 import { openAsnRecords } from './asn-records.js';
 import { fileSource } from './byte-source.js';
+import { IntelNotBuiltError, intelDataDir } from './data-dir.js';
 import { RangeTable } from './ip-table.js';
 import { readOverlay } from './overlay.js';
 import type { DomainOwner, Intel } from './types.js';
 
-/** The compiled IP tables are missing: `npm run build` makes them. */
-export class IntelNotBuiltError extends Error {}
-
-/** dist/intel/, found from this module both in src/ (tests) and in dist/ (the built CLI). */
-export function intelDataDir(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const marker = `${join('dist', 'appliance')}`;
-  const root = here.includes(marker) ? here.slice(0, here.indexOf(marker)) : resolve(here, '../../..');
-  return join(root, 'dist', 'intel');
-}
 
 let cached: IpDatabase | undefined;
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ByteSource } from './byte-source.js';
 import { bufferSource, fileSource } from './byte-source.js';
-import { IntelNotBuiltError, intelDataDir } from './load.js';
+import { IntelNotBuiltError, intelDataDir } from './data-dir.js';
 import { isLocallyAdministered, normaliseMac } from './mac-address.js';
 
 export interface MacVendor {
